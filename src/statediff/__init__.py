@@ -1,0 +1,31 @@
+"""statediff: align two official statements sentence by sentence by meaning and show what changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["Change", "Comparison", "Document", "Op", "Sentence", "StatediffError", "__version__", "compare"]
+
+if TYPE_CHECKING:
+    from .compare import compare
+    from .errors import StatediffError
+    from .model import Change, Comparison, Document, Op, Sentence
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: `statediff --help` and cached runs must not pay for numpy or the model stack up front.
+    if name == "compare":
+        from .compare import compare
+
+        return compare
+    if name == "StatediffError":
+        from .errors import StatediffError
+
+        return StatediffError
+    if name in ("Change", "Comparison", "Document", "Op", "Sentence"):
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'statediff' has no attribute {name!r}")

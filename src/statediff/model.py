@@ -1,0 +1,115 @@
+"""The plain records that flow between the pipeline stages.
+
+read -> ``Document``; segment -> ``Sentence``; align -> ``Change`` (ops filled by worddiff);
+compare -> ``Comparison``. Every output format reads only these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ChangeKind = Literal["unchanged", "modified", "moved", "added", "removed", "split", "merged"]
+#: Every kind, in the order summaries list them.
+KINDS: tuple[ChangeKind, ...] = ("unchanged", "modified", "moved", "added", "removed", "split", "merged")
+
+OpTag = Literal["=", "-", "+"]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One word-diff operation inside a change."""
+
+    tag: OpTag
+    """``=`` kept, ``-`` only in the old sentence(s), ``+`` only in the new."""
+    text: str
+    """The text of this run (original typography; new side's for ``=``)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A statement as read from a file or string: metadata plus body text."""
+
+    body: str
+    """The statement text, paragraphs separated by blank lines."""
+    title: str | None = None
+    """Title from the front matter or header, if any."""
+    date: dt.date | None = None
+    """Date of the statement, if known."""
+    source: str | None = None
+    """Where it was published (usually a URL)."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """All front-matter fields as read (including the three above)."""
+    path: str | None = None
+    """The file it came from, if any."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a statement."""
+
+    index: int
+    """0-based position in the statement."""
+    text: str
+    """The sentence as written (original typography, whitespace collapsed)."""
+    paragraph: int
+    """0-based paragraph (or block: heading, list item) it belongs to."""
+    start: int = 0
+    """Character offset of the sentence in the body."""
+    end: int = 0
+    """Character offset just past the sentence in the body."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the edit script: how some old sentences became some new ones."""
+
+    kind: ChangeKind
+    """What happened."""
+    old: tuple[int, ...]
+    """Indices of the old sentences involved (empty for ``added``)."""
+    new: tuple[int, ...]
+    """Indices of the new sentences involved (empty for ``removed``)."""
+    similarity: float | None = None
+    """Similarity of the two sides in [0, 1]; ``None`` when one side is empty."""
+    ops: tuple[Op, ...] = ()
+    """Word-level operations; joining ``=``/``-`` gives the old text, ``=``/``+`` the new."""
+    rewritten: bool = False
+    """True when the sides differ so much that ops show them whole rather than word by word."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of comparing two statements."""
+
+    old: Document
+    """The earlier statement."""
+    new: Document
+    """The later statement."""
+    old_sentences: tuple[Sentence, ...]
+    """Sentences of the earlier statement."""
+    new_sentences: tuple[Sentence, ...]
+    """Sentences of the later statement."""
+    changes: tuple[Change, ...]
+    """The edit script, in reading order of the new statement."""
+    model: str = ""
+    """Identifier of the embedding model used."""
+
+    def summary(self) -> dict[str, int]:
+        """Count of changes by kind (every kind present, zero or not)."""
+        counts = {k: 0 for k in KINDS}
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
+
+    @property
+    def has_differences(self) -> bool:
+        """True unless every change is ``unchanged``."""
+        return any(c.kind != "unchanged" for c in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of schema ``statediff/comparison/1``."""
+        from .render.json import comparison_to_dict
+
+        return comparison_to_dict(self)

@@ -1,0 +1,102 @@
+"""GitHub-flavoured Markdown: summary, then the changes (``~~deleted~~`` and ``**inserted**`` words).
+
+Statement text is untrusted: every piece is escaped so it cannot open HTML, start a list or table, mention
+people or break out of the formatting around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import KINDS, Change, Comparison, Document, Op
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=^$&])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe to place inside Markdown: specials backslash-escaped, ``@`` mentions and line breaks defused."""
+    text = re.sub(r"\s+", " ", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A zero-width joiner after @ stops GitHub from notifying anyone named in a statement.
+    return text.replace("@", "@\u200d")
+
+
+def _wrap(marker: str, text: str) -> str:
+    """``~~x~~``/``**x**`` around text, keeping outer spaces outside so the emphasis still renders."""
+    core = text.strip()
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}{marker}{md_escape(core)}{marker}{trail}"
+
+
+def ops_markdown(ops: tuple[Op, ...]) -> str:
+    """Word operations as Markdown: deletions struck through, insertions bold."""
+    out = []
+    for op in ops:
+        if op.tag == "=":
+            out.append(md_escape(op.text) if op.text.strip() else op.text)
+        elif op.tag == "-":
+            out.append(_wrap("~~", op.text))
+        else:
+            out.append(_wrap("**", op.text))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def doc_label(doc: Document) -> str:
+    """``Title (YYYY-MM-DD)`` of a side, escaped."""
+    title = md_escape(doc.title) if doc.title else (md_escape(doc.path) if doc.path else "untitled")
+    return f"{title} ({doc.date.isoformat()})" if doc.date else title
+
+
+def summary_line(c: Comparison) -> str:
+    """Counts by kind, non-zero ones only, e.g. ``3 added · 1 removed``."""
+    counts = c.summary()
+    parts = [f"{counts[k]} {k}" for k in KINDS if counts[k] and k != "unchanged"]
+    parts.append(f"{counts['unchanged']} unchanged")
+    return " · ".join(parts)
+
+
+def _quote(c: Comparison, change: Change) -> str:
+    if change.kind == "added":
+        return "**" + md_escape(" ".join(c.new_sentences[j].text for j in change.new)) + "**"
+    if change.kind == "removed":
+        return "~~" + md_escape(" ".join(c.old_sentences[i].text for i in change.old)) + "~~"
+    return ops_markdown(change.ops)
+
+
+_HEADINGS = {
+    "added": "New sentences",
+    "removed": "Dropped sentences",
+    "modified": "Reworded sentences",
+    "moved": "Moved sentences",
+    "split": "Split sentences",
+    "merged": "Merged sentences",
+}
+
+
+def render_markdown(c: Comparison, heading_level: int = 2) -> str:
+    """The whole comparison as Markdown."""
+    h = "#" * heading_level
+    lines = [f"{h} {doc_label(c.old)} → {doc_label(c.new)}", "", f"**{summary_line(c)}**", ""]
+    for kind in ("added", "removed", "modified", "moved", "split", "merged"):
+        picked = [ch for ch in c.changes if ch.kind == kind]
+        if kind == "modified":
+            picked.sort(key=lambda ch: ch.similarity if ch.similarity is not None else 0.0)
+        if not picked:
+            continue
+        lines += [f"{h}# {_HEADINGS[kind]} ({len(picked)})", ""]
+        for ch in picked:
+            where = ""
+            if ch.old and ch.new:
+                where = f" (old {', '.join(str(i + 1) for i in ch.old)} → new {', '.join(str(j + 1) for j in ch.new)})"
+            elif ch.new:
+                where = f" (new {ch.new[0] + 1})"
+            else:
+                where = f" (old {ch.old[0] + 1})"
+            lines.append(f"- {_quote(c, ch)}{where}")
+        lines.append("")
+    if not c.has_differences:
+        lines += ["No differences.", ""]
+    return "\n".join(lines)

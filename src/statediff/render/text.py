@@ -1,0 +1,58 @@
+"""Plain text for the terminal, in the new statement's reading order; ANSI colours when asked.
+
+Without colour, word changes are marked wdiff-style: ``[-deleted-]`` and ``{+inserted+}``.
+"""
+
+from __future__ import annotations
+
+from ..model import Change, Comparison, Op
+from .markdown import summary_line
+
+_RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
+_PREFIX = {"unchanged": " ", "modified": "~", "moved": ">", "added": "+", "removed": "-", "split": "<", "merged": ">"}
+
+
+def _clean(text: str) -> str:
+    # Terminal control characters in statement text must not reach the terminal.
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+
+
+def _ops(ops: tuple[Op, ...], color: bool) -> str:
+    out = []
+    for op in ops:
+        text = _clean(op.text)
+        if op.tag == "=":
+            out.append(text)
+        elif color:
+            out.append(f"{_RED}\x1b[9m{text}{_RESET}" if op.tag == "-" else f"{_GREEN}\x1b[4m{text}{_RESET}")
+        else:
+            out.append(f"[-{text}-]" if op.tag == "-" else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def _line(c: Comparison, ch: Change, color: bool) -> str:
+    where = ""
+    if ch.kind == "moved":
+        where = f"  (moved from old {ch.old[0] + 1})"
+    elif ch.kind in ("split", "merged"):
+        where = f"  ({ch.kind}: old {', '.join(str(i + 1) for i in ch.old)} → new {', '.join(str(j + 1) for j in ch.new)})"
+    prefix = _PREFIX[ch.kind]
+    if ch.kind == "added":
+        body = _clean(" ".join(c.new_sentences[j].text for j in ch.new))
+        return f"{_GREEN}{prefix} {body}{_RESET}" if color else f"{prefix} {body}"
+    if ch.kind == "removed":
+        body = _clean(" ".join(c.old_sentences[i].text for i in ch.old))
+        return f"{_RED}{prefix} {body}{_RESET}" if color else f"{prefix} {body}"
+    if ch.kind == "unchanged":
+        body = _clean(c.new_sentences[ch.new[0]].text)
+        return f"{_DIM}{prefix} {body}{_RESET}" if color else f"{prefix} {body}"
+    body = _ops(ch.ops, color)
+    tail = f"{_CYAN}{where}{_RESET}" if color and where else where
+    return f"{_BOLD}{prefix}{_RESET} {body}{tail}" if color else f"{prefix} {body}{where}"
+
+
+def render_text(c: Comparison, *, color: bool = False) -> str:
+    """Every change on its own line, then the counts."""
+    head = f"--- {_clean(c.old.title or c.old.path or 'old')}\n+++ {_clean(c.new.title or c.new.path or 'new')}\n"
+    lines = [_line(c, ch, color) for ch in c.changes]
+    return head + "\n".join(lines) + ("\n" if lines else "") + f"\n{summary_line(c)}\n"

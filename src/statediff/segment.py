@@ -1,0 +1,147 @@
+"""Body text -> paragraphs (blocks) -> sentences, with character offsets into the body.
+
+Paragraphs are separated by blank lines. Inside a paragraph, headings (Markdown ``#`` lines, or a short
+unpunctuated line standing alone) and list items (``-``, ``*``, ``•``, ``1.``, ``(a)``) are blocks of their own,
+including list items run together on one line (``... security. - Annual Meeting: ...``). Each block is split into
+sentences by pysbd, which knows the abbreviations of official prose (U.S., Dec., No., Gen., a.m., initials).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from .model import Sentence
+from .textnorm import collapse_whitespace
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25cf\u2013]|\d{1,3}[.)]|\([a-z0-9]{1,4}\)|[a-z][.)])[ \t]+\S")
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+# Items of a list flattened onto one line: a sentence end, then " - " and a capital.
+_INLINE_BULLET = re.compile(r"(?<=[.;:!?\u201d\"')])[ \t]+[-\u2022\u2013][ \t]+(?=[\"\u201c(\w])")
+_MARKER = re.compile(r"^(?:#{1,6}|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+")
+_TERMINAL = re.compile(r"[.!?:;,\u201d\"')\]]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(body):
+        if body[start : match.start()].strip():
+            yield start, match.start()
+        start = match.end()
+    if body[start:].strip():
+        yield start, len(body)
+
+
+def _is_heading(line: str, next_line: str | None) -> bool:
+    """A short line with no closing punctuation, followed by more text, is a heading, not half a sentence."""
+    text = line.strip()
+    if _MD_HEADING.match(line):
+        return True
+    if next_line is None or not text or _TERMINAL.search(text):
+        return False
+    return len(text.split()) <= 10 and text[0].isupper() and next_line.strip()[:1].isupper()
+
+
+def _block_spans(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Blocks of one paragraph: runs of lines, broken at list items and after headings."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    for line in body[start:end].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    block_start: int | None = None
+    prev_heading = False
+    for k, (a, b) in enumerate(lines):
+        line = body[a:b]
+        if not line.strip():
+            continue
+        nxt = body[lines[k + 1][0] : lines[k + 1][1]] if k + 1 < len(lines) else None
+        heading = _is_heading(line, nxt)
+        if block_start is not None and (prev_heading or heading or _BULLET_LINE.match(line)):
+            yield block_start, a - 1
+            block_start = None
+        if block_start is None:
+            block_start = a
+        prev_heading = heading
+    if block_start is not None:
+        yield block_start, lines[-1][1]
+
+
+def _inline_items(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    cut = start
+    for match in _INLINE_BULLET.finditer(body, start, end):
+        yield cut, match.start()
+        cut = match.start() + match.group(0).index(match.group(0).strip()[0])
+    yield cut, end
+
+
+def _sentences_in(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans of one block, located in the body so offsets stay true."""
+    # Single line breaks inside a block are wrapping; a space keeps offsets aligned with the body.
+    block = body[start:end].replace("\n", " ")
+    cursor = 0
+    for piece in _segmenter().segment(block):
+        text = piece.strip()
+        if not text:
+            continue
+        found = block.find(text, cursor)
+        if found < 0:  # pysbd altered the text; fall back to consuming its length
+            found = cursor + (len(piece) - len(piece.lstrip()))
+        cursor = found + len(text)
+        yield start + found, start + min(cursor, len(block))
+
+
+def segment(body: str) -> tuple[Sentence, ...]:
+    """Split a statement body into sentences, each knowing its block (paragraph) and offsets."""
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for p_start, p_end in _paragraph_spans(body):
+        for b_start, b_end in _block_spans(body, p_start, p_end):
+            for i_start, i_end in _inline_items(body, b_start, b_end):
+                added = False
+                for s_start, s_end in _sentences_in(body, i_start, i_end):
+                    raw = body[s_start:s_end]
+                    marker = _MARKER.match(raw) if not added else None
+                    if marker:
+                        s_start += marker.end()
+                    text = collapse_whitespace(body[s_start:s_end])
+                    if not re.search(r"\w", text) and sentences and not added:
+                        continue  # a lone marker or rule line carries no sentence
+                    if not text:
+                        continue
+                    sentences.append(Sentence(len(sentences), text, paragraph, s_start, s_end))
+                    added = True
+                if added:
+                    paragraph += 1
+    return tuple(sentences)
+
+
+def lines_as_sentences(body: str) -> tuple[Sentence, ...]:
+    """``--segmented`` input: one sentence per non-blank line, used as given; blank lines separate paragraphs."""
+    sentences: list[Sentence] = []
+    paragraph = 0
+    pos = 0
+    for line in body.split("\n"):
+        text = collapse_whitespace(line)
+        if text:
+            start = pos + (len(line) - len(line.lstrip()))
+            sentences.append(Sentence(len(sentences), text, paragraph, start, start + len(line.strip())))
+        elif sentences and sentences[-1].paragraph == paragraph:
+            paragraph += 1
+        pos += len(line) + 1
+    return tuple(sentences)
+
+
+def sentences_from_list(texts: list[str]) -> tuple[Sentence, ...]:
+    """Sentences given by a caller, used as given (whitespace collapsed); all in paragraph 0."""
+    return tuple(Sentence(i, collapse_whitespace(t), 0, 0, len(t)) for i, t in enumerate(texts))

@@ -1,0 +1,64 @@
+"""Typography normalisation: what comparison ignores.
+
+Statements arrive with non-breaking spaces and hyphens, soft hyphens, curly quotes and assorted dashes.
+A change of only those is no change, so every comparison (identity, cache keys, word diff) works on the
+normalised form while display keeps the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u00ad": None,  # soft hyphen
+        "\u200b": None,  # zero-width space
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,  # word joiner
+        "\ufeff": None,  # stray byte-order mark
+        "\u00a0": " ",  # no-break space
+        "\u202f": " ",  # narrow no-break space
+        "\u2007": " ",  # figure space
+        "\u2009": " ",  # thin space
+        "\u200a": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u3000": " ",
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash (a tight one is a range: 2023-2024)
+        "\u2212": "-",  # minus sign
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2026": "...",
+    }
+)
+_SPACES = re.compile(r"\s+")
+# A parenthetical dash is the same dash whether written as an em dash, two hyphens or a spaced en dash,
+# tight or spaced; a tight hyphen or en dash (5-1/4, 2023-2024) is not a parenthetical dash.
+_DASH = re.compile(r"\s*(?:[\u2014\u2015]|--+)\s*|\s+[\u2013-]\s+")
+
+
+def normalize(text: str) -> str:
+    """The comparison form of ``text``: NFC, typography folded, whitespace collapsed, stripped."""
+    text = _DASH.sub(" - ", unicodedata.normalize("NFC", text))
+    text = text.translate(_TRANSLATE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def collapse_whitespace(text: str) -> str:
+    """Display form: original characters, but runs of ASCII whitespace (line breaks too) become one space."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()

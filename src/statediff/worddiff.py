@@ -1,0 +1,108 @@
+"""One aligned pair -> word-level operations, with diff-match-patch.
+
+Words (not characters) are the unit: each distinct normalised token is mapped to one character, the
+character strings are diffed and semantically cleaned up, then mapped back to the original tokens.
+Typography (quotes, dashes, non-breaking spaces) is compared normalised, so it never shows as a change.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .model import Op, OpTag
+from .textnorm import normalize
+
+_TOKEN = re.compile(r"\w+(?:[\u00ad\u2011'\u2019.,/-]\w+)*|\s+|[^\w\s]")
+REWRITE_BELOW = 0.35
+"""Share of kept words under which a pair is shown whole (old struck, new inserted) instead of as confetti."""
+MAX_FRAGMENTS = 0.5
+"""More change runs per kept word than this also means confetti."""
+
+
+@lru_cache(maxsize=1)
+def _dmp() -> Any:
+    from diff_match_patch import diff_match_patch
+
+    d = diff_match_patch()
+    d.Diff_Timeout = 0  # sentences are short; exact diffs are cheap and deterministic
+    return d
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _norm_token(tok: str) -> str:
+    return " " if tok.isspace() else normalize(tok) or tok
+
+
+def _encode(toks: list[str], table: dict[str, str]) -> str:
+    out = []
+    for tok in toks:
+        key = _norm_token(tok)
+        if key not in table:
+            table[key] = chr(0xE000 + len(table)) if len(table) < 6400 else chr(0xF0000 + len(table))
+        out.append(table[key])
+    return "".join(out)
+
+
+def _merge(ops: list[Op]) -> tuple[Op, ...]:
+    out: list[Op] = []
+    for op in ops:
+        if not op.text:
+            continue
+        if out and out[-1].tag == op.tag:
+            out[-1] = Op(op.tag, out[-1].text + op.text)
+        else:
+            out.append(op)
+    return tuple(out)
+
+
+def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
+    """Word operations turning ``old`` into ``new``, and whether the pair was shown whole as a rewrite."""
+    old_toks, new_toks = _tokens(old), _tokens(new)
+    table: dict[str, str] = {}
+    a, b = _encode(old_toks, table), _encode(new_toks, table)
+    dmp = _dmp()
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    ops: list[Op] = []
+    ia = ib = 0
+    kept_words = changed_runs = 0
+    for tag, chars in diffs:
+        k = len(chars)
+        if tag == 0:
+            piece = new_toks[ib : ib + k]
+            kept_words += sum(1 for t in piece if not t.isspace() and re.search(r"\w", t))
+            ops.append(Op("=", "".join(piece)))
+            ia += k
+            ib += k
+        elif tag == -1:
+            ops.append(Op("-", "".join(old_toks[ia : ia + k])))
+            ia += k
+            changed_runs += 1
+        else:
+            ops.append(Op("+", "".join(new_toks[ib : ib + k])))
+            ib += k
+            changed_runs += 1
+    words = max(sum(1 for t in old_toks if re.search(r"\w", t)), sum(1 for t in new_toks if re.search(r"\w", t)), 1)
+    if changed_runs and (kept_words / words < REWRITE_BELOW or changed_runs > 2 and changed_runs / max(kept_words, 1) > MAX_FRAGMENTS):
+        return rewrite_ops(old, new), True
+    return _merge(ops), False
+
+
+def rewrite_ops(old: str, new: str) -> tuple[Op, ...]:
+    """Old text removed whole, new text inserted whole."""
+    return _merge([Op("-", old), Op("+", new)])
+
+
+def group_ops(old_texts: list[str], new_texts: list[str]) -> tuple[tuple[Op, ...], bool]:
+    """Ops for a change with several sentences on a side (split/merge): the sides joined by spaces."""
+    return word_ops(" ".join(old_texts), " ".join(new_texts))
+
+
+def side_ops(tag: OpTag, texts: list[str]) -> tuple[Op, ...]:
+    """Ops for a one-sided or unchanged change."""
+    return (Op(tag, " ".join(texts)),)
