@@ -95,3 +95,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     color = chosen == "text" and not output and sys.stdout.isatty()
     emit(render(comparison, chosen, color=color), output)  # type: ignore[arg-type]
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
+
+
+# Commands of the statements folder and of git review live in their own modules; importing them registers them.
+from . import cli_review, cli_statements  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Commands for reviewing statements in git (review, git-diff, install-git); they register on ``cli.main``."""

@@ -1,0 +1,1 @@
+"""Commands of the statements folder (add, check, report, list); they register on ``cli.main``."""
