@@ -19,6 +19,8 @@ def __getattr__(name: str) -> Any:
     if name == "compare":
         from .compare import compare
 
+        # Importing the submodule bound `statediff.compare` to the module; rebind it to the function.
+        globals()["compare"] = compare
         return compare
     if name == "StatediffError":
         from .errors import StatediffError
