@@ -1,1 +1,215 @@
 """Commands of the statements folder (add, check, report, list); they register on ``cli.main``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .cli import fail_cleanly, main, model_option
+from .errors import StatediffError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def folder_options(func: F) -> F:
+    """``--statements`` and ``--reports``: override the configuration file (statediff.toml or pyproject.toml)."""
+    func = click.option("--reports", "reports_dir", metavar="DIR", default=None,
+                        help="Reports folder [default: 'reports' in statediff.toml, else ./reports].")(func)
+    func = click.option("--statements", "statements_dir", metavar="DIR", default=None,
+                        help="Statements folder [default: 'statements' in statediff.toml, else ./statements].")(func)
+    return func
+
+
+def _plain(text: str) -> str:
+    """Untrusted text for a terminal: control characters (escape sequences) shown as '?'."""
+    return "".join("?" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def _counts_line(counts: dict[str, int]) -> str:
+    shown = [f"{n} {kind}" for kind, n in counts.items() if n and kind != "unchanged"]
+    same = f"{counts.get('unchanged', 0)} unchanged"
+    return f"{', '.join(shown)} ({same})" if shown else f"no changes ({same})"
+
+
+class _Lines:
+    """Progress as plain lines (not a terminal: logs, CI)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def step(self, pair: Any, counts: dict[str, int]) -> None:
+        self.done += 1
+        click.echo(f"[{self.done}/{self.total}] {pair.html}: {_counts_line(counts)}")
+
+    def finish(self) -> None:
+        pass
+
+
+class _Bar:
+    """Progress as a bar on a terminal (stderr)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        self.bar = click.progressbar(length=total, label="building reports", file=sys.stderr, show_pos=True,
+                                     item_show_func=lambda item: item)
+        self.bar.__enter__()
+
+    def step(self, pair: Any, counts: dict[str, int]) -> None:
+        self.bar.update(1, pair.html)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _parse_since(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise StatediffError(f"--since {value!r} is not a date in YYYY-MM-DD form") from exc
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--series", help="The series to add it to (a folder name under statements/, e.g. fomc).")
+@click.option("--date", help="Date of the statement, YYYY-MM-DD [default: from the file].")
+@click.option("--title", help="Title [default: from the file].")
+@click.option("--source", help="The statement's web address (http or https).")
+@click.option("--issuer", "issuers", multiple=True,
+              help="Who issued it; repeat for several [default: from the file, else the previous statement].")
+@click.option("--language", help="Language tag [default: from the file, else en].")
+@click.option("--kind", help="What kind of text it is, e.g. policy-statement, joint-statement, news-article.")
+@click.option("--notes", help="A note kept in the front matter (e.g. where the text came from).")
+@click.option("--slug", help="File name words (lowercase ASCII and hyphens) [default: from the title].")
+@click.option("--no-report", is_flag=True, help="Do not build the report against the previous statement.")
+@click.option("--force", is_flag=True, help="Replace a statement file that already exists.")
+@folder_options
+@model_option
+@fail_cleanly
+def add(file: str, series: str | None, date: str | None, title: str | None, source: str | None, issuers: tuple[str, ...],
+        language: str | None, kind: str | None, notes: str | None, slug: str | None, no_report: bool, force: bool,
+        statements_dir: str | None, reports_dir: str | None, model: str | None) -> None:
+    """Add a statement file (.txt, .md, .html, or the title:/date:/source: header format) to a series.
+
+    Writes statements/<series>/<date>-<slug>.md atomically and prints its path, then builds the report
+    against the previous statement of the series and prints its path and counts. Exit 0 ok, 2 error.
+    """
+    from .config import load_config
+    from .statements import add_statement, shown
+
+    if not series:
+        raise StatediffError(f"{file}: which series? pass --series NAME (e.g. --series fomc)")
+    config = load_config(statements=statements_dir, reports=reports_dir, model=model)
+    result = add_statement(config.statements, file, series=series, date=date, title=title, source=source, issuers=issuers,
+                           language=language, kind=kind, notes=notes, slug=slug, force=force)
+    for warning in result.warnings:
+        click.echo(f"statediff: warning: {warning}", err=True)
+    click.echo(f"{'replaced' if result.replaced else 'added'} {shown(result.path)}")
+    if no_report:
+        return
+    if result.previous is None:
+        click.echo(f"first statement of series {series!r}: no report yet")
+        return
+    from .reports import build_reports
+
+    built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)])
+    for pair, counts in built.built:
+        click.echo(f"report {shown(config.reports / pair.html)}: {_counts_line(counts)}")
+    for pair in built.current:
+        click.echo(f"report {shown(config.reports / pair.html)}: up to date")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--statements", "statements_dir", metavar="DIR", default=None,
+              help="Statements folder [default: 'statements' in statediff.toml, else ./statements].")
+@fail_cleanly
+def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
+    """Validate the statements folder (or the files and series folders given): layout, front matter, dates, text.
+
+    Prints each problem as `path: problem`. Exit 0 when clean, 1 when there are problems, 2 on error;
+    fit for a pre-commit hook (which passes the changed files) and CI.
+    """
+    from .config import load_config
+    from .statements_check import check_folder
+
+    config = load_config(statements=statements_dir)
+    problems = check_folder(config.statements, paths)
+    for problem in problems:
+        click.echo(str(problem))
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+@main.command()
+@click.option("--series", help="Only this series [default: every series].")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only reports whose newer statement is on or after this date.")
+@click.option("--force", is_flag=True, help="Rebuild reports even when their inputs have not changed.")
+@folder_options
+@model_option
+@fail_cleanly
+def report(series: str | None, since: str | None, force: bool, statements_dir: str | None, reports_dir: str | None,
+           model: str | None) -> None:
+    """Build the reports of consecutive statements in every series, and reports/index.html.
+
+    Incremental: a report whose statements, model and statediff version are unchanged is not rebuilt.
+    Exit 0 ok, 2 error.
+    """
+    from .config import load_config
+    from .reports import build_reports
+    from .statements import shown
+
+    config = load_config(statements=statements_dir, reports=reports_dir, model=model)
+    progress = _Bar() if sys.stderr.isatty() else _Lines()
+    result = build_reports(config.statements, config.reports, series=series, since=_parse_since(since), force=force,
+                           model=config.model, progress=progress)
+    removed = f", {len(result.removed)} removed" if result.removed else ""
+    index = shown(result.index or config.reports)
+    click.echo(f"{len(result.built)} built, {len(result.current)} up to date{removed}; index {index}")
+
+
+@main.command(name="list")
+@click.option("--series", help="Only this series [default: every series].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="A table, or JSON.")
+@click.option("--statements", "statements_dir", metavar="DIR", default=None,
+              help="Statements folder [default: 'statements' in statediff.toml, else ./statements].")
+@fail_cleanly
+def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
+    """List the series and their statements (date, file, title). Exit 0 ok, 2 error."""
+    from .config import load_config
+    from .statements import list_series, shown
+
+    config = load_config(statements=statements_dir)
+    found = list_series(config.statements, series)
+    if fmt == "json":
+        doc = [{"series": name, "statements": [
+            {"date": s.date.isoformat(), "title": s.title, "path": shown(s.path), "source": s.meta.get("source"),
+             "issuers": s.meta.get("issuers"), "language": s.meta.get("language"), "kind": s.meta.get("kind")}
+            for s in items]} for name, items in found.items()]
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    rows = [(name, s.date.isoformat(), s.path.name, _plain(s.title)) for name, items in found.items() for s in items]
+    if not rows:
+        click.echo(f"no statements in {shown(config.statements)} yet; add one with: statediff add FILE --series NAME")
+        return
+    widths = [max(len(r[i]) for r in [("SERIES", "DATE", "FILE", "TITLE"), *rows]) for i in range(3)]
+    for row in [("SERIES", "DATE", "FILE", "TITLE"), *rows]:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+    click.echo(f"{len(found)} series, {len(rows)} statements")
+

@@ -12,9 +12,13 @@ from .errors import StatediffError
 from .ingest import parse_date
 from .model import Document
 
-_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select")
-_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "td", "th", "div", "section", "article")
-_BOILERPLATE_HINT = re.compile(r"(^|[-_ ])(nav|menu|breadcrumb|footer|header|sidebar|share|social|cookie|banner|skip|related|subscribe)([-_ ]|$)", re.I)
+_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button",
+         "select")
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "td", "th", "div", "section",
+           "article")
+_BOILERPLATE_HINT = re.compile(
+    r"(^|[-_ ])(nav|menu|breadcrumb|footer|header|sidebar|share|social|cookie|banner|skip|related|subscribe)([-_ ]|$)", re.I
+)
 
 
 def _main_element(soup: Any) -> Any:
@@ -87,6 +91,8 @@ def html_to_document(html: str, name: str = "<input>", path: str | None = None) 
         if loose:
             paragraphs.append(loose)
     if not paragraphs or not any(re.search(r"\w", p) for p in paragraphs):
-        raise StatediffError(f"{name}: HTML page has no main text to compare; save the statement's own page or paste its text into a .txt file")
+        raise StatediffError(
+            f"{name}: HTML page has no main text to compare; save the statement's own page or paste its text into a .txt file"
+        )
     meta: dict[str, Any] = {k: v for k, v in (("title", title), ("date", date), ("source", source)) if v}
     return Document(body="\n\n".join(paragraphs), title=title, date=date, source=source, meta=meta, path=path)

@@ -1,0 +1,257 @@
+"""Reports of consecutive statements in every series, built incrementally, plus the index page.
+
+``reports/<series>/<old-stem>__<new-stem>.html`` and ``.json`` for each pair of consecutive statements (by
+date). A manifest (``reports/.statediff-manifest.json``) records, per report, a hash of its inputs: both
+statement files, the model identity and the statediff version. A report whose hash is unchanged is not
+rebuilt, and when nothing is stale the model stack is never imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import __version__
+from .errors import StatediffError
+from .output import write_atomic
+from .statements import Statement, list_series, shown
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+
+MANIFEST = ".statediff-manifest.json"
+SCHEMA = "statediff/manifest/1"
+INDEX = "index.html"
+#: Bump when the report files change shape, so every report is rebuilt once.
+REPORT_FORMAT = "1"
+_SAVE_EVERY = 25
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two consecutive statements of a series: one report."""
+
+    series: str
+    """The series both belong to."""
+    old: Statement
+    """The earlier statement."""
+    new: Statement
+    """The later statement."""
+
+    @property
+    def html(self) -> str:
+        """The HTML report, relative to the reports folder (POSIX separators: also its link in the index)."""
+        return f"{self.series}/{self.old.stem}__{self.new.stem}.html"
+
+    @property
+    def json(self) -> str:
+        """The JSON report, relative to the reports folder."""
+        return self.html.removesuffix(".html") + ".json"
+
+    def key(self, model: str) -> str:
+        """Hash of everything the report depends on."""
+        parts = (self.old.digest, self.new.digest, model, __version__, REPORT_FORMAT)
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+class Progress(Protocol):
+    """Where a build reports how far it is (a bar on a terminal, lines otherwise)."""
+
+    def start(self, total: int) -> None:
+        """``total`` reports are about to be built."""
+
+    def step(self, pair: Pair, counts: dict[str, int]) -> None:
+        """One report was built."""
+
+    def finish(self) -> None:
+        """The build ended (also on errors)."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    built: list[tuple[Pair, dict[str, int]]] = field(default_factory=list)
+    """Reports written, with their counts by kind."""
+    current: list[Pair] = field(default_factory=list)
+    """Reports that were up to date."""
+    removed: list[str] = field(default_factory=list)
+    """Reports deleted because their statements are no longer consecutive (or gone)."""
+    index: Path | None = None
+    """The index page."""
+    index_written: bool = False
+    """False when the index was already current."""
+
+
+def pairs_of(series: dict[str, list[Statement]], since: dt.date | None = None) -> list[Pair]:
+    """Consecutive pairs of every series, those whose newer statement is on or after ``since``."""
+    pairs = [Pair(name, a, b) for name, items in series.items() for a, b in itertools.pairwise(items)]
+    return [p for p in pairs if since is None or p.new.date >= since]
+
+
+def model_identity(model: str | None) -> str:
+    """The identity the vectors and reports of ``model`` are recorded under, without loading it."""
+    from .embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(model).identity
+
+
+def load_manifest(reports: Path) -> dict[str, Any]:
+    """The manifest, or an empty one (a missing or damaged manifest only costs a rebuild)."""
+    path = reports / MANIFEST
+    empty: dict[str, Any] = {"schema": SCHEMA, "reports": {}, "index": None}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return empty
+    except (OSError, ValueError):
+        print(f"statediff: warning: {shown(path)} is unreadable; rebuilding every report", file=sys.stderr)
+        return empty
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("reports"), dict):
+        return empty
+    return data
+
+
+def _save_manifest(reports: Path, manifest: dict[str, Any]) -> None:
+    write_atomic(reports / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def ensure_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and prove it writable before any slow work starts."""
+    try:
+        folder.mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        what = "does not exist" if isinstance(exc, FileNotFoundError) else f"is not writable ({exc.strerror})"
+        raise StatediffError(
+            f"{shown(folder)}: reports folder {what}; fix its permissions or set 'reports' in statediff.toml"
+        ) from exc
+
+
+def _remove(reports: Path, relative: str) -> None:
+    for suffix in (".html", ".json"):
+        path = reports / (relative.removesuffix(".html") + suffix)
+        if path.is_file():
+            path.unlink()
+
+
+def _build_one(pair: Pair, reports: Path, embedder: Embedder) -> dict[str, int]:
+    from .compare import compare
+    from .render import render
+
+    comparison = compare(pair.old.document(), pair.new.document(), embedder=embedder)
+    html, js = render(comparison, "html"), render(comparison, "json")
+    folder = reports / pair.series
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StatediffError(f"{shown(folder)}: cannot create the report folder ({exc.strerror}); check permissions") from exc
+    # JSON first, HTML last: the manifest entry is only recorded once both are complete.
+    write_atomic(reports / pair.json, js)
+    write_atomic(reports / pair.html, html)
+    return comparison.summary()
+
+
+def build_reports(
+    statements: Path,
+    reports: Path,
+    *,
+    series: str | None = None,
+    since: dt.date | None = None,
+    force: bool = False,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    only: Sequence[tuple[Path, Path]] | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the stale reports (of one ``series``, from ``since``, or the ``only`` pairs given as file paths), then the index.
+
+    One embedder serves every comparison, so the model loads at most once and each distinct sentence is
+    embedded once (the on-disk cache holds the rest).
+    """
+    every = list_series(statements)
+    if series is not None:
+        list_series(statements, series)  # a clear error for an unknown or unsafe series name
+    ensure_writable(reports)
+    manifest = load_manifest(reports)
+    entries: dict[str, Any] = manifest["reports"]
+    all_pairs = pairs_of(every)
+    wanted = [p for p in pairs_of(every, since) if series is None or p.series == series]
+    if only is not None:
+        chosen = {(a.resolve(), b.resolve()) for a, b in only}
+        wanted = [p for p in wanted if (p.old.path.resolve(), p.new.path.resolve()) in chosen]
+    identity = embedder.identity if embedder is not None else model_identity(model)
+
+    result = BuildResult()
+    stale: list[Pair] = []
+    for pair in wanted:
+        entry = entries.get(pair.html)
+        fresh = isinstance(entry, dict) and entry.get("key") == pair.key(identity)
+        if fresh and not force and (reports / pair.html).is_file() and (reports / pair.json).is_file():
+            result.current.append(pair)
+        else:
+            stale.append(pair)
+
+    if stale:
+        if embedder is None:
+            from .embed import default_embedder
+
+            embedder = default_embedder(model)
+        if progress:
+            progress.start(len(stale))
+        try:
+            for n, pair in enumerate(stale, 1):
+                counts = _build_one(pair, reports, embedder)
+                entries[pair.html] = {
+                    "key": pair.key(identity),
+                    "old": pair.old.path.name,
+                    "new": pair.new.path.name,
+                    "counts": counts,
+                    "model": identity,
+                }
+                result.built.append((pair, counts))
+                if progress:
+                    progress.step(pair, counts)
+                if n % _SAVE_EVERY == 0:
+                    _save_manifest(reports, manifest)
+        finally:
+            if progress:
+                progress.finish()
+            _save_manifest(reports, manifest)
+
+    # Reports of pairs that no longer exist (a statement added between them, renamed or removed) go.
+    live = {p.html for p in all_pairs}
+    for relative in [r for r in entries if r not in live]:
+        _remove(reports, relative)
+        del entries[relative]
+        result.removed.append(relative)
+
+    from .render.index import index_data
+
+    data = index_data(every, entries, all_pairs, statements, reports, identity)
+    index_key = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    result.index = reports / INDEX
+    if manifest.get("index") != index_key or not result.index.is_file():
+        from .render.index import render_index
+
+        write_atomic(result.index, render_index(data))
+        manifest["index"] = index_key
+        result.index_written = True
+    if result.built or result.removed or result.index_written:
+        _save_manifest(reports, manifest)
+    return result
+
+
+def relative_link(target: Path, start: Path) -> str:
+    """A link from a page in ``start`` to ``target`` (POSIX separators)."""
+    return os.path.relpath(target.resolve(), start.resolve()).replace(os.sep, "/")

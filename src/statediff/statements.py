@@ -1,0 +1,334 @@
+"""The versioned statements folder: ``<root>/<series>/<YYYY-MM-DD>-<slug>.md``, front matter then body.
+
+A series is a sequence of statements of the same kind. This module reads and lists the folder, writes new
+statements (``add_statement``) and keeps every name inside the folder. ``statements_check`` validates it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import StatediffError
+from .ingest import decode, parse_date, read_document
+from .model import Document
+from .textnorm import normalize
+
+#: Front-matter fields in the order they are written. The first five are required (``source`` may be
+#: replaced by ``notes`` saying where the text came from).
+FIELDS = ("title", "date", "source", "issuers", "language", "kind", "notes")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_URL = re.compile(r"https?://[^\s()<>]+\Z")
+_MAX_SLUG = 80
+_INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement file of the folder."""
+
+    series: str
+    """The series (the folder name under the statements root)."""
+    path: Path
+    """The file."""
+    date: dt.date
+    """Date of the statement (front matter)."""
+    title: str
+    """Title (front matter)."""
+    body: str
+    """The statement text (Markdown), without front matter."""
+    digest: str
+    """SHA-256 of the file's bytes: reports built from it are current while it is unchanged."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Every front-matter field as read."""
+
+    @property
+    def stem(self) -> str:
+        """The file name without ``.md`` (reports are named after it)."""
+        return self.path.stem
+
+    def document(self) -> Document:
+        """The statement as the comparison pipeline's ``Document``."""
+        source = self.meta.get("source")
+        return Document(body=self.body, title=self.title, date=self.date, source=str(source) if source else None,
+                        meta=self.meta, path=str(self.path))
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def slugify(title: str) -> str:
+    """A lowercase ASCII slug from a title: accents dropped, other characters become hyphens, at most 80 characters."""
+    ascii_text = unicodedata.normalize("NFKD", normalize(title)).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = ascii_text.replace("'", "")  # "Leaders' Statement" -> "leaders-statement", not "leaders-s-..."
+    ascii_text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), ascii_text)  # "u.s." -> "us", not "u-s"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > _MAX_SLUG:
+        slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:_MAX_SLUG] else slug[:_MAX_SLUG]
+    return slug
+
+
+def check_name(name: str, what: str) -> str:
+    """``name`` if it is a safe series name or slug (lowercase ASCII, digits, hyphens), else a clear error."""
+    if name in ("", ".", "..") or "/" in name or "\\" in name or os.path.isabs(name) or ".." in name:
+        raise StatediffError(f"{what} {name!r} would leave the statements folder; use a plain name like 'g7-leaders'")
+    if not SLUG.fullmatch(name):
+        example = slugify(name) or "g7-leaders"
+        raise StatediffError(f"{what} {name!r} is not a lowercase ASCII name (letters, digits, hyphens); use e.g. {example!r}")
+    return name
+
+
+def require_root(root: Path) -> Path:
+    """The statements folder, which must exist."""
+    if not root.is_dir():
+        hint = "it is a file, not a folder" if root.exists() else "it does not exist"
+        raise StatediffError(
+            f"{shown(root)}: no statements folder ({hint}); create it (mkdir {shown(root)}) or set 'statements' in statediff.toml"
+        )
+    return root
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path``, symlinks followed, is inside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def series_dir(root: Path, series: str) -> Path:
+    """The folder of ``series``, refused when the name or a symlink would lead outside ``root``."""
+    folder = root / check_name(series, "series")
+    if not inside(root, folder):
+        raise StatediffError(f"{shown(folder)}: is a link pointing outside {shown(root)}; replace it with a real folder")
+    return folder
+
+
+def body_key(body: str) -> str:
+    """Identity of a body for the duplicate check: typography and whitespace do not count."""
+    return hashlib.sha256(normalize(body).encode("utf-8")).hexdigest()
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
+    """Front matter (YAML mapping) and body of a statement file's text; errors name the file."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise StatediffError(f"{name}: no front matter; begin the file with a --- block: title, date, source, issuers, language")
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader: listing 300 files stays fast
+    try:
+        meta = yaml.load(match.group(1), Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise StatediffError(f"{name}: malformed YAML front matter{where}; fix it") from exc
+    if not isinstance(meta, dict):
+        raise StatediffError(f"{name}: front matter must be a mapping of fields (title: ..., date: ...)")
+    return {str(k): v for k, v in meta.items()}, text[match.end() :].strip("\n")
+
+
+def read_statement(path: Path, series: str) -> Statement:
+    """One statement file, or a clear error (``statediff check`` lists every problem at once)."""
+    name = shown(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StatediffError(f"{name}: cannot read ({exc.strerror}); check its permissions") from exc
+    text = decode(data, name).lstrip("\ufeff").replace("\r\n", "\n")
+    meta, body = split_front_matter(text, name)
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise StatediffError(f"{name}: front matter has no title; add a title field")
+    date = parse_date(meta.get("date"), name)
+    if date is None:
+        raise StatediffError(f"{name}: front matter has no date; add date: YYYY-MM-DD")
+    return Statement(series, path, date, title.strip(), body, hashlib.sha256(data).hexdigest(), meta)
+
+
+def statement_files(folder: Path) -> list[Path]:
+    """The statement files of a series folder (names in the layout), by name."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and FILE_NAME.fullmatch(p.name))
+
+
+def list_series(root: Path, series: str | None = None) -> dict[str, list[Statement]]:
+    """Every series (or one) with its statements in date order; folders outside the layout are left to ``check``."""
+    require_root(root)
+    if series is not None:
+        folder = series_dir(root, series)
+        if not folder.is_dir():
+            known = ", ".join(sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name))) or "none yet"
+            raise StatediffError(
+                f"series {series!r}: no such folder in {shown(root)} (series: {known}); add a statement with --series {series}"
+            )
+        names = [series]
+    else:
+        names = sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name) and inside(root, p))
+    found: dict[str, list[Statement]] = {}
+    for name in names:
+        items = [read_statement(p, name) for p in statement_files(root / name)]
+        found[name] = sorted(items, key=lambda s: (s.date, s.path.name))
+    return found
+
+
+def previous_in_series(statements: Sequence[Statement], date: dt.date, path: Path) -> Statement | None:
+    """The statement just before (``date``, file name) in a date-ordered series, other than ``path`` itself."""
+    before = [s for s in statements if (s.date, s.path.name) < (date, path.name) and s.path != path]
+    return before[-1] if before else None
+
+
+def _source_and_notes(raw: str | None, notes: str | None) -> tuple[str | None, str | None]:
+    """Split a source such as ``https://... (text via ...)`` into the URL and a note, so ``source`` stays a URL."""
+    if not raw:
+        return None, notes
+    first, _, rest = raw.strip().partition(" ")
+    if _URL.match(first):
+        extra = f"Source note: {rest.strip()}" if rest.strip() else None
+    else:
+        first, extra = "", f"Source: {raw.strip()}"
+    joined = "\n".join(n for n in (notes, extra) if n) or None
+    return first or None, joined
+
+
+def format_statement(meta: dict[str, Any], body: str) -> str:
+    """The file text: YAML front matter (fields in the usual order), a blank line, the body."""
+    import yaml
+
+    ordered = {k: meta[k] for k in FIELDS if meta.get(k) not in (None, "", [])}
+    ordered.update({k: v for k, v in meta.items() if k not in FIELDS and v not in (None, "", [])})
+    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return f"---\n{front}---\n\n{body.strip()}\n"
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What ``add_statement`` did."""
+
+    path: Path
+    """The statement file written."""
+    statement: Statement
+    """The statement as now stored."""
+    previous: Statement | None
+    """The statement before it in the series by date (what its report compares against)."""
+    warnings: tuple[str, ...] = ()
+    """Things worth a look that did not stop the write (e.g. a date in the future)."""
+    replaced: bool = False
+    """True when an existing file was replaced (``force``)."""
+
+
+def _date_from_name(path: Path) -> dt.date | None:
+    match = re.match(r"(\d{4}-\d{2}-\d{2})", path.name)
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def add_statement(
+    root: Path,
+    source_file: str | Path,
+    *,
+    series: str,
+    date: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    issuers: Iterable[str] = (),
+    language: str | None = None,
+    kind: str | None = None,
+    notes: str | None = None,
+    slug: str | None = None,
+    force: bool = False,
+    today: dt.date | None = None,
+) -> AddResult:
+    """Store ``source_file`` (.txt, .md, .html, corpus header format) as a statement of ``series``.
+
+    Values given here win over those found in the file. Refuses a name leaving the folder, an existing file
+    (unless ``force``) and a body already in the series under another name; writes atomically.
+    """
+    require_root(root)
+    folder = series_dir(root, series)
+    name = str(source_file)
+    doc = read_document(source_file)
+    chosen_title = (title or doc.title or "").strip()
+    if not chosen_title:
+        raise StatediffError(f"{name}: has no title; pass --title 'The statement title'")
+    when = parse_date(date, "--date") if date else doc.date or _date_from_name(Path(name))
+    if when is None:
+        raise StatediffError(f"{name}: has no date; pass --date YYYY-MM-DD")
+    warnings: list[str] = []
+    if when > (today or dt.date.today()) + dt.timedelta(days=1):
+        warnings.append(f"{name}: date {when} is in the future; check it (pass --date to correct it)")
+    chosen_slug = check_name(slug, "slug") if slug else slugify(chosen_title)
+    if not chosen_slug:
+        raise StatediffError(f"{name}: title {chosen_title!r} gives an empty file name; pass --slug some-ascii-words")
+    if source and not _URL.match(source.strip()):
+        raise StatediffError(f"--source {source!r} is not an http(s) URL; give the statement's web address")
+    target = folder / f"{when.isoformat()}-{chosen_slug}.md"
+    if target.is_symlink() or not inside(root, target):
+        raise StatediffError(f"{shown(target)}: is a link; refusing to write through it, remove it first")
+    existed = target.exists()
+    if existed and not force:
+        raise StatediffError(f"{shown(target)}: already exists; use --force to replace it")
+
+    # The file being replaced does not count: it may be the very thing being fixed.
+    existing = [read_statement(p, series) for p in statement_files(folder) if p != target] if folder.is_dir() else []
+    existing.sort(key=lambda s: (s.date, s.path.name))
+    key = body_key(doc.body)
+    for other in existing:
+        if other.path != target and body_key(other.body) == key:
+            raise StatediffError(f"{name}: the same text is already in series {series!r} as {shown(other.path)}; nothing to add")
+    previous = previous_in_series(existing, when, target)
+
+    found_source, found_notes = _source_and_notes(source or doc.source, notes or _text(doc.meta.get("notes")))
+    chosen_issuers = [i.strip() for i in issuers if i.strip()] or _issuers(doc.meta.get("issuers")) or (
+        _issuers(previous.meta.get("issuers")) if previous else []
+    )
+    if not chosen_issuers:
+        raise StatediffError(f"{name}: no issuer known for the first statement of {series!r}; pass --issuer 'Who issued it'")
+    meta: dict[str, Any] = {
+        "title": chosen_title,
+        "date": when,
+        "source": found_source,
+        "issuers": chosen_issuers,
+        "language": language or _text(doc.meta.get("language")) or "en",
+        "kind": kind or _text(doc.meta.get("kind")),
+        "notes": found_notes,
+    }
+    text = format_statement(meta, doc.body)
+    from .output import write_atomic
+
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StatediffError(f"{shown(folder)}: cannot create the series folder ({exc.strerror}); check permissions") from exc
+    write_atomic(target, text, overwrite=force)
+    return AddResult(target, read_statement(target, series), previous, tuple(warnings), existed)
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
+
+
+def _issuers(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return []
