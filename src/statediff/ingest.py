@@ -35,6 +35,15 @@ def read_bytes(path: str | Path) -> bytes:
         raise StatediffError(f"{path}: cannot read: {exc.strerror or exc}; check its permissions") from exc
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """Mostly-ASCII text saved as UTF-16: one byte of each pair is zero (binary data has zeros scattered)."""
+    head = data[: 4000 - 4000 % 2]
+    if len(head) < 4 or len(data) % 2:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return any(b"\x00" not in text and zeros.count(0) > 0.9 * len(zeros) for text, zeros in ((even, odd), (odd, even)))
+
+
 def decode(data: bytes, name: str = "<input>") -> str:
     """Decode statement bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM; refuse binary data."""
     if data.startswith(codecs.BOM_UTF8):
@@ -44,6 +53,8 @@ def decode(data: bytes, name: str = "<input>") -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise StatediffError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16; re-save it as UTF-8") from exc
+    if _utf16_without_bom(data):
+        raise StatediffError(f"{name}: looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
     if b"\x00" in data:
         raise StatediffError(f"{name}: looks like a binary file, not text; give a .txt, .md or .html statement")
     try:
@@ -83,6 +94,8 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise StatediffError(f"{name}: malformed YAML front matter{where}; fix it or remove the --- block") from exc
+    except ValueError as exc:  # YAML reads `date: 2023-13-45` as a date and fails outside its own error type
+        raise StatediffError(f"{name}: front matter holds an impossible value ({exc}); fix the date or quote the value") from exc
     if not isinstance(meta, dict):
         raise StatediffError(f"{name}: front matter must be a mapping of fields (title: ..., date: ...), not {type(meta).__name__}")
     return {str(k): v for k, v in meta.items()}, text[match.end() :]
