@@ -1,21 +1,21 @@
-"""One self-contained HTML report: Jinja2 templates (autoescaped), CSS and JS inlined.
+"""One self-contained HTML report: Jinja2 templates (autoescaped), CSS and JS inlined, no requests.
 
 Templates load from the package (``importlib.resources`` via ``PackageLoader``); a user folder given as
-``template_dir`` is searched first, so any template can be overridden.
+``template_dir`` is searched first, so any template (``report.html.j2``, ``report.css``, ``report.js``) can
+be overridden. The page's Content-Security-Policy allows no network at all and only the report's own script
+(by its hash), so even a template mistake could not make statement text run or fetch anything.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
-from ..model import KINDS, Change, Comparison, Sentence
-from ..textnorm import normalize
+from ..model import KINDS, Comparison
+from .report_model import build_rows, build_summary, safe_href, sentence_anchor, sides
 
-
-def sentence_anchor(text: str) -> str:
-    """A stable anchor id from the sentence's normalised text, so links survive into the next report."""
-    return "s-" + hashlib.sha1(normalize(text).lower().encode("utf-8")).hexdigest()[:10]
+__all__ = ["render_html", "safe_href", "sentence_anchor"]
 
 
 def _environment(template_dir: str | None) -> Any:
@@ -25,32 +25,31 @@ def _environment(template_dir: str | None) -> Any:
     if template_dir:
         loaders.append(FileSystemLoader(template_dir))
     loaders.append(PackageLoader("statediff", "render/templates"))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    # autoescape=True for every template, whatever its name: statement text is untrusted.
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
 
 
-def _row(c: Comparison, n: int, ch: Change) -> dict[str, Any]:
-    def sents(indices: tuple[int, ...], pool: tuple[Sentence, ...]) -> list[dict[str, Any]]:
-        return [{"index": k, "text": pool[k].text, "anchor": sentence_anchor(pool[k].text)} for k in indices]
+def _script(env: Any) -> tuple[Any, str]:
+    """The report's JavaScript (the user's override first) and its CSP hash."""
+    from markupsafe import Markup
 
-    return {
-        "n": n,
-        "id": f"c{n}",
-        "kind": ch.kind,
-        "old": sents(ch.old, c.old_sentences),
-        "new": sents(ch.new, c.new_sentences),
-        "ops": [{"tag": op.tag, "text": op.text} for op in ch.ops],
-        "similarity": ch.similarity,
-        "rewritten": ch.rewritten,
-    }
+    source, _, _ = env.loader.get_source(env, "report.js")
+    # Our own code, not statement text: inlined verbatim, except that "</" must not end the element early.
+    source = source.replace("</", "<\\/")
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return Markup(source), f"'sha256-{digest}'"
 
 
 def render_html(c: Comparison, *, template_dir: str | None = None) -> str:
     """The report as one HTML string."""
     env = _environment(template_dir)
-    rows = [_row(c, n, ch) for n, ch in enumerate(c.changes)]
-    counts = c.summary()
+    rows = build_rows(c)
+    script, script_hash = _script(env)
+    old, new = sides(c)
     return str(
         env.get_template("report.html.j2").render(
-            c=c, old=c.old, new=c.new, rows=rows, counts=counts, kinds=KINDS, model=c.model
+            c=c, old=old, new=new, rows=rows, counts=c.summary(), kinds=KINDS, model=c.model,
+            summary=build_summary(c, rows), script=script, script_hash=script_hash,
         )
     )
