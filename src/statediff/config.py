@@ -64,7 +64,7 @@ def load_config(
     cwd: Path | None = None,
 ) -> Config:
     """The settings for a command run in ``cwd``: flags (the arguments) over the config file over defaults."""
-    folder = cwd or Path.cwd()
+    folder = cwd or Path()  # relative, so messages name "statements/..." as the user knows it
     settings, source = _settings(folder)
     for key, value in settings.items():
         if key not in _KEYS:

@@ -17,6 +17,7 @@ from .errors import StatediffError
 from .statements import _URL, FIELDS, FILE_NAME, SLUG, body_key, inside, require_root, shown, split_front_matter
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_ONCE = "a series holds each statement once"
 _LAYOUT = "statements sit in <series>/<YYYY-MM-DD>-<slug>.md"
 
 
@@ -111,9 +112,12 @@ def _check_series(root: Path, folder: Path, only: set[Path] | None) -> Iterable[
             if only is None or entry.resolve() in only:
                 yield from (Problem(entry, p) for p in problems)
             if key is not None:
-                if key in seen and (only is None or entry.resolve() in only or seen[key].resolve() in only):
-                    yield Problem(entry, f"same text as {shown(seen[key])}; a series holds each statement once")
-                seen.setdefault(key, entry)
+                first = seen.setdefault(key, entry)
+                # The problem goes on a file being checked: the later copy, or the earlier if only it was named.
+                if first != entry and (only is None or entry.resolve() in only):
+                    yield Problem(entry, f"same text as {shown(first)}; {_ONCE}")
+                elif first != entry and only is not None and first.resolve() in only:
+                    yield Problem(first, f"same text as {shown(entry)}; {_ONCE}")
 
 
 def check_folder(root: Path, targets: Sequence[Path] = ()) -> list[Problem]:

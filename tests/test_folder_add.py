@@ -1,0 +1,275 @@
+"""`statediff add`: end to end in a temporary project folder, including every refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fakes import FakeEmbedder
+from folder_support import FOMC_A, FOMC_B, Project, read_only
+
+pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
+
+SERIES = ("--series", "fomc", "--issuer", "Federal Open Market Committee")
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return dict(yaml.safe_load(text.split("---\n")[1]))
+
+
+def test_add_writes_the_statement_with_front_matter_and_prints_its_path(project: Project) -> None:
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
+    assert result.exit_code == 0, result.output
+    target = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"
+    assert result.stdout.strip() == f"added {target.relative_to(project.root)}"
+    meta = front_matter(target)
+    assert meta == {
+        "title": "FOMC statement (May 3, 2023)",
+        "date": dt.date(2023, 5, 3),
+        "source": "https://www.federalreserve.gov/newsevents/pressreleases/monetary20230503a.htm",
+        "issuers": ["Federal Open Market Committee"],
+        "language": "en",
+    }
+    body = target.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert body.startswith("\nEconomic activity expanded at a modest pace")
+    assert "title:" not in body
+    assert project.run("check").exit_code == 0
+
+
+def test_add_builds_the_report_against_the_previous_statement(project: Project, fake_model: FakeEmbedder) -> None:
+    assert "first statement" in project.add("a.txt", FOMC_A, *SERIES).stdout
+    result = project.add("b.txt", FOMC_B, "--series", "fomc")  # issuers carried over from the previous statement
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "added statements/fomc/2023-06-14-fomc-statement-june-14-2023.md"
+    report = "reports/fomc/2023-05-03-fomc-statement-may-3-2023__2023-06-14-fomc-statement-june-14-2023.html"
+    assert lines[1].startswith(f"report {report}: ")
+    assert "modified" in lines[1] and "added" in lines[1]
+    assert (project.root / report).is_file() and (project.root / report.replace(".html", ".json")).is_file()
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement-june-14-2023.md")["issuers"] == [
+        "Federal Open Market Committee"
+    ]
+
+
+def test_flags_win_over_the_file(project: Project) -> None:
+    result = project.add(
+        "a.txt",
+        FOMC_A,
+        *SERIES,
+        "--no-report",
+        "--title",
+        "Policy statement",
+        "--date",
+        "2023-05-04",
+        "--source",
+        "https://example.org/s",
+        "--kind",
+        "policy-statement",
+        "--slug",
+        "may",
+    )
+    assert result.exit_code == 0, result.output
+    meta = front_matter(project.statements / "fomc" / "2023-05-04-may.md")
+    assert meta["title"] == "Policy statement" and meta["date"] == dt.date(2023, 5, 4)
+    assert meta["source"] == "https://example.org/s" and meta["kind"] == "policy-statement"
+
+
+def test_a_source_with_provenance_keeps_the_url_and_moves_the_rest_to_notes(project: Project) -> None:
+    text = FOMC_A.replace("monetary20230503a.htm", "monetary20230503a.htm (text via github.com/x/y @ 6a4844d)")
+    assert project.add("a.txt", text, *SERIES, "--no-report").exit_code == 0
+    meta = front_matter(project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md")
+    assert meta["source"] == "https://www.federalreserve.gov/newsevents/pressreleases/monetary20230503a.htm"
+    assert meta["notes"] == "Source note: (text via github.com/x/y @ 6a4844d)"
+
+
+def test_add_reads_markdown_with_front_matter(project: Project) -> None:
+    md = (
+        "---\ntitle: Joint Statement\ndate: 2024-01-02\nissuers: [Australia, India]\nlanguage: en\n---\n\n"
+        "# Heading\n\n- First item.\n- Second item.\n"
+    )
+    assert project.add("j.md", md, "--series", "quad").exit_code == 0
+    target = project.statements / "quad" / "2024-01-02-joint-statement.md"
+    assert front_matter(target)["issuers"] == ["Australia", "India"]
+    assert target.read_text(encoding="utf-8").endswith("# Heading\n\n- First item.\n- Second item.\n")
+
+
+def test_add_keeps_the_main_text_of_a_saved_web_page(project: Project) -> None:
+    page = """<!doctype html><html><head><title>Site</title><script>var tracking = 1;</script>
+    <meta property="article:published_time" content="2024-08-18T10:00:00Z"></head>
+    <body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+    <main><h1>Camp David Joint Statement</h1><p>We, the leaders of Japan, the Republic of Korea, and the United States, met.</p>
+    <ul><li>We will hold annual summits.</li><li>We will meet &lt;every year&gt;.</li></ul>
+    <div class="share-buttons">Share on social media</div></main>
+    <footer>Copyright and privacy policy</footer></body></html>"""
+    result = project.add("page.html", page, "--series", "trilateral", "--issuer", "The White House")
+    assert result.exit_code == 0, result.output
+    target = project.statements / "trilateral" / "2024-08-18-camp-david-joint-statement.md"
+    text = target.read_text(encoding="utf-8")
+    assert "We, the leaders of Japan" in text and "- We will hold annual summits." in text
+    assert "- We will meet <every year>." in text
+    for junk in ("tracking", "Home", "Share on social", "Copyright"):
+        assert junk not in text
+
+
+def test_overwriting_needs_force(project: Project) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    target = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"
+    before = target.read_bytes()
+    changed = FOMC_A.replace("modest pace", "solid pace")
+    result = project.add("a2.txt", changed, *SERIES, "--no-report")
+    assert result.exit_code == 2
+    assert result.stderr == f"statediff: error: {target.relative_to(project.root)}: already exists; use --force to replace it\n"
+    assert target.read_bytes() == before
+    result = project.add("a2.txt", changed, *SERIES, "--no-report", "--force")
+    assert result.exit_code == 0 and result.stdout.startswith("replaced ")
+    assert "solid pace" in target.read_text(encoding="utf-8")
+
+
+def test_the_same_body_twice_in_a_series_is_refused_but_fine_in_another(project: Project) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    # Same text, other title and date, typography and line breaks changed: still the same statement.
+    again = FOMC_A.replace("May 3", "May 4").replace("2023-05-03", "2023-05-04").replace("5-1/4", "5\u20111/4")
+    before = project.tree()
+    result = project.add("copy.txt", again, *SERIES, "--no-report")
+    assert result.exit_code == 2
+    assert "the same text is already in series 'fomc' as statements/fomc/2023-05-03-fomc-statement-may-3-2023.md" in result.stderr
+    assert project.tree() == before
+    assert project.add("copy.txt", again, "--series", "fomc-novote", "--issuer", "FOMC", "--no-report").exit_code == 0
+
+
+def test_a_date_in_the_future_is_a_warning(project: Project) -> None:
+    soon = dt.date.today() + dt.timedelta(days=5)
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--date", soon.isoformat())
+    assert result.exit_code == 0
+    assert f"statediff: warning: {project.inbox / 'a.txt'}: date {soon} is in the future" in result.stderr
+    tomorrow = FOMC_B.replace("2023-06-14", (dt.date.today() + dt.timedelta(days=1)).isoformat())
+    assert project.add("b.txt", tomorrow, *SERIES, "--no-report").stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "args", "message"),
+    [
+        ("nodate.txt", "title: T\n\nSome text.\n", (), "nodate.txt: has no date; pass --date YYYY-MM-DD"),
+        (
+            "baddate.txt",
+            "title: T\ndate: 2023-02-30\n\nSome text.\n",
+            (),
+            "baddate.txt: date '2023-02-30' is not a date in YYYY-MM-DD form",
+        ),
+        ("flagdate.txt", FOMC_A, ("--date", "03/05/2023"), "--date: date '03/05/2023' is not a date in YYYY-MM-DD form"),
+        ("notitle.txt", "date: 2023-01-01\n\nSome text.\n", (), "notitle.txt: has no title; pass --title"),
+        (
+            "cjk.txt",
+            "title: 联合声明\ndate: 2023-01-01\n\nSome text.\n",
+            (),
+            "cjk.txt: title '联合声明' gives an empty file name; pass --slug",
+        ),
+        ("empty.txt", "", (), "empty.txt: is empty; a statement needs some text"),
+        ("blank.txt", "  \n\n", (), "blank.txt: is empty"),
+        (
+            "nav.html",
+            "<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>",
+            (),
+            "nav.html: HTML page has no main text",
+        ),
+        ("a.txt", FOMC_A, ("--slug", "../../etc"), "slug '../../etc' would leave the statements folder"),
+        ("a.txt", FOMC_A, ("--slug", "Bad Slug"), "slug 'Bad Slug' is not a lowercase ASCII name"),
+        ("a.txt", FOMC_A, ("--source", "federalreserve.gov"), "--source 'federalreserve.gov' is not an http(s) URL"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    project: Project, name: str, content: str, args: tuple[str, ...], message: str
+) -> None:
+    result = project.add(name, content, *SERIES, "--no-report", *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("statediff: error: ")
+    assert message in result.stderr
+    assert project.tree() == {}
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "title: Caf\u00e9\n\nd\u00e9j\u00e0\n".encode("latin-1")]
+)
+def test_binary_and_non_utf8_files_are_refused(project: Project, data: bytes) -> None:
+    path = project.inbox / "x.txt"
+    path.write_bytes(data)
+    result = project.run("add", str(path), *SERIES)
+    assert result.exit_code == 2
+    assert ("binary" in result.stderr) or ("is not UTF-8 text" in result.stderr and "iconv" in result.stderr)
+    assert project.tree() == {}
+
+
+@pytest.mark.parametrize("series", ["..", "../elsewhere", "a/b", "/tmp/x", "Fomc", ""])
+def test_a_series_name_that_would_leave_the_folder_is_refused(project: Project, series: str) -> None:
+    result = project.add("a.txt", FOMC_A, "--series", series, "--issuer", "X", "--no-report")
+    assert result.exit_code == 2
+    assert "series" in result.stderr and result.stderr.count("\n") == 1
+    assert project.tree() == {}
+    assert sorted(p.name for p in project.root.iterdir()) == ["inbox", "statements"]
+
+
+def test_a_series_folder_linking_outside_is_refused(project: Project, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    os.symlink(outside, project.statements / "fomc")
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
+    assert result.exit_code == 2
+    assert "statements/fomc: is a link pointing outside statements; replace it with a real folder" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_a_statement_file_that_is_a_link_is_not_written_through(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "victim.md"
+    outside.write_text("keep me", encoding="utf-8")
+    (project.statements / "fomc").mkdir()
+    os.symlink(outside, project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md")
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--force")
+    assert result.exit_code == 2 and "is a link" in result.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_missing_statements_folder_is_an_error(project: Project) -> None:
+    project.statements.rmdir()
+    result = project.add("a.txt", FOMC_A, *SERIES)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "statediff: error: statements: no statements folder (it does not exist); "
+        "create it (mkdir statements) or set 'statements' in statediff.toml\n"
+    )
+
+
+def test_a_missing_input_file_and_a_missing_series_are_errors(project: Project) -> None:
+    result = project.run("add", "nope.txt", *SERIES)
+    assert result.exit_code == 2 and "nope.txt: no such file" in result.stderr
+    result = project.add("a.txt", FOMC_A)
+    assert result.exit_code == 2 and "which series? pass --series NAME" in result.stderr
+
+
+def test_the_first_statement_of_a_series_needs_an_issuer(project: Project) -> None:
+    result = project.add("a.txt", FOMC_A, "--series", "fomc")
+    assert result.exit_code == 2
+    assert "no issuer known for the first statement of 'fomc'; pass --issuer" in result.stderr
+    assert project.tree() == {}
+
+
+def test_a_read_only_statements_folder_is_an_error_not_a_traceback(project: Project) -> None:
+    with read_only(project.statements):
+        result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
+    assert result.exit_code == 2 and "statements/fomc: cannot create the series folder" in result.stderr
+    assert project.tree() == {}
+
+
+def test_a_read_only_series_folder_leaves_no_half_written_file(project: Project) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    before = project.tree()
+    with read_only(project.statements / "fomc"):
+        result = project.add("b.txt", FOMC_B, *SERIES, "--no-report")
+    assert result.exit_code == 2 and "cannot write in statements/fomc" in result.stderr
+    assert project.tree() == before
