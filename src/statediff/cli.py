@@ -77,8 +77,11 @@ def main() -> None:
 @output_options
 @model_option
 @click.option("--segmented", is_flag=True, help="Files hold one sentence per line, used as given (blank lines ignored).")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of HTML report templates (report.html.j2, report.css, report.js) used before the built-in ones.")
 @fail_cleanly
-def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool) -> None:
+def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
+            template_dir: str | None) -> None:
     """Compare two statement files: which sentences are new, dropped, reworded, moved, split or merged.
 
     Reads .txt, .md (YAML front matter) and .html, and the title:/date:/source: header format.
@@ -93,7 +96,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
     chosen = _format_for(fmt, output)
     color = chosen == "text" and not output and sys.stdout.isatty()
-    emit(render(comparison, chosen, color=color), output)  # type: ignore[arg-type]
+    emit(render(comparison, chosen, color=color, template_dir=template_dir), output)  # type: ignore[arg-type]
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
 
 
