@@ -22,6 +22,7 @@ _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 # Items of a list flattened onto one line: a sentence end, then " - " and a capital.
 _INLINE_BULLET = re.compile(r"(?<=[.;:!?\u201d\"')])[ \t]+[-\u2022\u2013][ \t]+(?=[\"\u201c(\w])")
 _MARKER = re.compile(r"^(?:#{1,6}|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+")
+_RUNS_ON = re.compile(r"\b(?:and|or|the|a|an|of|to|in|on|at|by|for|with|from|as)$", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;,\u201d\"')\]]\s*$")
 
 
@@ -42,14 +43,34 @@ def _paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
         yield start, len(body)
 
 
-def _is_heading(line: str, next_line: str | None) -> bool:
-    """A short line with no closing punctuation, followed by more text, is a heading, not half a sentence."""
+def _title_case(text: str) -> bool:
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in text.split() if len(w) > 3)
+
+
+def _is_heading(line: str, next_line: str | None, width: int, lines: int) -> bool:
+    """A short line with no closing punctuation, followed by more text, is a heading, not half a sentence.
+
+    Hard-wrapped prose has such lines too. ``width`` is the longest line of the paragraph: a wrapped line
+    breaks only where the next word would not fit, so a line with room for the next word was broken on
+    purpose. A title-case line over a single line of text is a heading even without that room.
+    """
     text = line.strip()
     if _MD_HEADING.match(line):
         return True
     if next_line is None or not text or _TERMINAL.search(text):
         return False
-    return len(text.split()) <= 10 and text[0].isupper() and next_line.strip()[:1].isupper()
+    following = next_line.split()
+    if len(text.split()) > 10 or not text[0].isupper() or not following or not following[0][0].isupper():
+        return False
+    if ";" in text or _RUNS_ON.search(text):  # a list of names, or a line wrapped after "and"/"the"
+        return False
+    return len(text) + 1 + len(following[0]) <= width or (lines == 2 and _title_case(text))
+
+
+def _is_heading_block(text: str) -> bool:
+    """A block that is one short line with no closing punctuation (``II. GROWING REGIONAL PARTNERSHIP``)."""
+    text = text.strip()
+    return bool(text) and "\n" not in text and len(text.split()) <= 10 and not _TERMINAL.search(text)
 
 
 def _block_spans(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -61,12 +82,14 @@ def _block_spans(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
     block_start: int | None = None
     prev_heading = False
+    width = max(len(body[a:b].strip()) for a, b in lines)
+    count = sum(1 for a, b in lines if body[a:b].strip())
     for k, (a, b) in enumerate(lines):
         line = body[a:b]
         if not line.strip():
             continue
         nxt = body[lines[k + 1][0] : lines[k + 1][1]] if k + 1 < len(lines) else None
-        heading = _is_heading(line, nxt)
+        heading = _is_heading(line, nxt, width, count)
         if block_start is not None and (prev_heading or heading or _BULLET_LINE.match(line)):
             yield block_start, a - 1
             block_start = None
@@ -89,6 +112,10 @@ def _sentences_in(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentence spans of one block, located in the body so offsets stay true."""
     # Single line breaks inside a block are wrapping; a space keeps offsets aligned with the body.
     block = body[start:end].replace("\n", " ")
+    if _is_heading_block(body[start:end]):  # pysbd would cut "II. GROWING ..." after the numeral
+        lead = len(block) - len(block.lstrip())
+        yield start + lead, start + len(block.rstrip())
+        return
     cursor = 0
     for piece in _segmenter().segment(block):
         text = piece.strip()
