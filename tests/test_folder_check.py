@@ -70,6 +70,7 @@ def test_statements_written_by_add_pass_check(project: Project) -> None:
         ("\nInflation remains elevated.\n", "", "empty body"),
         ("---\ntitle", "title", "no front matter"),
         ("date: 2023-05-03", "date: [2023", "malformed YAML front matter"),
+        ("date: 2023-05-03", "date: 2023-13-45", "front matter holds an impossible value (month must be in 1..12)"),
     ],
 )
 def test_each_front_matter_problem_is_reported(project: Project, old: str, new: str, problem: str) -> None:

@@ -138,6 +138,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise StatediffError(f"{name}: malformed YAML front matter{where}; fix it") from exc
+    except ValueError as exc:  # YAML reads `date: 2023-13-45` as a date and fails outside its own error type
+        raise StatediffError(f"{name}: front matter holds an impossible value ({exc}); fix the date") from exc
     if not isinstance(meta, dict):
         raise StatediffError(f"{name}: front matter must be a mapping of fields (title: ..., date: ...)")
     return {str(k): v for k, v in meta.items()}, text[match.end() :].strip("\n")
