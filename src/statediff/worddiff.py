@@ -8,13 +8,21 @@ Typography (quotes, dashes, non-breaking spaces) is compared normalised, so it n
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from .model import Op, OpTag
 from .textnorm import normalize
 
-_TOKEN = re.compile(r"\w+(?:[\u00ad\u2011'\u2019.,/-]\w+)*|\s+|[^\w\s]")
+# A token is a word (joined through the hyphens, apostrophes and separators that normalisation folds, so
+# "2023–2024" and "2023-2024" are one token each), a parenthetical dash with its spaces (written as an
+# em dash, " -- " or a spaced en dash, like textnorm's), an ellipsis, a whitespace run or one other character.
+_JOINER = "\u00ad\u2010\u2011\u2012\u2013\u2212'\u2018\u2019\u201b\u2032.,/-"
+_TOKEN = re.compile(
+    rf"\w+(?:[{_JOINER}]\w+)*|\s*(?:[\u2014\u2015]|--+)\s*|\s+[\u2013-]\s+|\.\.\.|\s+|[^\w\s]"
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 REWRITE_BELOW = 0.35
 """Share of kept words under which a pair is shown whole (old struck, new inserted) instead of as confetti."""
 MAX_FRAGMENTS = 0.5
@@ -31,11 +39,14 @@ def _dmp() -> Any:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    # NFC and no zero-width characters: invisible differences must not split words into different tokens.
+    return _TOKEN.findall(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
 
 
 def _norm_token(tok: str) -> str:
-    return " " if tok.isspace() else normalize(tok) or tok
+    if tok.isspace():
+        return " "
+    return normalize(tok) or tok
 
 
 def _encode(toks: list[str], table: dict[str, str]) -> str:
@@ -75,22 +86,29 @@ def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
         k = len(chars)
         if tag == 0:
             piece = new_toks[ib : ib + k]
-            kept_words += sum(1 for t in piece if not t.isspace() and re.search(r"\w", t))
+            kept_words += _words(piece)
             ops.append(Op("=", "".join(piece)))
             ia += k
             ib += k
-        elif tag == -1:
+            continue
+        # A run is one stretch of change between kept words: a replacement (- then +) is one run, not two.
+        if not ops or ops[-1].tag == "=":
+            changed_runs += 1
+        if tag == -1:
             ops.append(Op("-", "".join(old_toks[ia : ia + k])))
             ia += k
-            changed_runs += 1
         else:
             ops.append(Op("+", "".join(new_toks[ib : ib + k])))
             ib += k
-            changed_runs += 1
-    words = max(sum(1 for t in old_toks if re.search(r"\w", t)), sum(1 for t in new_toks if re.search(r"\w", t)), 1)
-    if changed_runs and (kept_words / words < REWRITE_BELOW or changed_runs > 2 and changed_runs / max(kept_words, 1) > MAX_FRAGMENTS):
+    words = max(_words(old_toks), _words(new_toks), 1)
+    confetti = changed_runs > 2 and changed_runs / max(kept_words, 1) > MAX_FRAGMENTS
+    if changed_runs and (kept_words / words < REWRITE_BELOW or confetti):
         return rewrite_ops(old, new), True
     return _merge(ops), False
+
+
+def _words(toks: list[str]) -> int:
+    return sum(1 for t in toks if re.search(r"\w", t))
 
 
 def rewrite_ops(old: str, new: str) -> tuple[Op, ...]:
