@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .model import Sentence
-from .textnorm import collapse_whitespace
+from .textnorm import FOLD, collapse_whitespace
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25cf\u2013]|\d{1,3}[.)]|\([a-z0-9]{1,4}\)|[a-z][.)])[ \t]+\S")
@@ -108,6 +108,24 @@ def _inline_items(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield cut, end
 
 
+def _fold(block: str) -> tuple[str, list[int]]:
+    """The block with typography folded as comparison folds it, and where each folded character came from.
+
+    pysbd must see "…" as "..." (and a no-break space as a space), or a typography-only edit would move
+    sentence boundaries; the position map keeps the offsets true to the original text.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(block):
+        folded = FOLD.get(ord(ch), ch)
+        if folded is None:
+            continue
+        out.append(folded)
+        where.extend([i] * len(folded))
+    where.append(len(block))
+    return "".join(out), where
+
+
 def _sentences_in(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentence spans of one block, located in the body so offsets stay true."""
     # Single line breaks inside a block are wrapping; a space keeps offsets aligned with the body.
@@ -116,16 +134,17 @@ def _sentences_in(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         lead = len(block) - len(block.lstrip())
         yield start + lead, start + len(block.rstrip())
         return
+    folded, where = _fold(block)
     cursor = 0
-    for piece in _segmenter().segment(block):
+    for piece in _segmenter().segment(folded):
         text = piece.strip()
         if not text:
             continue
-        found = block.find(text, cursor)
+        found = folded.find(text, cursor)
         if found < 0:  # pysbd altered the text; fall back to consuming its length
             found = cursor + (len(piece) - len(piece.lstrip()))
-        cursor = found + len(text)
-        yield start + found, start + min(cursor, len(block))
+        cursor = min(found + len(text), len(folded))
+        yield start + where[min(found, len(folded))], start + (where[cursor - 1] + 1 if cursor > found else where[found])
 
 
 def segment(body: str) -> tuple[Sentence, ...]:

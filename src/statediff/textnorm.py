@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TRANSLATE = str.maketrans(
+#: Character-level folding (code point -> replacement, ``None`` drops it); segmentation uses it too.
+FOLD: dict[int, str | None] = str.maketrans(
     {
         "\u00ad": None,  # soft hyphen
         "\u200b": None,  # zero-width space
@@ -55,7 +56,7 @@ _DASH = re.compile(r"\s*(?:[\u2014\u2015]|--+)\s*|\s+[\u2013-]\s+")
 def normalize(text: str) -> str:
     """The comparison form of ``text``: NFC, typography folded, whitespace collapsed, stripped."""
     text = _DASH.sub(" - ", unicodedata.normalize("NFC", text))
-    text = text.translate(_TRANSLATE)
+    text = text.translate(FOLD)
     return _SPACES.sub(" ", text).strip()
 
 
