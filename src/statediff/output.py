@@ -28,11 +28,31 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); a report should get the permissions any new file gets.
+        os.chmod(tmp, _mode_for(target))
         if not overwrite and target.exists():
             raise StatediffError(f"{target}: already exists; use --force to replace it")
         os.replace(tmp, target)
+    except OSError as exc:  # disk full, quota, I/O error: the old file (if any) stays as it was
+        _discard(tmp)
+        reason = exc.strerror or str(exc)
+        raise StatediffError(f"{target}: not written ({reason}); nothing was changed; free space or choose another path") from exc
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
     return target
+
+
+def _discard(tmp: str) -> None:
+    if os.path.exists(tmp):
+        os.unlink(tmp)
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file keeps its mode; a new one gets 0666 minus the umask, as ``open()`` would give it."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
