@@ -156,7 +156,10 @@
   doc.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) { return; }
     var t = e.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+    // Letters typed into a text or number box are input, not navigation; after ticking a box, j/k still work.
+    var typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) ||
+      (t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset)$/.test(t.type)));
+    if (typing) { return; }
     if (e.key === "j") { e.preventDefault(); go(1); }
     if (e.key === "k") { e.preventDefault(); go(-1); }
   });
