@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import statediff
 from conftest import ROOT
 from fakes import FakeEmbedder
 from report_cases import NEW, OLD, XSS_NEW, XSS_OLD
-
-import statediff
 from statediff.model import Comparison
 from statediff.render.html import render_html, sentence_anchor
 
@@ -229,7 +229,7 @@ def test_j_and_k_move_between_changes(open_report: Any, comparison: Comparison) 
     page.keyboard.press("k")
     page.keyboard.press("k")
     page.keyboard.press("k")
-    assert current() == [c for c in changes if c != moved][0]
+    assert current() == next(c for c in changes if c != moved)
     # Typing in the context box does not navigate.
     page.focus("#sd-context-n")
     page.keyboard.press("j")
@@ -243,7 +243,7 @@ def test_every_control_is_reachable_and_usable_by_keyboard(open_report: Any, com
     reached = set()
     for _ in range(200):
         page.keyboard.press("Tab")
-        reached.add(page.evaluate("(() => { const e = document.activeElement; return e.id || e.dataset.filter || e.name || ''; })()"))
+        reached.add(page.evaluate("(() => { const e = document.activeElement; return e.id || e.dataset.filter || e.name; })()"))
     assert {"sd-view", "sd-only", "sd-context-n", "sd-prev", "sd-next"} <= reached
     assert set(comparison.summary()) <= reached  # every kind's filter
     # Views are a radio group: arrow keys switch them, no mouse needed.
@@ -358,7 +358,7 @@ def test_camp_david_vs_lima_is_small_fast_and_leaves_a_screenshot(open_report: A
     shot = OUTPUT / "report-camp-david-vs-lima.png"
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shot))
-    (OUTPUT / "report-camp-david-vs-lima.txt").write_text(
-        f"size_bytes={size}\nrender_ms_median={median_ms:.1f}\nrender_ms_all={[round(t, 1) for t in timings]}\n", encoding="utf-8")
+    figures = f"size_bytes={size}\nrender_ms_median={median_ms:.1f}\nrender_ms_all={[round(t, 1) for t in timings]}\n"
+    (OUTPUT / "report-camp-david-vs-lima.txt").write_text(figures, encoding="utf-8")
     assert shot.stat().st_size > 10_000
     report.clean()
