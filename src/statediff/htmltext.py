@@ -6,6 +6,7 @@ Uses a real HTML parser (BeautifulSoup with the standard library's ``html.parser
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import StatediffError
@@ -16,6 +17,7 @@ _DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "
          "select")
 _BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "td", "th", "div", "section",
            "article")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BOILERPLATE_HINT = re.compile(
     r"(^|[-_ ])(nav|menu|breadcrumb|footer|header|sidebar|share|social|cookie|banner|skip|related|subscribe)([-_ ]|$)", re.I
 )
@@ -27,6 +29,42 @@ def _main_element(soup: Any) -> Any:
         if found is not None and found.get_text(strip=True):
             return found
     return soup.body or soup
+
+
+def _paragraph(text: str, context: str) -> list[str]:
+    out = []
+    for part in re.split(r"\n[ \t\r\f\v]*\n", text):
+        part = re.sub(r"\s+", " ", part).strip()
+        if not part:
+            continue
+        if context == "li":
+            part = "- " + part
+        elif context in _HEADINGS:
+            part = "#" * int(context[1]) + " " + part
+        out.append(part)
+    return out
+
+
+def _blocks(element: Any, context: str) -> Iterator[str]:
+    """The paragraphs under ``element`` in reading order: each block's own text, then its inner blocks.
+
+    Inline markup joins without a separator (``<b>U</b>.S.`` stays ``U.S.``); text beside inner blocks is kept.
+    """
+    from bs4.element import NavigableString, Tag
+
+    if element.name in ("li", *_HEADINGS):
+        context = element.name
+    run: list[str] = []
+    for child in element.children:
+        if isinstance(child, Tag) and (child.name in _BLOCKS or child.find(_BLOCKS) is not None):
+            yield from _paragraph("".join(run), context)
+            run.clear()
+            yield from _blocks(child, context)
+        elif isinstance(child, Tag):
+            run.append(child.get_text(""))
+        elif type(child) is NavigableString:  # not a comment, doctype or CDATA section
+            run.append(str(child))
+    yield from _paragraph("".join(run), context)
 
 
 def _meta_content(soup: Any, *names: str) -> str | None:
@@ -43,9 +81,12 @@ def html_to_document(html: str, name: str = "<input>", path: str | None = None) 
 
     soup = BeautifulSoup(html, "html.parser")
     title = _meta_content(soup, "og:title", "twitter:title")
-    h1 = soup.find("h1")
+    # The statement's own heading: the first h1 of the main text, not a site name in the page header.
+    main = _main_element(soup)
+    outside = ("header", "nav", "footer") if main.name in ("body", "[document]") else ("nav", "footer")
+    h1 = next((h for h in main.find_all("h1") if h.find_parent(outside) is None), None)
     if h1 is not None and h1.get_text(strip=True):
-        title = h1.get_text(" ", strip=True)
+        title = re.sub(r"\s+", " ", h1.get_text("")).strip()
     if not title and soup.title is not None and soup.title.string:
         title = soup.title.string.strip()
     date_text = _meta_content(soup, "article:published_time", "date", "dc.date", "DC.date.issued")
@@ -63,7 +104,6 @@ def html_to_document(html: str, name: str = "<input>", path: str | None = None) 
     if not source and canonical is not None and canonical.get("href"):
         source = str(canonical["href"])
 
-    main = _main_element(soup)
     for tag in main.find_all(_DROP):
         tag.decompose()
     for tag in main.find_all(True):
@@ -72,24 +112,9 @@ def html_to_document(html: str, name: str = "<input>", path: str | None = None) 
         hint = " ".join([*tag.get("class", []), str(tag.get("id", "")), str(tag.get("role", ""))])
         if hint.strip() and _BOILERPLATE_HINT.search(hint) and tag.name not in ("main", "article", "body"):
             tag.decompose()
-    paragraphs: list[str] = []
-    for block in main.find_all(_BLOCKS):
-        if block.find(_BLOCKS):
-            continue  # only innermost blocks, so text is not repeated
-        text = re.sub(r"\s+", " ", block.get_text(" ", strip=True)).strip()
-        if not text:
-            continue
-        if block.name == "li":
-            text = "- " + text
-        elif block.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            if title and text == title:
-                continue
-            text = "#" * int(block.name[1]) + " " + text
-        paragraphs.append(text)
-    if not paragraphs:
-        loose = re.sub(r"\s+", " ", main.get_text(" ", strip=True)).strip()
-        if loose:
-            paragraphs.append(loose)
+    for br in main.find_all("br"):
+        br.replace_with("\n")  # a line break; two in a row end a paragraph (old pages use <br><br>, not <p>)
+    paragraphs = [p for p in _blocks(main, "") if not (title and p.lstrip("# ") == title and p.startswith("#"))]
     if not paragraphs or not any(re.search(r"\w", p) for p in paragraphs):
         raise StatediffError(
             f"{name}: HTML page has no main text to compare; save the statement's own page or paste its text into a .txt file"
