@@ -1,0 +1,106 @@
+"""What every comparison document (schema statediff/comparison/1) must satisfy, whatever the alignment decides."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from statediff.model import KINDS
+from statediff.textnorm import normalize
+
+SCHEMA = "statediff/comparison/1"
+
+
+def _side_ok(side: dict[str, Any], name: str) -> list[str]:
+    problems = []
+    if set(side) != {"title", "date", "source", "sentences"}:
+        problems.append(f"{name}: keys {sorted(side)}")
+    for key in ("title", "source"):
+        if side.get(key) is not None and not isinstance(side[key], str):
+            problems.append(f"{name}.{key} is {type(side[key]).__name__}")
+    if side.get("date") is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(side["date"])):
+        problems.append(f"{name}.date {side['date']!r}")
+    for k, s in enumerate(side.get("sentences", [])):
+        if set(s) != {"index", "text", "paragraph"} or s["index"] != k or not isinstance(s["paragraph"], int) or not s["text"]:
+            problems.append(f"{name}.sentences[{k}] = {s!r}")
+    return problems
+
+
+def _covered_once(changes: list[dict[str, Any]], side: str, count: int) -> list[str]:
+    seen = sorted(i for ch in changes for i in ch[side])
+    if seen != list(range(count)):
+        missing = sorted(set(range(count)) - set(seen))
+        twice = sorted({i for i in seen if seen.count(i) > 1})
+        return [f"{side} indices: missing {missing}, repeated {twice}, out of range {[i for i in seen if not 0 <= i < count]}"]
+    return []
+
+
+def _change_ok(ch: dict[str, Any], old: list[str], new: list[str]) -> list[str]:
+    where = f"{ch['kind']} old={ch['old']} new={ch['new']}"
+    problems = []
+    n_old, n_new = len(ch["old"]), len(ch["new"])
+    shape = {
+        "added": n_old == 0 and n_new >= 1,
+        "removed": n_new == 0 and n_old >= 1,
+        "split": n_old == 1 and n_new >= 2,
+        "merged": n_old >= 2 and n_new == 1,
+        "unchanged": n_old == 1 and n_new == 1,
+        "modified": n_old >= 1 and n_new >= 1,
+        "moved": n_old >= 1 and n_new >= 1,
+    }
+    if ch["kind"] not in shape:
+        return [f"unknown kind {where}"]
+    if not shape[ch["kind"]]:
+        problems.append(f"shape: {where}")
+    old_text = " ".join(old[i] for i in ch["old"] if 0 <= i < len(old))
+    new_text = " ".join(new[j] for j in ch["new"] if 0 <= j < len(new))
+    if (ch["similarity"] is None) != (n_old == 0 or n_new == 0):
+        problems.append(f"similarity {ch['similarity']!r}: {where}")
+    if ch["similarity"] is not None and not (isinstance(ch["similarity"], float) and -1e-6 <= ch["similarity"] <= 1 + 1e-6):
+        problems.append(f"similarity {ch['similarity']!r} not in [0, 1]: {where}")
+    if any(len(op) != 2 or op[0] not in ("=", "-", "+") or not isinstance(op[1], str) for op in ch["ops"]):
+        problems.append(f"ops malformed: {where}: {ch['ops']!r}")
+        return problems
+    joined_old = "".join(text for tag, text in ch["ops"] if tag in "=-")
+    joined_new = "".join(text for tag, text in ch["ops"] if tag in "=+")
+    if normalize(joined_old) != normalize(old_text):
+        problems.append(f"= and - ops do not give the old text: {where}: {joined_old!r} vs {old_text!r}")
+    if normalize(joined_new) != normalize(new_text):
+        problems.append(f"= and + ops do not give the new text: {where}: {joined_new!r} vs {new_text!r}")
+    same = normalize(old_text) == normalize(new_text)
+    if ch["kind"] == "unchanged" and not same:
+        problems.append(f"unchanged but the texts differ: {where}")
+    if ch["kind"] == "modified" and same:
+        problems.append(f"modified but the texts are the same: {where}")
+    return problems
+
+
+def problems(doc: dict[str, Any]) -> list[str]:
+    """Every violated invariant, as readable lines (empty when the document is sound)."""
+    out: list[str] = []
+    if set(doc) != {"schema", "old", "new", "changes", "summary"}:
+        out.append(f"top-level keys {sorted(doc)}")
+    if doc.get("schema") != SCHEMA:
+        out.append(f"schema {doc.get('schema')!r}")
+    out += _side_ok(doc["old"], "old") + _side_ok(doc["new"], "new")
+    old = [s["text"] for s in doc["old"]["sentences"]]
+    new = [s["text"] for s in doc["new"]["sentences"]]
+    changes = doc["changes"]
+    out += _covered_once(changes, "old", len(old)) + _covered_once(changes, "new", len(new))
+    for ch in changes:
+        if set(ch) != {"kind", "old", "new", "similarity", "ops"}:
+            out.append(f"change keys {sorted(ch)}")
+            continue
+        out += _change_ok(ch, old, new)
+    firsts = [min(ch["new"]) for ch in changes if ch["new"]]
+    if firsts != sorted(firsts):
+        out.append(f"changes not in the new statement's reading order: {firsts}")
+    expected = {k: sum(1 for ch in changes if ch["kind"] == k) for k in KINDS}
+    if doc["summary"] != expected:
+        out.append(f"summary {doc['summary']} but the changes count {expected}")
+    return out
+
+
+def assert_sound(doc: dict[str, Any]) -> None:
+    found = problems(doc)
+    assert not found, "comparison document breaks its invariants:\n  " + "\n  ".join(found[:20])
