@@ -57,6 +57,16 @@ def test_add_builds_the_report_against_the_previous_statement(project: Project, 
     ]
 
 
+def test_adding_the_earliest_statement_says_there_is_nothing_before_it(project: Project, fake_model: FakeEmbedder) -> None:
+    assert project.add("b.txt", FOMC_B, *SERIES).exit_code == 0
+    result = project.add("a.txt", FOMC_A, *SERIES)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == (
+        "earliest statement of series 'fomc': nothing before it to compare with; `statediff report` builds the next one"
+    )
+    assert not project.reports.exists()
+
+
 def test_flags_win_over_the_file(project: Project) -> None:
     result = project.add(
         "a.txt",

@@ -124,6 +124,10 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     click.echo(f"{'replaced' if result.replaced else 'added'} {shown(result.path)}")
     if no_report:
         return
+    if result.previous is None and result.others:
+        click.echo(f"earliest statement of series {series!r}: nothing before it to compare with; "
+                   "`statediff report` builds the next one")
+        return
     if result.previous is None:
         click.echo(f"first statement of series {series!r}: no report yet")
         return

@@ -231,6 +231,8 @@ class AddResult:
     """Things worth a look that did not stop the write (e.g. a date in the future)."""
     replaced: bool = False
     """True when an existing file was replaced (``force``)."""
+    others: int = 0
+    """How many other statements the series holds."""
 
 
 def _date_from_name(path: Path) -> dt.date | None:
@@ -321,7 +323,7 @@ def add_statement(
     except OSError as exc:
         raise StatediffError(f"{shown(folder)}: cannot create the series folder ({exc.strerror}); check permissions") from exc
     write_atomic(target, text, overwrite=force)
-    return AddResult(target, read_statement(target, series), previous, tuple(warnings), existed)
+    return AddResult(target, read_statement(target, series), previous, tuple(warnings), existed, len(existing))
 
 
 def _text(value: Any) -> str | None:
