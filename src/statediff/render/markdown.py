@@ -7,40 +7,67 @@ people or break out of the formatting around it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model import KINDS, Change, Comparison, Document, Op
+from .report_model import changed_share
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=^$&])")
+_ISSUE_REF = re.compile(r"#(?=\d)")
+_TAGS = {"-": ("~~", "<del>", "</del>"), "+": ("**", "<ins>", "</ins>")}
 
 
 def md_escape(text: str) -> str:
     """Text safe to place inside Markdown: specials backslash-escaped, ``@`` mentions and line breaks defused."""
     text = re.sub(r"\s+", " ", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    # A zero-width joiner after @ stops GitHub from notifying anyone named in a statement.
-    return text.replace("@", "@\u200d")
+    # A zero-width joiner after @ stops GitHub from notifying anyone named in a statement, and after # before a
+    # digit from linking (and cross-referencing) an issue of the repository, e.g. "Resolution #2231".
+    return _ISSUE_REF.sub("#\u200d", text.replace("@", "@\u200d"))
 
 
-def _wrap(marker: str, text: str) -> str:
-    """``~~x~~``/``**x**`` around text, keeping outer spaces outside so the emphasis still renders."""
+def _punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _flanks(before: str, core: str, after: str) -> bool:
+    """Whether ``**``/``~~`` around ``core`` open and close, by CommonMark's flanking rules."""
+    opens = not _punct(core[0]) or before.isspace() or _punct(before)
+    closes = not _punct(core[-1]) or after.isspace() or _punct(after)
+    return opens and closes
+
+
+def _wrap(tag: str, text: str, before: str, after: str) -> str:
+    """``~~x~~``/``**x**`` around text, outer spaces kept outside so the emphasis renders.
+
+    Where the markers would not render (punctuation inside touching a letter outside, as in ``2023**.**``),
+    GitHub's <del>/<ins> tags say the same thing.
+    """
     core = text.strip()
     if not core:
         return text
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
-    return f"{lead}{marker}{md_escape(core)}{marker}{trail}"
+    marker, open_tag, close_tag = _TAGS[tag]
+    if _flanks(lead[-1:] or before, core, trail[:1] or after):
+        return f"{lead}{marker}{md_escape(core)}{marker}{trail}"
+    return f"{lead}{open_tag}{md_escape(core)}{close_tag}{trail}"
 
 
 def ops_markdown(ops: tuple[Op, ...]) -> str:
     """Word operations as Markdown: deletions struck through, insertions bold."""
-    out = []
-    for op in ops:
+    out: list[str] = []
+    for k, op in enumerate(ops):
         if op.tag == "=":
             out.append(md_escape(op.text) if op.text.strip() else op.text)
-        elif op.tag == "-":
-            out.append(_wrap("~~", op.text))
-        else:
-            out.append(_wrap("**", op.text))
+            continue
+        before = out[-1][-1:] if out and out[-1] else " "
+        nxt = ops[k + 1] if k + 1 < len(ops) else None
+        after = " " if nxt is None else ("*" if nxt.tag != "=" and nxt.text[:1].strip() else nxt.text[:1] or " ")
+        if op.tag == "+" and k and ops[k - 1].tag == "-" and op.text[:1].isalnum() and ops[k - 1].text[-1:].isalnum():
+            out.append(" ")  # a replaced word: keep "~~old~~ **new**" apart, as two words
+            before = " "
+        out.append(_wrap(op.tag, op.text, before, after))
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
@@ -82,8 +109,8 @@ def render_markdown(c: Comparison, heading_level: int = 2) -> str:
     lines = [f"{h} {doc_label(c.old)} → {doc_label(c.new)}", "", f"**{summary_line(c)}**", ""]
     for kind in ("added", "removed", "modified", "moved", "split", "merged"):
         picked = [ch for ch in c.changes if ch.kind == kind]
-        if kind == "modified":
-            picked.sort(key=lambda ch: ch.similarity if ch.similarity is not None else 0.0)
+        if kind == "modified":  # most changed first, as in the HTML report
+            picked.sort(key=lambda ch: (not ch.rewritten, -changed_share(ch.ops), ch.similarity or 0.0))
         if not picked:
             continue
         lines += [f"{h}# {_HEADINGS[kind]} ({len(picked)})", ""]
