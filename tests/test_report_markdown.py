@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from fakes import FakeEmbedder
 from markdown_it import MarkdownIt
-from report_cases import NEW, OLD, XSS_NEW, XSS_OLD
 
 import statediff
+from fakes import FakeEmbedder
+from report_cases import NEW, OLD, XSS_NEW, XSS_OLD
 from statediff.model import Op
 from statediff.render.markdown import md_escape, ops_markdown, render_markdown, summary_line
 
@@ -40,7 +40,8 @@ def test_summary_then_changes_with_struck_deletions_and_bold_insertions(fake_emb
     reworded = soup.find("h3", string="Reworded sentences (1)").find_next("li")
     assert [s.get_text() for s in reworded.find_all("s")] == ["The"]
     assert [b.get_text() for b in reworded.find_all("strong")] == ["Job gains have remained strong, and the"]
-    assert reworded.get_text() == "The Job gains have remained strong, and the unemployment rate has remained low. (old 3 → new 3)"
+    expected = "The Job gains have remained strong, and the unemployment rate has remained low. (old 3 → new 3)"
+    assert reworded.get_text() == expected
     split = soup.find("h3", string="Split sentences (1)").find_next("li")
     assert [s.get_text() for s in split.find_all("s")] == ["and it"]
     assert [b.get_text() for b in split.find_all("strong")] == [". It"]
