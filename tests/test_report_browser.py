@@ -361,4 +361,6 @@ def test_camp_david_vs_lima_is_small_fast_and_leaves_a_screenshot(open_report: A
     figures = f"size_bytes={size}\nrender_ms_median={median_ms:.1f}\nrender_ms_all={[round(t, 1) for t in timings]}\n"
     (OUTPUT / "report-camp-david-vs-lima.txt").write_text(figures, encoding="utf-8")
     assert shot.stat().st_size > 10_000
+    page.keyboard.press("j")  # and the first change, side by side
+    page.screenshot(path=str(OUTPUT / "report-camp-david-vs-lima-first-change.png"))
     report.clean()

@@ -68,6 +68,7 @@ def test_word_changes_are_ins_and_del(soup: BeautifulSoup) -> None:
     assert [i.get_text() for i in modified.select("td.sd-new ins")] == ["Job gains have remained strong, and the"]
     inline = modified.select_one("td.sd-inline")
     assert [t.name for t in inline.find_all(["ins", "del"])] == ["del", "ins"]
+    assert inline.get_text().startswith("The Job gains")  # not "TheJob"
 
 
 def test_every_sentence_has_a_unique_stable_anchor_and_a_link_to_itself(comparison: Comparison, soup: BeautifulSoup) -> None:

@@ -143,6 +143,17 @@ def _sentences(
     ]
 
 
+def _inline(ops: tuple[Op, ...]) -> list[Piece]:
+    """Track-changes pieces; a deletion glued to the next word inserted gets a space, so "The|Job" never reads "TheJob"."""
+    out: list[Piece] = []
+    for op in ops:
+        glued = out and out[-1][0] == "-" and out[-1][1][-1:] and not out[-1][1][-1:].isspace()
+        if op.tag == "+" and glued and op.text[:1].isalnum():
+            out.append(("=", " "))
+        out.append((op.tag, op.text))
+    return out
+
+
 def changed_share(ops: tuple[Op, ...]) -> int:
     """Percentage of words (of the longer side) touched by ``-``/``+`` ops."""
     def words(tags: tuple[str, ...]) -> int:
@@ -167,7 +178,7 @@ def _row(c: Comparison, n: int, ch: Change, old_ids: list[str], new_ids: list[st
         return row
     row.old = _sentences(ch.old, c.old_sentences, old_ids, _side_pieces(ch.ops, "-"))
     row.new = _sentences(ch.new, c.new_sentences, new_ids, _side_pieces(ch.ops, "+"))
-    row.inline = [(op.tag, op.text) for op in ch.ops]
+    row.inline = _inline(ch.ops)
     row.changed = changed_share(ch.ops)
     row.rewritten = ch.rewritten
     return row
