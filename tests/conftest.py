@@ -29,3 +29,12 @@ def corpus() -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # One cache per test session: real-model tests share vectors, but never touch the user's own cache.
     monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "vector-cache"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/cases/*/expected.json from the current pipeline (then review: git diff tests/cases).",
+    )
