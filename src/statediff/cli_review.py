@@ -1,1 +1,109 @@
-"""Commands for reviewing statements in git (review, git-diff, install-git); they register on ``cli.main``."""
+"""Commands for reviewing statements in git (review, git-diff, git-textconv, install-git); they register on ``cli.main``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import EXIT_DIFFERENT, EXIT_SAME, fail_cleanly, main, model_option
+
+_STATEMENTS_HELP = "Statements folder [default: 'statements' in statediff.toml at the repository top, else ./statements there]."
+
+
+@main.command()
+@click.option("--base", metavar="REF", help="Compare from this ref [default: the merge base with the default branch].")
+@click.option("--head", metavar="REF", help="Compare to this ref [default: the working tree, untracked statements included].")
+@click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each comparison here as <series>/<file>.html and .json, and the summary as review.md.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "text"]), default="md", show_default=True,
+              help="md: one summary fit to post as a pull-request comment; json: everything; text: for a terminal.")
+@click.option("--link-base", metavar="URL", help="Link each report in the summary as URL/<series>/<file>.html.")
+@click.option("--statements", "statements_dir", metavar="DIR", help=_STATEMENTS_HELP)
+@model_option
+@fail_cleanly
+def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_base: str | None,
+           statements_dir: str | None, model: str | None) -> None:
+    """Review the statement files changed in git: each compared with its base version or, when new, with the
+    statement before it in its series; deleted ones listed; `statediff check` problems of the changed files too.
+
+    Run inside the git repository. Exit 0 when no statement changed, 1 when some did, 2 on error.
+    """
+    import json
+
+    from .output import write_atomic
+    from .review import review as run_review
+    from .review import write_reports
+    from .review_markdown import check_link_base, review_markdown
+    from .review_text import review_text
+
+    if link_base is not None:
+        check_link_base(link_base)  # before the slow part
+    result = run_review(base=base, head=head, statements=statements_dir, model=model)
+    markdown = None
+    if out is not None:
+        result = write_reports(result, out)
+        markdown = review_markdown(result, link_base=link_base)
+        write_atomic(out / "review.md", markdown)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "text":
+        click.echo(review_text(result, color=sys.stdout.isatty()), nl=False)
+    else:
+        click.echo(markdown or review_markdown(result, link_base=link_base), nl=False)
+    sys.exit(EXIT_DIFFERENT if result.has_changes else EXIT_SAME)
+
+
+@main.command(name="git-diff", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@model_option
+@fail_cleanly
+def git_diff(args: tuple[str, ...], model: str | None) -> None:
+    """Git's external diff driver: git runs it with path old-file old-hex old-mode new-file new-hex new-mode.
+
+    Prints the sentence-aligned comparison of a statement file. Set up by `statediff install-git`; always exits
+    0 for a file it could not compare (it prints a line diff instead), because git stops at a failing driver.
+    """
+    from .gitdriver import git_diff as run_git_diff
+    from .gitdriver import use_color
+
+    click.echo(run_git_diff(args, model=model, color=use_color()), nl=False)
+
+
+@main.command(name="git-textconv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@fail_cleanly
+def git_textconv(file: str) -> None:
+    """Git's text conversion for statement files: title, date, then one sentence per line.
+
+    Used by `git log -p` and `git show` (which run external diff drivers only with --ext-diff).
+    """
+    from .gitdriver import textconv
+
+    click.echo(textconv(file), nl=False)
+
+
+@main.command(name="install-git")
+@click.option("--statements", "statements_dir", metavar="DIR", help=_STATEMENTS_HELP)
+@model_option
+@fail_cleanly
+def install_git(statements_dir: str | None, model: str | None) -> None:
+    """Make git diff, git log -p and git show use statediff on statement files in this repository.
+
+    Adds a line to .gitattributes and sets diff.statediff.command and .textconv with git config --local (never
+    your global config). Exit 0 ok, 2 error.
+    """
+    from .gitdriver import install_git as run_install
+    from .gitdriver import statediff_command
+    from .gitrepo import repo_root
+    from .review import statements_folder
+
+    root = repo_root(Path())
+    done = run_install(root, statements_folder(root, statements_dir), command=statediff_command(), model=model)
+    state = "added" if done.added else "already has"
+    click.echo(f"{done.attributes}: {state} '{done.line}' (commit it so every clone routes statements to statediff)")
+    for key, value in done.config.items():
+        click.echo(f"git config --local {key} {value}")
+    click.echo("git diff now compares statements sentence by sentence; git log -p and git show list them one sentence "
+               "per line (add --ext-diff for the full comparison)")

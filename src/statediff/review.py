@@ -1,0 +1,387 @@
+"""Review the statements changed between two git trees: which files, what each is compared with, the comparisons.
+
+A changed statement is compared with its own content at the base (modified, renamed: renames are followed), or,
+when added, with the statement before it in its series by date as of the head; a deleted one is listed. Files
+of a ref are read with ``git show REF:path`` into a scratch folder that mirrors the repository, so the
+statements folder's own reader (``read_statement``) and checker (``check_folder``) work on them unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .errors import StatediffError
+from .gitrepo import (
+    ChangedPath,
+    FileStatus,
+    blob_size,
+    changed_paths,
+    default_branch,
+    list_tree,
+    merge_base,
+    repo_root,
+    resolve_commit,
+    show_blob,
+)
+from .model import Comparison, Document
+from .statements import FILE_NAME, SLUG, Statement, previous_in_series, read_statement, shown
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+
+#: Statements are tens of kilobytes; anything this big is not one and would only stall the review.
+MAX_BYTES = 2_000_000
+WORKING_TREE = "the working tree"
+_ORDER = ("added", "modified", "renamed", "deleted")
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    """A statement file as the summary names it."""
+
+    path: str
+    """Repository-relative path."""
+    title: str
+    """Its title."""
+    date: dt.date
+    """Its date."""
+    at: str | None = None
+    """The ref it was read at when that is not the head (the base version of a modified statement)."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One changed statement file."""
+
+    status: FileStatus
+    """added, modified, renamed or deleted."""
+    series: str
+    """Its series (the folder under the statements folder)."""
+    path: str
+    """Repository-relative path at the head (at the base for ``deleted``)."""
+    title: str | None
+    """Title (head version; base version for ``deleted``); ``None`` when unreadable."""
+    date: dt.date | None
+    """Date, like the title."""
+    old_path: str | None = None
+    """Path at the base for ``modified``, ``renamed`` and ``deleted``."""
+    compared_with: StatementRef | None = None
+    """The predecessor (added) or the base version (modified, renamed); ``None``: compared with nothing."""
+    comparison: Comparison | None = None
+    """The comparison, unless the file could not be read (see ``note``) or was deleted."""
+    note: str | None = None
+    """Why it was not compared, or how (e.g. the first statement of its series)."""
+    report: str | None = None
+    """The HTML report, relative to the ``--out`` folder (POSIX separators); JSON beside it."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything ``statediff review`` found."""
+
+    base: str
+    """The base as the user knows it (a ref, or ``merge-base of main and HEAD``)."""
+    base_commit: str
+    """Its commit id."""
+    head: str
+    """The head ref, or ``the working tree``."""
+    head_commit: str | None
+    """Its commit id (``None`` for the working tree)."""
+    items: tuple[ReviewItem, ...]
+    """Changed statement files, by path."""
+    problems: tuple[str, ...]
+    """``statediff check`` problems of the changed files, and changed files outside the layout."""
+
+    @property
+    def has_changes(self) -> bool:
+        """True when a statement changed or a changed file has a problem (exit 1)."""
+        return bool(self.items or self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of schema ``statediff/review/1``."""
+
+        def ref(r: StatementRef | None) -> dict[str, Any] | None:
+            return None if r is None else {"path": r.path, "title": r.title, "date": r.date.isoformat(), "at": r.at}
+
+        return {
+            "schema": "statediff/review/1",
+            "base": {"ref": self.base, "commit": self.base_commit},
+            "head": {"ref": self.head, "commit": self.head_commit},
+            "statements": [
+                {"status": i.status, "series": i.series, "path": i.path, "old_path": i.old_path, "title": i.title,
+                 "date": i.date.isoformat() if i.date else None, "compared_with": ref(i.compared_with), "note": i.note,
+                 "counts": i.comparison.summary() if i.comparison else None,
+                 "report": {"html": i.report, "json": i.report.removesuffix(".html") + ".json"} if i.report else None,
+                 "comparison": i.comparison.to_dict() if i.comparison else None}
+                for i in self.items
+            ],
+            "problems": list(self.problems),
+        }
+
+
+class _Side:
+    """One side of the review (a commit, or the working tree): repository paths -> readable local files."""
+
+    def __init__(self, root: Path, commit: str | None, label: str, scratch: Path) -> None:
+        self.root, self.commit, self.label = root, commit, label
+        self.base = root if commit is None else scratch / commit
+
+    def local(self, path: str) -> Path:
+        """A local file with the content of ``path`` on this side; a clear error when huge or missing.
+
+        Binary content is left to the statement reader, which says so (and accepts UTF-16 with a BOM).
+        """
+        target = self.base / path
+        if self.commit is not None and target.is_file():
+            return target  # fetched before
+        if self.commit is None:
+            size = target.stat().st_size if target.is_file() else None
+        else:
+            size = blob_size(self.root, self.commit, path)
+        if size is None:
+            raise StatediffError(f"{path}: not a file in {self.label}")
+        if size > MAX_BYTES:
+            limit = f"limit {MAX_BYTES / 1e6:.0f} MB"
+            raise StatediffError(f"{path}: {size / 1e6:.1f} MB, too large for a statement ({limit}); not compared")
+        if self.commit is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(show_blob(self.root, self.commit, path))
+        return target
+
+    def statement(self, path: str, series: str) -> Statement:
+        """``path`` read as a statement; errors name the repository path, not the scratch copy."""
+        local = self.local(path)
+        try:
+            return read_statement(local, series)
+        except StatediffError as exc:
+            message = str(exc).removeprefix(f"{shown(local)}: ")
+            raise StatediffError(f"{path}: {message}") from exc
+
+    def series_files(self, folder: str) -> list[str]:
+        """Repository paths of the files named like statements directly in ``folder``."""
+        if self.commit is None:
+            here = self.root / folder
+            names = [p.name for p in here.iterdir() if p.is_file()] if here.is_dir() else []
+        else:
+            prefix = folder.rstrip("/") + "/"
+            names = [p[len(prefix) :] for p, size in list_tree(self.root, self.commit, folder).items()
+                     if "/" not in p[len(prefix) :] and size <= MAX_BYTES]
+        return sorted(f"{folder}/{n}" for n in names if FILE_NAME.fullmatch(n))
+
+
+def _series_of(path: str, folder: str) -> str | None:
+    """The series of a statement path (``<folder>/<series>/<date>-<slug>.md``), ``None`` outside the layout."""
+    parts = PurePosixPath(path).relative_to(folder).parts if folder != "." else PurePosixPath(path).parts
+    if len(parts) == 2 and SLUG.fullmatch(parts[0]) and FILE_NAME.fullmatch(parts[1]):
+        return parts[0]
+    return None
+
+
+def _hidden(path: str, folder: str) -> bool:
+    rel = PurePosixPath(path).relative_to(folder) if folder != "." else PurePosixPath(path)
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _as_ref(statement: Statement, path: str, at: str | None = None) -> StatementRef:
+    return StatementRef(path, statement.title, statement.date, at)
+
+
+def _document(statement: Statement, path: str) -> Document:
+    # Reports name the repository path, never the scratch copy.
+    return replace(statement.document(), path=path)
+
+
+def _predecessor(side: _Side, folder: str, series: str, new: Statement) -> tuple[Statement, str] | None:
+    """The statement before ``new`` in its series by date, as of this side (unreadable files are skipped)."""
+    found: dict[Path, tuple[Statement, str]] = {}
+    for path in side.series_files(f"{folder}/{series}" if folder != "." else series):
+        try:
+            statement = side.statement(path, series)
+        except StatediffError:
+            continue  # check lists it when it is one of the changed files
+        found[statement.path] = (statement, path)
+    ordered = sorted((s for s, _ in found.values()), key=lambda s: (s.date, s.path.name))
+    before = previous_in_series(ordered, new.date, new.path)
+    return found[before.path] if before else None
+
+
+@dataclass
+class _Pending:
+    item: ReviewItem
+    old: Document | None = None
+    new: Document | None = None
+
+
+def _item(change: ChangedPath, series: str, folder: str, base: _Side, head: _Side) -> _Pending:
+    if change.status == "deleted":
+        try:
+            gone = base.statement(change.path, series)
+            return _Pending(ReviewItem("deleted", series, change.path, gone.title, gone.date, old_path=change.path))
+        except StatediffError as exc:
+            return _Pending(ReviewItem("deleted", series, change.path, None, None, old_path=change.path, note=str(exc)))
+    try:
+        new = head.statement(change.path, series)
+    except StatediffError as exc:
+        return _Pending(ReviewItem(change.status, series, change.path, None, None, old_path=change.old_path, note=str(exc)))
+    item = ReviewItem(change.status, series, change.path, new.title, new.date, old_path=change.old_path)
+    new_doc = _document(new, change.path)
+    if change.status == "added":
+        before = _predecessor(head, folder, series, new)
+        if before is None:
+            note = f"first statement of series {series!r} as of {head.label}: compared with nothing, every sentence is new"
+            return _Pending(replace(item, note=note), Document(body=""), new_doc)
+        previous, path = before
+        return _Pending(replace(item, compared_with=_as_ref(previous, path)), _document(previous, path), new_doc)
+    old_path = change.old_path or change.path
+    try:
+        old = base.statement(old_path, _series_of(old_path, folder) or series)
+    except StatediffError as exc:
+        note = f"its version in {base.label} is unreadable ({exc}); compared with nothing"
+        return _Pending(replace(item, note=note), Document(body=""), new_doc)
+    return _Pending(replace(item, compared_with=_as_ref(old, old_path, base.label)), _document(old, old_path), new_doc)
+
+
+def _check(head: _Side, folder: str, paths: Sequence[str]) -> list[str]:
+    """``statediff check`` problems of the changed files on the head side, named by repository path."""
+    from .statements_check import check_folder
+
+    if not paths:
+        return []
+    problems: list[str] = []
+    local: list[Path] = []
+    for path in paths:
+        series = _series_of(path, folder)
+        if head.commit is not None and series is not None:
+            # The checker compares a file with its whole series (duplicates): bring the series along.
+            for other in head.series_files(str(PurePosixPath(path).parent)):
+                try:
+                    head.local(other)
+                except StatediffError:
+                    continue
+        try:
+            local.append(head.local(path))
+        except StatediffError as exc:
+            problems.append(str(exc))
+    root = head.base / folder
+    found = check_folder(root, local) if local else []
+    for problem in found:
+        try:
+            rel = PurePosixPath(folder) / problem.path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = PurePosixPath(problem.path.name)
+        problems.append(f"{rel}: {problem.message}")
+    return list(dict.fromkeys(problems))
+
+
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="statediff-review-") as folder:
+        yield Path(folder)
+
+
+def statements_folder(root: Path, statements: str | Path | None) -> str:
+    """The statements folder relative to the repository top (POSIX), from ``--statements`` or statediff.toml."""
+    from .config import load_config
+
+    config = load_config(statements=statements, cwd=root)
+    try:
+        rel = config.statements.resolve().relative_to(root.resolve())
+    except ValueError as exc:
+        raise StatediffError(
+            f"statements folder {config.statements} is outside the git repository {root}; pass --statements DIR inside it"
+        ) from exc
+    return rel.as_posix()
+
+
+def _bases(root: Path, base: str | None, head: str | None) -> tuple[str, str]:
+    if base is not None:
+        return base, resolve_commit(root, base)
+    branch = default_branch(root)
+    head_ref = head or "HEAD"
+    resolve_commit(root, branch), resolve_commit(root, head_ref)  # clear errors for unknown refs first
+    return f"merge-base of {branch} and {head_ref}", merge_base(root, branch, head_ref)
+
+
+def review(
+    cwd: Path | None = None,
+    *,
+    base: str | None = None,
+    head: str | None = None,
+    statements: str | Path | None = None,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+) -> Review:
+    """Find, read, check and compare the statement files that differ between ``base`` and ``head``.
+
+    ``base`` defaults to the merge base with the default branch; ``head`` to the working tree (untracked
+    statement files count as added). One embedder serves every comparison, so the model loads at most once.
+    """
+    root = repo_root(cwd or Path())
+    folder = statements_folder(root, statements)
+    base_label, base_commit = _bases(root, base, head)
+    head_commit = resolve_commit(root, head) if head is not None else None
+    changes = [c for c in changed_paths(root, base_commit, head_commit, folder) if not _hidden(c.path, folder)]
+    with _scratch() as scratch:
+        base_side = _Side(root, base_commit, base or base_commit[:12], scratch)
+        head_side = _Side(root, head_commit, head or WORKING_TREE, scratch)
+        pending: list[_Pending] = []
+        outside: list[str] = []
+        for change in sorted(changes, key=lambda c: (_ORDER.index(c.status), c.path)):
+            series = _series_of(change.path, folder)
+            if series is None:
+                outside.append(change.path)
+            else:
+                pending.append(_item(change, series, folder, base_side, head_side))
+        to_check = [p.item.path for p in pending if p.item.status != "deleted"]
+        to_check += [p for p in outside if all(c.path != p or c.status != "deleted" for c in changes)]
+        problems = _check(head_side, folder, to_check)
+    items = _compare_all(pending, model, embedder)
+    return Review(base_label if base is None else base, base_commit, head or WORKING_TREE, head_commit, tuple(items),
+                  tuple(problems))
+
+
+def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embedder | None) -> list[ReviewItem]:
+    from .compare import compare
+
+    items: list[ReviewItem] = []
+    for p in pending:
+        if p.new is None or p.old is None:
+            items.append(p.item)
+            continue
+        if embedder is None:
+            from .embed import default_embedder
+
+            embedder = default_embedder(model)
+        items.append(replace(p.item, comparison=compare(p.old, p.new, embedder=embedder)))
+    return items
+
+
+def write_reports(result: Review, out: Path) -> Review:
+    """Each comparison as ``<out>/<series>/<stem>.html`` and ``.json`` (atomically); the review with report paths."""
+    from .output import write_atomic
+    from .render import render
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StatediffError(f"{out}: cannot create the --out folder ({exc.strerror}); choose another folder") from exc
+    items: list[ReviewItem] = []
+    for item in result.items:
+        if item.comparison is None:
+            items.append(item)
+            continue
+        relative = f"{item.series}/{PurePosixPath(item.path).stem}.html"
+        try:
+            (out / item.series).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StatediffError(f"{out / item.series}: cannot create a report folder ({exc.strerror})") from exc
+        write_atomic(out / (relative.removesuffix(".html") + ".json"), render(item.comparison, "json"))
+        write_atomic(out / relative, render(item.comparison, "html"))
+        items.append(replace(item, report=relative))
+    return replace(result, items=tuple(items))

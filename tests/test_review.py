@@ -1,0 +1,280 @@
+"""``statediff review`` on real git repositories: what it finds, compares, prints and writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+
+from fakes import FakeEmbedder
+from git_support import G7, JULY, SEPTEMBER, STATEDIFF, Repo, new_repo
+from statediff.cli import main
+from statediff.review import review
+from statediff.review_markdown import MARKER
+
+pytest_plugins = ["git_fixtures"]  # fixtures: git_env, history
+
+ADDED = "statements/fomc/2023-09-20-fomc-statement.md"
+EDITED = "statements/fomc/2023-06-14-fomc-statement.md"
+RENAMED_FROM = "statements/fomc/2023-07-26-fomc-statement.md"
+RENAMED_TO = "statements/fomc/2023-07-26-monetary-policy-statement.md"
+DELETED = "statements/fomc/2023-05-03-fomc-statement.md"
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
+    """The CLI's comparisons use the fake embedder; it counts how often the model would have been made."""
+    import statediff.embed
+
+    embedder = FakeEmbedder()
+    made: list[str | None] = []
+
+    def default_embedder(model: str | None = None, **_: object) -> FakeEmbedder:
+        made.append(model)
+        return embedder
+
+    monkeypatch.setattr(statediff.embed, "default_embedder", default_embedder)
+    embedder.made = made  # type: ignore[attr-defined]
+    return embedder
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["review", *args], catch_exceptions=False)
+
+
+def one_error_line(result: Result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("statediff: error: "), result.output
+    return lines[0]
+
+
+def test_feature_branch_added_edited_renamed_deleted(history: Repo, fake_embedder: FakeEmbedder) -> None:
+    result = review(embedder=fake_embedder)
+    by_status = {item.status: item for item in result.items}
+    assert [i.status for i in result.items] == ["added", "modified", "renamed", "deleted"]
+    added = by_status["added"]
+    assert added.path == ADDED and added.title == "FOMC statement (September 20, 2023)"
+    # Its predecessor as of the head: July, under its new name (the old name no longer exists there).
+    assert added.compared_with is not None and added.compared_with.path == RENAMED_TO
+    assert added.comparison is not None and added.comparison.summary()["added"] == 1
+    edited = by_status["modified"]
+    assert edited.compared_with is not None and edited.compared_with.path == EDITED and edited.compared_with.at
+    assert edited.comparison is not None and edited.comparison.summary()["modified"] == 1
+    renamed = by_status["renamed"]
+    assert (renamed.old_path, renamed.path) == (RENAMED_FROM, RENAMED_TO)
+    assert renamed.comparison is not None and not renamed.comparison.has_differences
+    deleted = by_status["deleted"]
+    assert deleted.path == DELETED and deleted.title == "FOMC statement (May 3, 2023)" and deleted.comparison is None
+    assert result.problems == ()
+    assert result.base.startswith("merge-base of main") and result.base_commit == history.git("rev-parse", "main").strip()
+    # README.md changed nowhere and the G7 series was untouched: neither is listed.
+    assert all("g7" not in i.path for i in result.items)
+
+
+def test_review_prints_one_markdown_summary_and_writes_reports(history: Repo, fake: FakeEmbedder, tmp_path: Path) -> None:
+    out = tmp_path / "review-out"
+    result = run("--out", str(out))
+    assert result.exit_code == 1
+    md = result.output
+    assert md.startswith(MARKER + "\n")
+    assert "## statediff: 4 statements changed (1 added, 1 modified, 1 renamed, 1 deleted)" in md
+    row = "| added | FOMC statement \\(September 20, 2023\\) | 2023-09-20 | FOMC statement \\(July 26, 2023\\), 2023-07-26 |"
+    assert row in md
+    assert "**New sentences (1)**" in md
+    assert "- The Committee will continue to assess additional information and its implications for monetary policy\\." in md
+    assert "~~modest~~ **moderate** pace" in md  # the June fix, word by word
+    assert "~~raise~~ **maintain**" in md  # September against July
+    assert f"`{RENAMED_FROM}` → `{RENAMED_TO}`" in md
+    assert f"`{DELETED}` was deleted" in md
+    # One report per comparison (none for the deleted file), linked by its path under --out.
+    reports = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert reports == ["fomc/2023-06-14-fomc-statement.html", "fomc/2023-07-26-monetary-policy-statement.html",
+                       "fomc/2023-09-20-fomc-statement.html"]
+    for report in reports:
+        assert f"`{report}`" in md
+    page = BeautifulSoup((out / "fomc/2023-09-20-fomc-statement.html").read_text(encoding="utf-8"), "html.parser")
+    assert "FOMC statement (September 20, 2023)" in page.get_text()
+    data = json.loads((out / "fomc/2023-09-20-fomc-statement.json").read_text(encoding="utf-8"))
+    assert data["old"]["title"] == "FOMC statement (July 26, 2023)"
+    assert data["new"]["title"] == "FOMC statement (September 20, 2023)"
+    for written in out.rglob("*.*"):
+        assert "statediff-review-" not in written.read_text(encoding="utf-8")  # no scratch paths leak into reports
+    assert (out / "review.md").read_text(encoding="utf-8") == md
+    assert not list(out.rglob("*.tmp"))
+    # One embedder for the whole review.
+    assert fake.made == [None]  # type: ignore[attr-defined]
+
+
+def test_link_base_turns_report_paths_into_links(history: Repo, fake: FakeEmbedder, tmp_path: Path) -> None:
+    result = run("--out", str(tmp_path / "o"), "--link-base", "https://example.org/pr-7/")
+    link = "[`fomc/2023-09-20-fomc-statement.html`](https://example.org/pr-7/fomc/2023-09-20-fomc-statement.html)"
+    assert link in result.output
+    assert one_error_line(run("--link-base", "javascript:alert(1)")).endswith("give e.g. https://example.org/reports")
+
+
+def test_json_and_text_formats(history: Repo, fake: FakeEmbedder) -> None:
+    data = json.loads(run("--format", "json").output)
+    assert data["schema"] == "statediff/review/1"
+    assert [(s["status"], s["path"]) for s in data["statements"]] == [
+        ("added", ADDED), ("modified", EDITED), ("renamed", RENAMED_TO), ("deleted", DELETED)]
+    assert data["statements"][0]["counts"]["added"] == 1
+    assert data["statements"][0]["compared_with"]["path"] == RENAMED_TO
+    assert data["statements"][2]["old_path"] == RENAMED_FROM
+    text = run("--format", "text")
+    assert text.exit_code == 1
+    assert f"renamed {RENAMED_FROM} -> {RENAMED_TO}" in text.output
+    assert "~ Economic activity has been expanding at a [-moderate-]{+solid+} pace." in text.output
+    assert text.output.rstrip().endswith("4 statements changed, 0 problems")
+
+
+def test_no_statement_changed_exits_0(history: Repo, fake: FakeEmbedder) -> None:
+    history.write("README.md", "Changed, but not a statement.\n")
+    history.commit("readme")
+    result = run("--base", "HEAD")
+    assert result.exit_code == 0
+    assert "No statement changed" in result.output and "|" not in result.output
+    assert fake.made == []  # type: ignore[attr-defined]  # nothing to compare: the model is never loaded
+
+
+def test_working_tree_edits_and_untracked_statements_count(history: Repo, fake: FakeEmbedder) -> None:
+    history.git("checkout", "-q", "main")
+    history.statement("fomc", "2023-06-14", "fomc-statement", "FOMC statement (June 14, 2023)", "Inflation remains elevated.")
+    history.statement("fomc", "2023-11-01", "fomc-statement", "FOMC statement (November 1, 2023)", SEPTEMBER)
+    data = json.loads(run("--format", "json").output)
+    assert data["head"] == {"ref": "the working tree", "commit": None}
+    got = {(s["status"], s["path"]) for s in data["statements"]}
+    assert got == {("modified", EDITED), ("added", "statements/fomc/2023-11-01-fomc-statement.md")}
+    added = next(s for s in data["statements"] if s["status"] == "added")
+    assert added["compared_with"]["path"] == RENAMED_FROM  # on main, July still has its old name
+
+
+def test_head_ref_is_read_from_git_not_from_the_disk(history: Repo, fake: FakeEmbedder) -> None:
+    history.git("checkout", "-q", "main")  # the files on disk are main's
+    data = json.loads(run("--base", "main", "--head", "feature", "--format", "json").output)
+    assert [(s["status"], s["path"]) for s in data["statements"]] == [
+        ("added", ADDED), ("modified", EDITED), ("renamed", RENAMED_TO), ("deleted", DELETED)]
+    assert data["statements"][0]["compared_with"]["path"] == RENAMED_TO
+    assert data["head"]["commit"] == history.git("rev-parse", "feature").strip()
+    assert data["statements"][1]["counts"]["modified"] == 1
+
+
+def test_first_statement_of_a_series_is_compared_with_nothing(history: Repo, fake: FakeEmbedder) -> None:
+    history.statement("quad-leaders", "2024-09-21", "wilmington-declaration", "Wilmington Declaration",
+                      "We reaffirm our commitment. We will meet again.")
+    result = run()
+    row = "| added | Wilmington Declaration | 2024-09-21 | nothing (first of its series) | 2 added · 0 unchanged |"
+    assert row in result.output
+    assert "first statement of series 'quad\\-leaders'" in result.output
+    assert "- We reaffirm our commitment\\." in result.output
+
+
+def test_check_problems_of_changed_files_are_listed(history: Repo, fake: FakeEmbedder) -> None:
+    history.write("statements/fomc/2023-12-13-fomc-statement.md",
+                  "---\ntitle: FOMC statement (December 13, 2023)\ndate: 2023-12-14\n---\n\nInflation has eased.\n")
+    history.write("statements/fomc/notes.txt", "not a statement\n")
+    history.write("statements/fomc/2023-10-01-broken.md", "no front matter here\n")
+    result = run()
+    assert result.exit_code == 1
+    md = result.output
+    assert "### Problems (statediff check)" in md
+    assert "statements/fomc/2023\\-12\\-13\\-fomc\\-statement\\.md: date 2023\\-12\\-14 does not match the file name" in md
+    assert "statements/fomc/notes\\.txt: file outside the layout" in md
+    assert "front matter needs a source URL" in md
+    # The broken file is listed and says why it was not compared; the others are still compared.
+    assert "| added | `statements/fomc/2023-10-01-broken.md` | — | — | — | — |" in md
+    assert "statements/fomc/2023\\-10\\-01\\-broken\\.md: no front matter" in md
+    assert "~~raise~~ **maintain**" in md
+
+
+def test_binary_and_huge_files_are_listed_without_stalling(history: Repo, fake: FakeEmbedder) -> None:
+    history.write("statements/fomc/2023-12-13-fomc-statement.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    huge = "---\ntitle: Huge\ndate: 2024-01-31\n---\n\n" + "Inflation remains elevated. " * 80_000
+    history.write("statements/fomc/2024-01-31-fomc-statement.md", huge)
+    history.commit("binary and huge")
+    result = run("--head", "HEAD")
+    assert result.exit_code == 1
+    assert "statements/fomc/2023\\-12\\-13\\-fomc\\-statement\\.md: looks like a binary file" in result.output
+    assert "2\\.2 MB, too large for a statement" in result.output
+    assert "~~raise~~ **maintain**" in result.output  # the rest is still reviewed
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("--base", "no-such-branch"), "unknown ref 'no-such-branch'; check the name (git branch -a)"),
+    (("--head", "v9.9"), "unknown ref 'v9.9'"),
+    (("--base", "--output=x"), "is not a git ref"),
+])
+def test_bad_refs(history: Repo, fake: FakeEmbedder, args: tuple[str, ...], expected: str) -> None:
+    assert expected in one_error_line(run(*args))
+
+
+def test_not_a_git_repository(tmp_path: Path, git_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plain").mkdir()
+    monkeypatch.chdir(tmp_path / "plain")
+    line = one_error_line(run())
+    assert "not inside a git working tree; run this in a clone of your statements repository" in line
+
+
+def test_no_default_branch_and_no_commits(tmp_path: Path, git_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = new_repo(tmp_path / "empty")
+    monkeypatch.chdir(repo.root)
+    assert "cannot tell the default branch" in one_error_line(run())
+    repo.git("checkout", "-q", "-b", "trunk")
+    repo.statement("fomc", "2023-07-26", "fomc-statement", "FOMC statement (July 26, 2023)", JULY)
+    repo.commit("first")
+    assert "pass --base REF" in one_error_line(run())
+
+
+def test_shallow_clone_without_the_base(history: Repo, fake: FakeEmbedder, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    clone = tmp_path / "shallow"
+    history.git("checkout", "-q", "main")  # the remote's HEAD: its default branch
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{history.root}", str(clone)],
+                   check=True, capture_output=True)
+    monkeypatch.chdir(clone)
+    base = history.git("rev-parse", "main").strip()
+    line = one_error_line(run("--base", base))
+    assert "not in this shallow clone" in line and "fetch-depth: 0" in line
+    # The default base needs the merge base, which the shallow history does not reach either.
+    subprocess.run(["git", "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main"], cwd=clone, check=True,
+                   capture_output=True)
+    assert "merge base of HEAD and origin/main is not in this shallow clone" in one_error_line(run())
+
+
+def test_out_must_be_a_folder(history: Repo, fake: FakeEmbedder, tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file", encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "--out", str(blocker)], catch_exceptions=False)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert blocker.read_text(encoding="utf-8") == "a file"
+
+
+def test_statements_folder_from_config(history: Repo, fake: FakeEmbedder) -> None:
+    history.git("mv", "statements", "texts")
+    history.write("statediff.toml", 'statements = "texts"\n')
+    history.commit("moved")
+    data = json.loads(run("--base", "main", "--format", "json").output)
+    # Everything moved, seen from main: the old folder's files are outside the configured one.
+    assert {s["status"] for s in data["statements"]} == {"added"}
+    assert all(s["path"].startswith("texts/") for s in data["statements"])
+    assert "outside the git repository" in one_error_line(run("--statements", "/tmp"))
+
+
+@pytest.mark.model
+def test_review_with_the_real_model(history: Repo, tmp_path: Path) -> None:
+    """The installed script end to end: real git, the packaged model, the corpus-style wording."""
+    out = tmp_path / "reports"
+    done = subprocess.run([STATEDIFF, "review", "--out", str(out)], capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    md = done.stdout
+    assert "Job gains have ~~been robust~~ **slowed** in recent months **but remain strong**" in md
+    assert "~~raise~~ **maintain** the target range" in md
+    assert "| renamed | FOMC statement \\(July 26, 2023\\) | 2023-07-26 | its version at" in md
+    assert "| 5 unchanged |" in md  # the rename carried no text change
+    assert (out / "fomc/2023-09-20-fomc-statement.html").is_file()
+    assert G7 not in md
