@@ -62,13 +62,24 @@ def test_one_row_per_change_and_a_split_holds_both_new_sentences_in_its_row(comp
     assert split.select_one("td.sd-new ins").get_text().strip() == "."
 
 
+def test_a_merge_holds_both_old_sentences_in_one_row(fake_embedder: FakeEmbedder) -> None:
+    c = statediff.compare(NEW, OLD, embedder=fake_embedder)  # the split, the other way round
+    soup = BeautifulSoup(render_html(c), "html.parser")
+    merged = soup.select('tr[data-kind="merged"]')
+    assert len(merged) == 1
+    old = merged[0].select("td.sd-old .sd-s")
+    assert [s["id"] for s in old] == ["old-" + sentence_anchor(c.old_sentences[i].text) for i in (7, 8)]
+    assert old[1].get_text().endswith("monitor the incoming data closely.")
+    assert [s.get_text() for s in merged[0].select("td.sd-new ins")] == [" and it"]
+
+
 def test_word_changes_are_ins_and_del(soup: BeautifulSoup) -> None:
     modified = soup.select_one('tr[data-kind="modified"]')
     assert [d.get_text() for d in modified.select("td.sd-old del")] == ["The"]
     assert [i.get_text() for i in modified.select("td.sd-new ins")] == ["Job gains have remained strong, and the"]
     inline = modified.select_one("td.sd-inline")
     assert [t.name for t in inline.find_all(["ins", "del"])] == ["del", "ins"]
-    assert inline.get_text().startswith("The Job gains")  # not "TheJob"
+    assert inline.get_text().startswith("3 The Job gains")  # the sentence number, then "The Job", not "TheJob"
 
 
 def test_every_sentence_has_a_unique_stable_anchor_and_a_link_to_itself(comparison: Comparison, soup: BeautifulSoup) -> None:
