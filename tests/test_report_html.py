@@ -117,6 +117,19 @@ def test_a_moved_sentence_links_both_ways_and_its_old_place_keeps_the_old_order(
     assert order.index("split") - 1 == rows(soup).index(ghost)
 
 
+def test_sentences_moved_away_from_one_place_are_listed_there_in_their_old_order(fake_embedder: FakeEmbedder) -> None:
+    words = ["apples", "bridges", "copper", "dolphins", "engines", "forests"]
+    old = [f"The report on {w} was published today." for w in words]
+    new = [old[3], old[4], old[0], old[1], old[2], old[5]]
+    c = statediff.compare(old, new, embedder=fake_embedder)
+    assert [ch.kind for ch in c.changes].count("moved") == 2
+    soup = BeautifulSoup(render_html(c), "html.parser")
+    order = [(r.get("data-kind"), r.has_attr("data-ghost"), r.select_one("td.sd-old").get_text()) for r in rows(soup)]
+    ghosts = [k for k, (_, ghost, _) in enumerate(order) if ghost]
+    assert [order[k][2].split(" moved")[0] for k in ghosts] == ["Old sentence 4", "Old sentence 5"]
+    assert ghosts == [len(order) - 3, len(order) - 2]  # after old 3, before old 6: where they stood
+
+
 def test_what_changed_lists_new_dropped_reworded_and_moved_each_linking_to_its_row(soup: BeautifulSoup) -> None:
     summary = soup.select_one("#sd-summary")
     assert summary.find_previous("table") is None  # it comes before the statements

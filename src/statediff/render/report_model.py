@@ -189,16 +189,21 @@ def build_rows(c: Comparison) -> list[Row]:
     old_ids = unique_anchors(c.old_sentences, "old-")
     new_ids = unique_anchors(c.new_sentences)
     rows = [_row(c, n, ch, old_ids, new_ids) for n, ch in enumerate(c.changes)]
+    ghosts: dict[int, list[Row]] = {}
     for moved in [r for r in rows if r.kind == "moved"]:
         was = moved.old_numbers[0] - 1
         ghost = Row(id=f"{moved.id}-was", kind="moved", ghost=True, link=moved.id,
                     old_numbers=moved.old_numbers, new_numbers=moved.new_numbers)
         moved.link = ghost.id
         # The ghost goes where the old order puts it: before the first in-place row holding a later old sentence.
-        at = next((k for k, r in enumerate(rows) if not r.ghost and r.kind != "moved" and r.old_numbers
-                   and min(r.old_numbers) - 1 > was), len(rows))
-        rows.insert(at, ghost)
-    return rows
+        at = next((k for k, r in enumerate(rows) if r.kind != "moved" and r.old_numbers and min(r.old_numbers) - 1 > was),
+                  len(rows))
+        ghosts.setdefault(at, []).append(ghost)
+    out: list[Row] = []
+    for k in range(len(rows) + 1):
+        out += sorted(ghosts.get(k, []), key=lambda g: g.old_numbers[0])
+        out += rows[k : k + 1]
+    return out
 
 
 @dataclass
