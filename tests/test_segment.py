@@ -171,3 +171,33 @@ def test_corpus_statements_do_not_yield_marker_only_or_empty_sentences(corpus: P
     for path in sorted(corpus.glob("*/*.txt"))[::7]:
         for s in segment(read_document(path).body):
             assert any(ch.isalnum() for ch in s.text), (path.name, s)
+
+
+def test_a_warm_run_reuses_stored_sentence_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import statediff.segment as seg
+
+    body = "The U.S. and Japan met on Dec. 5. They agreed.\n\nII. GROWING REGIONAL PARTNERSHIP\n\nGen. Brown spoke. He left."
+    first = segment(body)
+    seg._span_cache.cache_clear()  # a new process: nothing in memory, only what is on disk
+
+    def no_pysbd() -> None:
+        raise AssertionError("pysbd was called although every block was cached")
+
+    monkeypatch.setattr(seg, "_segmenter", no_pysbd)
+    assert segment(body) == first
+
+
+def test_the_boundary_cache_is_keyed_by_the_text_and_the_rules() -> None:
+    from statediff.spancache import SpanCache
+
+    calls: list[str] = []
+
+    def split(text: str) -> list[tuple[int, int]]:
+        calls.append(text)
+        return [(0, len(text))]
+
+    cache = SpanCache()
+    assert cache.spans(["One.", "Two."], "rules-a", split) == [[(0, 4)], [(0, 4)]]
+    assert cache.spans(["One.", "Three."], "rules-a", split) == [[(0, 4)], [(0, 6)]]
+    assert cache.spans(["One."], "rules-b", split) == [[(0, 4)]]
+    assert calls == ["One.", "Two.", "Three.", "One."]

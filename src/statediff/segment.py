@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .model import Sentence
+from .spancache import SpanCache
 from .textnorm import FOLD, collapse_whitespace
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -26,11 +27,26 @@ _RUNS_ON = re.compile(r"\b(?:and|or|the|a|an|of|to|in|on|at|by|for|with|from|as)
 _TERMINAL = re.compile(r"[.!?:;,\u201d\"')\]]\s*$")
 
 
+
+
+@lru_cache(maxsize=1)
+def _span_cache() -> SpanCache:
+    return SpanCache()
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> Any:
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> str:
+    """Names the sentence splitter in span-cache keys (spancache.VERSION covers our own rules)."""
+    import pysbd  # a few milliseconds; the Segmenter and its work are what the cache saves
+
+    return f"pysbd-{pysbd.__version__}-en"
 
 
 def _paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
@@ -68,9 +84,9 @@ def _is_heading(line: str, next_line: str | None, width: int, lines: int) -> boo
 
 
 def _is_heading_block(text: str) -> bool:
-    """A block that is one short line with no closing punctuation (``II. GROWING REGIONAL PARTNERSHIP``)."""
+    """A short block with no closing punctuation (``II. GROWING REGIONAL PARTNERSHIP``), even if wrapped."""
     text = text.strip()
-    return bool(text) and "\n" not in text and len(text.split()) <= 10 and not _TERMINAL.search(text)
+    return bool(text) and len(text.split()) <= 10 and not _TERMINAL.search(text)
 
 
 def _block_spans(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -126,15 +142,9 @@ def _fold(block: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _sentences_in(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans of one block, located in the body so offsets stay true."""
-    # Single line breaks inside a block are wrapping; a space keeps offsets aligned with the body.
-    block = body[start:end].replace("\n", " ")
-    if _is_heading_block(body[start:end]):  # pysbd would cut "II. GROWING ..." after the numeral
-        lead = len(block) - len(block.lstrip())
-        yield start + lead, start + len(block.rstrip())
-        return
-    folded, where = _fold(block)
+def _pysbd_spans(folded: str) -> list[tuple[int, int]]:
+    """Where pysbd puts the sentences of a folded block, as (start, end) offsets into it."""
+    spans = []
     cursor = 0
     for piece in _segmenter().segment(folded):
         text = piece.strip()
@@ -143,32 +153,58 @@ def _sentences_in(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         found = folded.find(text, cursor)
         if found < 0:  # pysbd altered the text; fall back to consuming its length
             found = cursor + (len(piece) - len(piece.lstrip()))
+        found = min(found, len(folded))
         cursor = min(found + len(text), len(folded))
-        yield start + where[min(found, len(folded))], start + (where[cursor - 1] + 1 if cursor > found else where[found])
+        spans.append((found, cursor))
+    return spans
+
+
+def _sentence_spans(body: str, blocks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Sentence spans (offsets into the body) of every block, from the span cache or pysbd."""
+    out: list[list[tuple[int, int]]] = [[] for _ in blocks]
+    todo: list[tuple[int, str, list[int]]] = []
+    for k, (start, end) in enumerate(blocks):
+        # Single line breaks inside a block are wrapping; a space keeps offsets aligned with the body.
+        block = body[start:end].replace("\n", " ")
+        if _is_heading_block(block):  # pysbd would cut "II. GROWING ..." after the numeral
+            lead = len(block) - len(block.lstrip())
+            out[k] = [(start + lead, start + len(block.rstrip()))]
+        else:
+            folded, where = _fold(block)
+            todo.append((k, folded, where))
+    found = _span_cache().spans([folded for _, folded, _ in todo], _splitter(), _pysbd_spans) if todo else []
+    for (k, _, where), spans in zip(todo, found, strict=True):
+        start = blocks[k][0]
+        out[k] = [(start + where[a], start + (where[b - 1] + 1 if b > a else where[a])) for a, b in spans]
+    return out
 
 
 def segment(body: str) -> tuple[Sentence, ...]:
     """Split a statement body into sentences, each knowing its block (paragraph) and offsets."""
+    blocks = [
+        item
+        for p_start, p_end in _paragraph_spans(body)
+        for b_start, b_end in _block_spans(body, p_start, p_end)
+        for item in _inline_items(body, b_start, b_end)
+    ]
     sentences: list[Sentence] = []
     paragraph = 0
-    for p_start, p_end in _paragraph_spans(body):
-        for b_start, b_end in _block_spans(body, p_start, p_end):
-            for i_start, i_end in _inline_items(body, b_start, b_end):
-                added = False
-                for s_start, s_end in _sentences_in(body, i_start, i_end):
-                    raw = body[s_start:s_end]
-                    marker = _MARKER.match(raw) if not added else None
-                    if marker:
-                        s_start += marker.end()
-                    text = collapse_whitespace(body[s_start:s_end])
-                    if not re.search(r"\w", text) and sentences and not added:
-                        continue  # a lone marker or rule line carries no sentence
-                    if not text:
-                        continue
-                    sentences.append(Sentence(len(sentences), text, paragraph, s_start, s_end))
-                    added = True
-                if added:
-                    paragraph += 1
+    for spans in _sentence_spans(body, blocks):
+        added = False
+        for s_start, s_end in spans:
+            raw = body[s_start:s_end]
+            marker = _MARKER.match(raw) if not added else None
+            if marker:
+                s_start += marker.end()
+            text = collapse_whitespace(body[s_start:s_end])
+            if not re.search(r"\w", text) and sentences and not added:
+                continue  # a lone marker or rule line carries no sentence
+            if not text:
+                continue
+            sentences.append(Sentence(len(sentences), text, paragraph, s_start, s_end))
+            added = True
+        if added:
+            paragraph += 1
     return tuple(sentences)
 
 
