@@ -169,6 +169,10 @@
   });
   window.addEventListener("hashchange", function () { reveal(hashId()); });
 
+  // Two columns of prose do not fit a phone: start narrow screens in the inline view (still one tap away).
+  if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    views.forEach(function (radio) { radio.checked = radio.value === "inline"; });
+  }
   toolbar.hidden = false;
   doc.documentElement.style.setProperty("--sd-toolbar-h", toolbar.offsetHeight + "px");
   views.forEach(function (radio) { if (radio.checked) { setView(radio.value); } });
