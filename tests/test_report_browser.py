@@ -89,10 +89,11 @@ class Opened:
 def open_report(browser: Any, tmp_path: Path) -> Iterator[Any]:
     contexts = []
 
-    def opener(html: str, *, name: str = "report.html", javascript: bool = True, fragment: str = "") -> Opened:
+    def opener(html: str, *, name: str = "report.html", javascript: bool = True, fragment: str = "",
+               width: int = 1280) -> Opened:
         path = tmp_path / name
         path.write_text(html, encoding="utf-8")
-        context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 900})
         context.set_default_timeout(5000)
         contexts.append(context)
         opened = Opened(page=context.new_page(), url=path.as_uri())
@@ -318,6 +319,15 @@ def test_without_javascript_the_side_by_side_view_and_change_list_still_show(ope
     assert not page.locator("#sd-toolbar").is_visible()  # controls that could not work are not offered
     page.locator("#sd-summary a.sd-where").first.click()  # plain links still jump
     assert page.evaluate("location.hash").startswith("#c")
+    report.clean()
+
+
+def test_a_phone_starts_in_the_inline_view(open_report: Any, comparison: Comparison) -> None:
+    report = open_report(render_html(comparison), width=400)
+    assert report.page.evaluate("document.body.dataset.view") == "inline"
+    assert report.visible("td.sd-old") == 0 and report.visible("td.sd-inline") == len(comparison.changes) + 1
+    report.page.check('input[name="sd-view"][value="sbs"]')
+    assert report.visible("td.sd-old") == len(comparison.changes) + 1
     report.clean()
 
 
