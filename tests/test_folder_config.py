@@ -1,0 +1,52 @@
+"""Configuration: defaults, statediff.toml, [tool.statediff] in pyproject.toml, flags over both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from statediff.config import load_config
+from statediff.errors import StatediffError
+
+
+def test_defaults_are_statements_and_reports_in_the_folder(tmp_path: Path) -> None:
+    config = load_config(cwd=tmp_path)
+    assert (config.statements, config.reports, config.model, config.source) == (
+        tmp_path / "statements",
+        tmp_path / "reports",
+        None,
+        None,
+    )
+
+
+def test_pyproject_section_with_paths_relative_to_the_file(tmp_path: Path) -> None:
+    (tmp_path / "models" / "mine").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.statediff]\nstatements = "data/statements"\nmodel = "models/mine"\n', encoding="utf-8"
+    )
+    config = load_config(cwd=tmp_path)
+    assert config.statements == tmp_path / "data" / "statements"
+    assert config.reports == tmp_path / "reports"
+    assert config.model == str(tmp_path / "models" / "mine")
+    assert config.source == tmp_path / "pyproject.toml"
+
+
+def test_a_pyproject_without_the_section_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert load_config(cwd=tmp_path).source is None
+
+
+def test_statediff_toml_wins_and_flags_win_over_it(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.statediff]\nreports = "a"\n', encoding="utf-8")
+    (tmp_path / "statediff.toml").write_text('reports = "b"\nmodel = "some-model-name"\n', encoding="utf-8")
+    config = load_config(cwd=tmp_path)
+    assert (config.reports, config.model) == (tmp_path / "b", "some-model-name")
+    config = load_config(cwd=tmp_path, reports="c", model="other")
+    assert (config.reports, config.model) == (Path("c"), "other")
+
+
+def test_a_tool_statediff_that_is_not_a_table_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool]\nstatediff = "yes"\n', encoding="utf-8")
+    with pytest.raises(StatediffError, match=r"pyproject.toml: \[tool.statediff\] must be a table of settings"):
+        load_config(cwd=tmp_path)
