@@ -127,7 +127,8 @@ def test_json_and_text_formats(history: Repo, fake: FakeEmbedder) -> None:
     assert data["statements"][2]["old_path"] == RENAMED_FROM
     text = run("--format", "text")
     assert text.exit_code == 1
-    assert f"renamed {RENAMED_FROM} -> {RENAMED_TO}" in text.output
+    assert f"renamed {RENAMED_FROM} -> {RENAMED_TO}  FOMC statement (July 26, 2023) (2023-07-26)\n" in text.output
+    assert f"\n  compared with {RENAMED_TO}: 3 modified · 1 added · 1 unchanged\n" in text.output
     assert "~ Economic activity has been expanding at a [-moderate-]{+solid+} pace." in text.output
     assert text.output.rstrip().endswith("4 statements changed, 0 problems")
 

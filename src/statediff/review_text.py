@@ -27,7 +27,7 @@ def _header(item: ReviewItem) -> str:
         what += f"\n  report {item.report}"
     if item.note:
         what += f"\n  note: {item.note}"
-    return _plain(what)
+    return "\n".join(_plain(line) for line in what.split("\n"))
 
 
 def review_text(review: Review, *, color: bool = False) -> str:
