@@ -201,3 +201,12 @@ def test_usage_errors_exit_2(pair: tuple[Path, Path]) -> None:
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     proc = run("compare", *pair, "--format", "pdf")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_bom_encodings_and_crlf_read_as_the_same_statement(pair: tuple[Path, Path], tmp_path: Path, encoding: str) -> None:
+    other = tmp_path / f"old-{encoding}.txt"
+    other.write_bytes(OLD.replace("\n", "\r\n").encode(encoding))  # Python's utf-16 codec writes a BOM
+    proc = run("compare", pair[0], other)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
