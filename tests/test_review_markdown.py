@@ -7,12 +7,15 @@ import re
 
 import pytest
 
+import statediff
 from fakes import FakeEmbedder
-from statediff.compare import compare
 from statediff.model import Comparison, Document
 from statediff.review import Review, ReviewItem, StatementRef
 from statediff.review_markdown import COMMENT_LIMIT, DEFAULT_LIMIT, ITEM_CHARS, MARKER, review_markdown
 
+# Through the package, not `from statediff.compare import ...`: importing the submodule first would rebind
+# `statediff.compare` to the module for every later test.
+compare = statediff.compare
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py parses the summary as GitHub would")
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> @octocat | a | b ``` #12 [x](javascript:alert(1))"
