@@ -137,11 +137,16 @@ def test_git_show_ext_diff_runs_the_driver(history: Repo, warm_vectors: None) ->
 def test_a_file_the_driver_cannot_read_still_gets_a_diff(history: Repo) -> None:
     install(history)
     history.write("statements/fomc/2023-12-13-fomc-statement.md", b"\x00\x01binary\x00")
-    history.git("add", "-N", "statements/fomc/2023-12-13-fomc-statement.md")
-    done = subprocess.run(["git", "diff"], cwd=history.root, capture_output=True, text=True, check=False)
+    huge = "---\ntitle: Huge\ndate: 2024-01-31\n---\n\n" + "Inflation remains elevated. " * 80_000
+    history.write("statements/fomc/2024-01-31-fomc-statement.md", huge)
+    history.git("add", "-N", "statements/fomc/2023-12-13-fomc-statement.md", "statements/fomc/2024-01-31-fomc-statement.md")
+    done = subprocess.run(["git", "diff"], cwd=history.root, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr  # git would stop at a failing driver
     assert "statediff: statements/fomc/2023-12-13-fomc-statement.md: looks like a binary file" in done.stdout
     assert "Binary files a/statements/fomc/2023-12-13-fomc-statement.md and b/" in done.stdout
+    assert "statediff: statements/fomc/2024-01-31-fomc-statement.md: 2.2 MB, too large for a statement" in done.stdout
+    assert "Files a/statements/fomc/2024-01-31-fomc-statement.md and b/statements/fomc/2024-01-31-fomc-statement.md differ" \
+        in done.stdout
     assert "Traceback" not in done.stderr
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import StatediffError
 from .gitrepo import run_git
 from .model import Document
+from .review import MAX_BYTES
 
 DRIVER = "statediff"
 NULL = "/dev/null"
@@ -35,6 +36,9 @@ def _read(file: str, label: str) -> Document:
 
     if file == NULL:
         return Document(body="")
+    size = Path(file).stat().st_size if Path(file).is_file() else 0
+    if size > MAX_BYTES:
+        raise StatediffError(f"{label}: {size / 1e6:.1f} MB, too large for a statement")
     try:
         return replace(read_document(file), path=label)
     except StatediffError as exc:
@@ -48,6 +52,8 @@ def _plain(text: str) -> str:
 def _line_diff(old_file: str, new_file: str, path: str, new_path: str) -> str:
     """What git would have shown: a unified line diff, or one line for binary content."""
     sides = []
+    if any(file != NULL and Path(file).stat().st_size > MAX_BYTES for file in (old_file, new_file)):
+        return f"Files a/{path} and b/{new_path} differ\n"
     for file in (old_file, new_file):
         data = b"" if file == NULL else Path(file).read_bytes()
         if b"\x00" in data:
