@@ -204,6 +204,20 @@ def test_binary_and_huge_files_are_listed_without_stalling(history: Repo, fake: 
     assert "~~raise~~ **maintain**" in result.output  # the rest is still reviewed
 
 
+def test_a_linked_statement_is_never_followed(history: Repo, fake: FakeEmbedder, tmp_path: Path) -> None:
+    """A pull request could link a "statement" to .git/config, where CI keeps its token: it must not be posted."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\ndate: 2023-12-13\n---\n\nThe token is TOKEN-123.\n", encoding="utf-8")
+    link = history.root / "statements/fomc/2023-12-13-fomc-statement.md"
+    link.symlink_to(secret)
+    history.commit("a link")
+    for args in ((), ("--head", "HEAD")):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert "TOKEN" not in result.output and "Secret" not in result.output
+        assert "2023\\-12\\-13\\-fomc\\-statement\\.md" in result.output
+
+
 @pytest.mark.parametrize("args, expected", [
     (("--base", "no-such-branch"), "unknown ref 'no-such-branch'; check the name (git branch -a)"),
     (("--head", "v9.9"), "unknown ref 'v9.9'"),

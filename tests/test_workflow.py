@@ -64,7 +64,7 @@ def test_workflow_steps_are_pinned_and_in_order() -> None:
     assert all(PINNED.fullmatch(u) for u in uses), uses
     assert [u.split("@")[0] for u in uses] == [
         "actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/github-script"]
-    assert step(steps, "actions/checkout")["with"]["fetch-depth"] == 0
+    assert step(steps, "actions/checkout")["with"] == {"fetch-depth": 0, "persist-credentials": False}
     runs = [s for s in steps if "run" in s]
     install, review = runs
     assert "pip install" in install["run"]

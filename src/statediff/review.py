@@ -30,7 +30,7 @@ from .gitrepo import (
     show_blob,
 )
 from .model import Comparison, Document
-from .statements import FILE_NAME, SLUG, Statement, previous_in_series, read_statement, shown
+from .statements import FILE_NAME, SLUG, Statement, inside, previous_in_series, read_statement, shown
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -141,6 +141,9 @@ class _Side:
         if self.commit is not None and target.is_file():
             return target  # fetched before
         if self.commit is None:
+            # A link could point at any file on the machine (.git/config holds CI tokens): never follow one.
+            if target.is_symlink() or (target.exists() and not inside(self.root, target)):
+                raise StatediffError(f"{path}: is a symbolic link; a statement must be a plain file, not compared")
             size = target.stat().st_size if target.is_file() else None
         else:
             size = blob_size(self.root, self.commit, path)
