@@ -293,3 +293,11 @@ def test_review_with_the_real_model(history: Repo, tmp_path: Path) -> None:
     assert "| 4 unchanged |" in md  # the rename carried no text change
     assert (out / "fomc/2023-09-20-fomc-statement.html").is_file()
     assert G7 not in md
+
+
+@pytest.mark.parametrize("command", ["review", "git-diff", "git-textconv", "install-git"])
+def test_each_git_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"], catch_exceptions=False)
+    assert result.exit_code == 0
+    summary = main.commands[command].get_short_help_str(limit=200)
+    assert len(summary) > 20 and summary.rstrip(".") in " ".join(result.output.split())
