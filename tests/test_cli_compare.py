@@ -182,18 +182,23 @@ def test_a_write_error_midway_leaves_no_partial_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "new.txt", "old.txt", "report.json"]
 
 
-@pytest.mark.model
-def test_segmented_files_are_compared_line_by_line(tmp_path: Path) -> None:
+def test_segmented_files_are_compared_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # In-process with the fake embedder: how lines become sentences does not depend on the model.
+    compare_module = importlib.import_module("statediff.compare")
+    monkeypatch.setattr(
+        compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
+    )
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text("The leaders met at Camp David. They agreed.\n\nInflation remains elevated.\n", encoding="utf-8")
     new.write_text("The leaders met at Camp David. They agreed.\nInflation remains elevated.\n", encoding="utf-8")
-    proc = run("compare", old, new, "--segmented", "--format", "json")
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "--segmented", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
     assert [s["text"] for s in doc["new"]["sentences"]] == [
         "The leaders met at Camp David. They agreed.",
         "Inflation remains elevated.",
     ]
+    assert [s["paragraph"] for s in doc["old"]["sentences"]] == [0, 1]
 
 
 def test_usage_errors_exit_2(pair: tuple[Path, Path]) -> None:
