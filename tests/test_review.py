@@ -301,3 +301,36 @@ def test_each_git_command_has_help(command: str) -> None:
     assert result.exit_code == 0
     summary = main.commands[command].get_short_help_str(limit=200)
     assert len(summary) > 20 and summary.rstrip(".") in " ".join(result.output.split())
+
+
+@pytest.mark.model
+def test_real_statements_added_in_one_pull_request(tmp_path: Path, git_env: Path, corpus: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two real FOMC statements added together: the later one is compared with the earlier new one."""
+    from statediff.review_markdown import review_markdown
+    from statediff.statements import add_statement
+
+    repo = new_repo(tmp_path / "statements-repo")
+    (repo.root / "statements").mkdir()
+
+    def add(name: str) -> None:
+        add_statement(repo.statements, corpus / "fomc" / name, series="fomc", issuers=["Federal Open Market Committee"],
+                      slug="fomc-statement")
+
+    add("2023-06-14-fomc-statement.txt")
+    add("2023-07-26-fomc-statement.txt")
+    repo.commit("June and July")
+    repo.git("checkout", "-q", "-b", "autumn")
+    add("2023-09-20-fomc-statement.txt")
+    add("2023-11-01-fomc-statement.txt")
+    repo.commit("September and November")
+    monkeypatch.chdir(repo.root)
+    result = review()  # the packaged model
+    assert [(i.status, i.compared_with.path if i.compared_with else None) for i in result.items] == [
+        ("added", "statements/fomc/2023-07-26-fomc-statement.md"),
+        ("added", "statements/fomc/2023-09-20-fomc-statement.md"),
+    ]
+    md = review_markdown(result)
+    assert "economic activity has been expanding at a ~~moderate~~ **solid** pace\\." in md
+    assert "at a ~~solid~~ **strong** pace **in the third quarter**\\." in md
+    assert "| 4 modified · 13 unchanged |" in md and "| 3 modified · 14 unchanged |" in md
