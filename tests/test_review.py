@@ -192,6 +192,20 @@ def test_check_problems_of_changed_files_are_listed(history: Repo, fake: FakeEmb
     assert "~~raise~~ **maintain**" in md
 
 
+def test_only_the_changed_files_problems_are_listed(history: Repo, fake: FakeEmbedder) -> None:
+    history.write("statements/fomc/old-notes.txt", "an old file outside the layout, not part of this change\n")
+    history.commit("old notes")
+    history.statement("fomc", "2023-11-01", "fomc-statement", "FOMC statement (November 1, 2023)", SEPTEMBER + " More.")
+    (history.statements / "fomc" / "bad\tname.md").write_text("x", encoding="utf-8")
+    (history.statements / "fomc").joinpath(b"bad\xffname.md".decode("utf-8", "surrogateescape")).write_text("x")
+    result = run("--base", "HEAD")
+    assert result.exit_code == 1
+    assert "old\\-notes" not in result.output
+    assert "- statements/fomc/bad\ufffdname\\.md: file name is not printable UTF\\-8; rename it" in result.output
+    assert result.output.count("file name is not printable") == 2
+    assert "| added | FOMC statement \\(November 1, 2023\\) |" in result.output
+
+
 def test_binary_and_huge_files_are_listed_without_stalling(history: Repo, fake: FakeEmbedder) -> None:
     history.write("statements/fomc/2023-12-13-fomc-statement.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
     huge = "---\ntitle: Huge\ndate: 2024-01-31\n---\n\n" + "Inflation remains elevated. " * 80_000

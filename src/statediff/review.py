@@ -272,14 +272,25 @@ def _check(head: _Side, folder: str, paths: Sequence[str]) -> list[str]:
         except StatediffError as exc:
             problems.append(str(exc))
     root = head.base / folder
-    found = check_folder(root, local) if local else []
-    for problem in found:
-        try:
-            rel = PurePosixPath(folder) / problem.path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            rel = PurePosixPath(problem.path.name)
-        problems.append(f"{rel}: {problem.message}")
+    changed = {PurePosixPath(p) for p in paths}
+    wanted = changed | {parent for p in changed for parent in p.parents}
+    for problem in check_folder(root, local) if local else []:
+        rel = _relative(problem.path, root, folder)
+        # The checker also reports unchanged files beside the changed ones: the review lists only its own.
+        if rel in wanted:
+            problems.append(f"{rel}: {problem.message}")
     return list(dict.fromkeys(problems))
+
+
+def _relative(path: Path, root: Path, folder: str) -> PurePosixPath:
+    """A path the checker reported, as a repository path (links are not followed: they are what it reports)."""
+    for base in (root, root.resolve()):
+        for candidate in (path, path.parent.resolve() / path.name):
+            try:
+                return PurePosixPath(folder) / candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
+    return PurePosixPath(path.name)
 
 
 @contextmanager
@@ -335,15 +346,21 @@ def review(
         head_side = _Side(root, head_commit, head or WORKING_TREE, scratch)
         pending: list[_Pending] = []
         outside: list[str] = []
+        unnamed: list[str] = []
         for change in sorted(changes, key=lambda c: (_ORDER.index(c.status), c.path)):
             series = _series_of(change.path, folder)
-            if series is None:
+            if not change.path.isprintable():
+                # Names git gave as bytes that are not UTF-8 (or hold control characters) are shown, not used.
+                printable = change.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                shown_name = "".join(ch if ch.isprintable() else "\ufffd" for ch in printable)
+                unnamed.append(f"{shown_name}: file name is not printable UTF-8; rename it")
+            elif series is None:
                 outside.append(change.path)
             else:
                 pending.append(_item(change, series, folder, base_side, head_side))
         to_check = [p.item.path for p in pending if p.item.status != "deleted"]
         to_check += [p for p in outside if all(c.path != p or c.status != "deleted" for c in changes)]
-        problems = _check(head_side, folder, to_check)
+        problems = unnamed + _check(head_side, folder, to_check)
     items = _compare_all(pending, model, embedder)
     return Review(base_label if base is None else base, base_commit, head or WORKING_TREE, head_commit, tuple(items),
                   tuple(problems))
