@@ -5,6 +5,8 @@ Without colour, word changes are marked wdiff-style: ``[-deleted-]`` and ``{+ins
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..model import Change, Comparison, Op
 from .markdown import summary_line
 
@@ -12,9 +14,19 @@ _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\
 _PREFIX = {"unchanged": " ", "modified": "~", "moved": ">", "added": "+", "removed": "-", "split": "<", "merged": ">"}
 
 
+# Bidirectional overrides and isolates can make a terminal show text in a different order than it is.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _clean(text: str) -> str:
-    # Terminal control characters in statement text must not reach the terminal.
-    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+    """Control characters (escape sequences) and bidi overrides in statement text must not reach the terminal.
+
+    Only those: no-break spaces and soft hyphens are ordinary statement typography (str.isprintable() calls
+    them unprintable, which turned "Pre\u00adsident" into "Pre\ufffdsident").
+    """
+    return "".join(
+        "\ufffd" if ch in _BIDI or unicodedata.category(ch) == "Cc" else " " if ch in "\u2028\u2029" else ch for ch in text
+    )
 
 
 def _ops(ops: tuple[Op, ...], color: bool) -> str:
