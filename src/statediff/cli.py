@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -95,7 +96,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     new_doc = read_document(new, segmented=segmented)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
     chosen = _format_for(fmt, output)
-    color = chosen == "text" and not output and sys.stdout.isatty()
+    color = chosen == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
     emit(render(comparison, chosen, color=color, template_dir=template_dir), output)  # type: ignore[arg-type]
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
 
