@@ -108,9 +108,13 @@ def test_a_huge_review_drops_details_then_rows() -> None:
     assert len([t for t in found if t.type == "tr_open"]) == rows + 1
 
 
-def test_one_giant_sentence_is_clipped() -> None:
+def test_one_giant_sentence_and_title_are_clipped() -> None:
     giant = "word " * 20_000  # no sentence end at all
     c = compare([], [giant], embedder=FakeEmbedder())
-    md = review_markdown(review_of(item(c, "Giant")))
+    title = "A | very (long) title " * 400
+    md = review_markdown(review_of(item(c, title)))
     line = next(x for x in md.splitlines() if x.startswith("- word"))
     assert line.endswith(" …") and len(line) < ITEM_CHARS + 20
+    row = next(x for x in md.splitlines() if x.startswith("| added |"))
+    assert len(row) < 1_500 and row.count(" …") == 2  # the title, twice: the predecessor has it too here
+    assert len([t for t in tokens(md) if t.type == "td_open"]) == 6

@@ -24,6 +24,8 @@ COMMENT_LIMIT = 65_536
 DEFAULT_LIMIT = COMMENT_LIMIT - 1_536
 #: Characters of statement text per list entry; a longer sentence is cut with an ellipsis.
 ITEM_CHARS = 1_000
+#: Characters of a title; a longer one is cut with an ellipsis.
+TITLE_CHARS = 200
 _SAFE_CODE = re.compile(r"[A-Za-z0-9._/+-]+")
 _URL = re.compile(r"https?://[^\s()<>\[\]`\"'\\]+")
 
@@ -117,7 +119,7 @@ def _ref(ref: StatementRef | None) -> str:
         return "nothing (first of its series)"
     if ref.at:
         return f"its version at {code(ref.at)}"
-    return f"{esc(ref.title)}, {ref.date.isoformat()}"
+    return f"{_title(ref.title)}, {ref.date.isoformat()}"
 
 
 def _link(report: str | None, link_base: str | None) -> str:
@@ -131,8 +133,13 @@ def _link(report: str | None, link_base: str | None) -> str:
 _STATUS_WORD = {"added": "Added", "modified": "Modified", "renamed": "Renamed", "deleted": "Deleted"}
 
 
+def _title(text: str) -> str:
+    # Titles go in table rows and headings, which are never cut: keep them bounded.
+    return esc(text if len(text) <= TITLE_CHARS else text[:TITLE_CHARS].rstrip() + " …")
+
+
 def _block(item: ReviewItem, link_base: str | None) -> _Block:
-    title = esc(item.title) if item.title else code(item.path)
+    title = _title(item.title) if item.title else code(item.path)
     date = item.date.isoformat() if item.date else "—"
     counts = summary_line(item.comparison) if item.comparison else "—"
     compared = "—" if item.status == "deleted" or (item.comparison is None) else _ref(item.compared_with)
@@ -152,7 +159,7 @@ def _block(item: ReviewItem, link_base: str | None) -> _Block:
         head.append(where + (" was deleted" if item.status == "deleted" else ""))
     if item.note:
         head += ["", f"> {esc(item.note)}"]
-    owner = esc(_clip(item.title or item.path))[:120]
+    owner = _title(item.title) if item.title else code(item.path)
     return _Block(row, [*head, ""], _lists(item, owner))
 
 
