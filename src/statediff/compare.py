@@ -45,7 +45,8 @@ def with_ops(change: Change, old: tuple[Sentence, ...], new: tuple[Sentence, ...
         return replace(change, ops=side_ops("+", new_texts))
     if change.kind in ("unchanged",) or [normalize(t) for t in old_texts] == [normalize(t) for t in new_texts]:
         return replace(change, ops=side_ops("=", new_texts))
-    ops, rewritten = group_ops(old_texts, new_texts) if len(old_texts) + len(new_texts) > 2 else word_ops(old_texts[0], new_texts[0])
+    one_to_one = len(old_texts) == len(new_texts) == 1
+    ops, rewritten = word_ops(old_texts[0], new_texts[0]) if one_to_one else group_ops(old_texts, new_texts)
     return replace(change, ops=ops, rewritten=rewritten)
 
 

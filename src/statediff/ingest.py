@@ -97,7 +97,8 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
     except ValueError as exc:  # YAML reads `date: 2023-13-45` as a date and fails outside its own error type
         raise StatediffError(f"{name}: front matter holds an impossible value ({exc}); fix the date or quote the value") from exc
     if not isinstance(meta, dict):
-        raise StatediffError(f"{name}: front matter must be a mapping of fields (title: ..., date: ...), not {type(meta).__name__}")
+        kind = type(meta).__name__
+        raise StatediffError(f"{name}: front matter must be a mapping of fields (title: ..., date: ...), not {kind}")
     return {str(k): v for k, v in meta.items()}, text[match.end() :]
 
 
@@ -112,7 +113,7 @@ def _header(text: str) -> tuple[dict[str, Any], str] | None:
             break
         meta[match.group(1).lower()] = match.group(2).strip()
         consumed += len(line)
-    if not meta or "title" not in meta and "date" not in meta:
+    if not meta or ("title" not in meta and "date" not in meta):
         return None
     rest = text[consumed:]
     if rest and rest.strip() and not re.match(r"[ \t]*\r?\n", rest):

@@ -98,7 +98,7 @@ class Comparison:
 
     def summary(self) -> dict[str, int]:
         """Count of changes by kind (every kind present, zero or not)."""
-        counts = {k: 0 for k in KINDS}
+        counts: dict[str, int] = dict.fromkeys(KINDS, 0)
         for change in self.changes:
             counts[change.kind] += 1
         return counts
