@@ -148,16 +148,18 @@ def test_a_failing_run_leaves_an_existing_output_untouched(pair: tuple[Path, Pat
     assert out.read_text(encoding="utf-8") == "previous report\n"
 
 
-def test_output_into_a_missing_folder_is_one_line_and_writes_nothing(pair: tuple[Path, Path], tmp_path: Path) -> None:
-    proc = run("compare", *pair, "-o", tmp_path / "no-such-folder" / "report.json", "--model", "/nonexistent")
-    assert proc.returncode == 2
-    assert not (tmp_path / "no-such-folder").exists()
-
-
-@pytest.mark.model
-def test_output_into_a_missing_folder_after_comparing(pair: tuple[Path, Path], tmp_path: Path) -> None:
-    proc = run("compare", *pair, "-o", tmp_path / "no-such-folder" / "report.json")
+def test_output_into_a_missing_folder_fails_before_comparing(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    cache = tmp_path / "fresh-cache"
+    proc = subprocess.run(
+        [*statediff_command(), "compare", *map(str, pair), "-o", str(tmp_path / "no-such-folder" / "report.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "STATEDIFF_CACHE_DIR": str(cache)},
+    )
     assert_one_line_error(proc, "no-such-folder", "does not exist")
+    assert not (tmp_path / "no-such-folder").exists()
+    assert not cache.exists()  # nothing was segmented or embedded: the run stopped at once
 
 
 def test_a_write_error_midway_leaves_no_partial_file(

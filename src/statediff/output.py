@@ -9,14 +9,21 @@ from pathlib import Path
 from .errors import StatediffError
 
 
-def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and an atomic rename."""
+def check_target(path: str | Path) -> Path:
+    """The folder ``path`` would be written in; fails the same way write_atomic would, before any slow work."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise StatediffError(f"{target}: folder {folder} does not exist; create it first or choose another path")
     if target.is_dir():
         raise StatediffError(f"{target}: is a folder; give a file name")
+    return folder
+
+
+def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and an atomic rename."""
+    target = Path(path)
+    folder = check_target(target)
     if not overwrite and target.exists():
         raise StatediffError(f"{target}: already exists; use --force to replace it")
     try:
