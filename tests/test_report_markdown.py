@@ -103,6 +103,11 @@ def test_word_changes_next_to_punctuation_still_render() -> None:
     assert visible_text(html).strip() == "summit in 2023. The Republic of Korea(ROK) met yesterday today."
 
 
+def test_a_sentence_rewritten_whole_reads_as_two_sentences() -> None:
+    ops = (Op("-", "Rates rose."), Op("+", "Growth slowed."))
+    assert visible_text(to_html(ops_markdown(ops))).strip() == "Rates rose. Growth slowed."
+
+
 def test_no_differences_says_so(fake_embedder: FakeEmbedder) -> None:
     md = render_markdown(statediff.compare("Rates are unchanged.", "Rates are unchanged.", embedder=fake_embedder))
     assert "No differences." in md

@@ -64,8 +64,9 @@ def ops_markdown(ops: tuple[Op, ...]) -> str:
         before = out[-1][-1:] if out and out[-1] else " "
         nxt = ops[k + 1] if k + 1 < len(ops) else None
         after = " " if nxt is None else ("*" if nxt.tag != "=" and nxt.text[:1].strip() else nxt.text[:1] or " ")
-        if op.tag == "+" and k and ops[k - 1].tag == "-" and op.text[:1].isalnum() and ops[k - 1].text[-1:].isalnum():
-            out.append(" ")  # a replaced word: keep "~~old~~ **new**" apart, as two words
+        glued = k and ops[k - 1].tag == "-" and ops[k - 1].text[-1:] and not ops[k - 1].text[-1:].isspace()
+        if op.tag == "+" and glued and op.text[:1].isalnum():
+            out.append(" ")  # a replaced word or sentence: "~~old~~ **new**" reads as two, never "oldnew"
             before = " "
         out.append(_wrap(op.tag, op.text, before, after))
     return re.sub(r"\s+", " ", "".join(out)).strip()
