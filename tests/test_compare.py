@@ -153,3 +153,12 @@ def test_json_is_plain_utf8_and_round_trips(fake_embedder: FakeEmbedder) -> None
     text = render(c, "json")
     assert "\u2019" in text and "\\u2019" not in text  # readable, not escaped
     assert json.loads(text) == c.to_dict()
+
+
+def test_a_blank_or_non_text_sentence_in_a_list_is_refused(fake_embedder: FakeEmbedder) -> None:
+    with pytest.raises(ValueError, match="old sentence 1 is blank"):
+        statediff.compare(["The leaders met.", "  "], ["The leaders met."], embedder=fake_embedder)
+    with pytest.raises(TypeError, match="new sentence 0 is int"):
+        statediff.compare(["The leaders met."], [5], embedder=fake_embedder)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="old must be a str"):
+        statediff.compare(None, "The leaders met.", embedder=fake_embedder)  # type: ignore[arg-type]

@@ -17,9 +17,17 @@ from .worddiff import group_ops, side_ops, word_ops
 Side = str | list[str] | Document
 
 
-def _prepare(side: Side, segmented: bool) -> tuple[Document, tuple[Sentence, ...]]:
+def _prepare(side: Side, segmented: bool, name: str) -> tuple[Document, tuple[Sentence, ...]]:
     if isinstance(side, list):
+        for k, text in enumerate(side):
+            if not isinstance(text, str):
+                raise TypeError(f"{name} sentence {k} is {type(text).__name__}, not str")
+            if not text.strip():
+                # A blank "sentence" would show as an invisible added or removed change.
+                raise ValueError(f"{name} sentence {k} is blank; pass only sentences with text")
         return Document(body="\n".join(side)), sentences_from_list(side)
+    if not isinstance(side, str | Document):
+        raise TypeError(f"{name} must be a str, a list of str or a Document, not {type(side).__name__}")
     doc = parse_text(side) if isinstance(side, str) else side
     sentences = lines_as_sentences(doc.body) if segmented else segment(doc.body)
     return doc, sentences
@@ -67,8 +75,8 @@ def compare(
     folder); by default the packaged all-MiniLM-L6-v2 behind the on-disk vector cache. ``embedder``
     replaces the model entirely (tests use a small deterministic one).
     """
-    old_doc, old_sentences = _prepare(old, segmented)
-    new_doc, new_sentences = _prepare(new, segmented)
+    old_doc, old_sentences = _prepare(old, segmented, "old")
+    new_doc, new_sentences = _prepare(new, segmented, "new")
     embedder = embedder or default_embedder(model)
     old_vecs, new_vecs = _embed(embedder, old_sentences, new_sentences)
     changes = align([s.text for s in old_sentences], [s.text for s in new_sentences], old_vecs, new_vecs, config)
