@@ -201,3 +201,13 @@ def test_the_boundary_cache_is_keyed_by_the_text_and_the_rules() -> None:
     assert cache.spans(["One.", "Three."], "rules-a", split) == [[(0, 4)], [(0, 6)]]
     assert cache.spans(["One."], "rules-b", split) == [[(0, 4)]]
     assert calls == ["One.", "Two.", "Three.", "One."]
+
+
+@pytest.mark.parametrize("marker", ["a.", "b)", "iv.", "IV.", "(c)", "12."])
+def test_a_lettered_or_numbered_item_is_not_cut_after_its_marker(marker: str) -> None:
+    body = f"The leaders commit to the following measures:\n\n{marker} First, we will phase out Russian coal. We will act."
+    assert texts(body) == [
+        "The leaders commit to the following measures:",
+        f"{marker} First, we will phase out Russian coal.",
+        "We will act.",
+    ]
