@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -348,3 +350,14 @@ def test_real_statements_added_in_one_pull_request(tmp_path: Path, git_env: Path
     assert "economic activity has been expanding at a ~~moderate~~ **solid** pace\\." in md
     assert "at a ~~solid~~ **strong** pace **in the third quarter**\\." in md
     assert "| 4 modified · 13 unchanged |" in md and "| 3 modified · 14 unchanged |" in md
+
+
+def test_statediff_compare_stays_callable_after_a_review(history: Repo) -> None:
+    """In a fresh interpreter: review() first, then statediff.compare() as the README shows it."""
+    code = ("import statediff; from fakes import FakeEmbedder; from statediff.review import review; "
+            "fake = FakeEmbedder(); review(embedder=fake); "
+            "print(statediff.compare('Inflation is high.', 'Inflation is low.', embedder=fake).has_differences)")
+    tests = str(Path(__file__).resolve().parent)
+    done = subprocess.run([sys.executable, "-c", code], cwd=history.root, capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": tests}, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")

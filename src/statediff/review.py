@@ -367,7 +367,11 @@ def review(
 
 
 def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embedder | None) -> list[ReviewItem]:
-    from .compare import compare
+    import statediff
+
+    # Through the package: a plain `from .compare import compare` here, as the first import of the submodule,
+    # would leave `statediff.compare` bound to the module for the library user who calls it next.
+    compare = getattr(statediff.compare, "compare", statediff.compare)
 
     items: list[ReviewItem] = []
     for p in pending:
