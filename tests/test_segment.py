@@ -211,3 +211,12 @@ def test_a_lettered_or_numbered_item_is_not_cut_after_its_marker(marker: str) ->
         f"{marker} First, we will phase out Russian coal.",
         "We will act.",
     ]
+
+
+def test_punctuation_cut_off_the_end_stays_with_its_sentence() -> None:
+    # Leftover Markdown emphasis in the G7 Hiroshima communiqué: "crisis responses*.*"
+    assert texts("We recognize the value of dialogue on crisis responses*.*\n\nHuman Rights\n\nWe reaffirm it.") == [
+        "We recognize the value of dialogue on crisis responses*.*",
+        "Human Rights",
+        "We reaffirm it.",
+    ]

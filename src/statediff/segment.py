@@ -208,7 +208,13 @@ def segment(body: str) -> tuple[Sentence, ...]:
             if marker:
                 s_start += marker.end()
             text = collapse_whitespace(body[s_start:s_end])
-            if not re.search(r"\w", text) and sentences and not added:
+            if not re.search(r"\w", text) and added:
+                # Punctuation pysbd cut off the end ("crisis responses*.*"): it belongs to the sentence before.
+                prev = sentences[-1]
+                whole = collapse_whitespace(body[prev.start : s_end])
+                sentences[-1] = Sentence(prev.index, whole, prev.paragraph, prev.start, s_end)
+                continue
+            if not re.search(r"\w", text) and sentences:
                 continue  # a lone marker or rule line carries no sentence
             if not text:
                 continue
