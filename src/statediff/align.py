@@ -1,112 +1,106 @@
 """Two sentence lists (+ their vectors) -> ``Change`` records.
 
-How links are found (each stage only links sentences still free, except split/merge):
+Links between old and new sentences are found in stages, each linking only sentences still free unless it
+says otherwise. The similarity is a blend of embedding cosine and tf-idf word overlap (``similarity.py``).
 
-1. identical sentences (after typography normalisation), paired in order;
-2. confident pairs anywhere in the text: greedy on a similarity that blends embedding cosine with
-   tf-idf word overlap (embeddings alone rate unrelated sentences on the same topic too high; words alone
-   miss paraphrase);
-3. the in-order backbone of those pairs (heaviest increasing chain); gaps between backbone pairs are
-   aligned by dynamic programming with a lower threshold, as a reworded sentence usually stays in place;
-4. neighbours of linked pairs: sentences moved as a paragraph keep their order, so a pair next to a link
-   needs less similarity;
-5. split / merge: a free sentence next to a linked one joins that link when the old sentence's words are
-   covered better by the two new sentences together than by one (and likewise for merges).
+1. identical sentences (after typography normalisation), duplicates paired in order;
+2. confident pairs anywhere, most similar first.
+   How much of the text kept its order (the share covered by the heaviest in-order chain of links) then
+   decides how readily the later stages match: in a lightly edited text a look-alike far away is usually a
+   new sentence on the same theme, while in a reorganised statement moved, merged and paraphrased points
+   are the rule. Every later threshold slides between its "ordered" and "reorganised" value with it;
+2'. confident pairs again, at the threshold this text warrants, on a blend leaning more on meaning;
+3. gaps between in-order links are aligned by dynamic programming at a lower threshold: a reworded
+   sentence usually stays in place;
+3'. runs: a candidate backed by nearby candidates going the same way is part of a moved passage;
+4. neighbours of links (a paragraph moves as a whole, so the pair next to a link needs less);
+   then moves that are not backed strongly enough for a text that kept its order are dropped;
+5. split / merge onto adjacent sentences: a free sentence next to a link joins it when together the
+   two cover clearly more of the other side's words, and its own words come from that side;
+6. in a reorganised text, a free sentence joins its best counterpart even if that one is already
+   linked (statements fold several points into one, or spread one over several), unless that
+   counterpart was kept nearly as it was.
 
-Links then form groups (connected components); each group becomes one ``Change``. Groups off the backbone
-are ``moved``. Changes are ordered by the new statement, removed sentences where they stood.
+Links form groups (connected components, at most ``MAX_GROUP`` sentences); each group becomes one
+``Change``. Groups off the in-order chain are ``moved``. Changes are ordered by the new statement, with
+removed sentences where they stood.
+
+Tuning: ``benchmarks/alignment.py`` scores the defaults on ../shared/eval (ArgRewrite essays and
+hand-aligned statement pairs); the same settings serve both.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 from .model import Change, ChangeKind
+from .similarity import Similarity, content, coverage, similarity, tokens
 from .textnorm import normalize
+
+Link = tuple[int, int]
+MAX_GROUP = 6
+"""Most sentences (both sides) one change may hold; weaker links that would grow a group further are dropped."""
 
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Thresholds of the stages above; the defaults were tuned on both dev sets together."""
+    """Weights and thresholds of the stages above (blended similarities in [0, 1])."""
 
-    embed_weight: float = 0.5
-    """Weight of embedding cosine in the blended similarity (the rest is tf-idf word overlap)."""
-    confident: float = 0.62
-    """Blended similarity for a link anywhere in the text (stage 2)."""
-    in_gap: float = 0.40
-    """Blended similarity for an in-order link inside a backbone gap (stage 3)."""
-    neighbour: float = 0.45
-    """Blended similarity for a link next to an existing one (stage 4)."""
-    split: float = 0.35
-    """Blended similarity of each part for a split or merge (stage 5)."""
-    split_gain: float = 0.15
-    """How much more of the longer side's words the parts must cover together than alone."""
+    embed_weight: float = 0.3
+    """Weight of embedding cosine in the blend for a text that kept its order (the rest is word overlap)."""
+    embed_weight_reorg: float = 0.5
+    """The same for a reorganised text, where paraphrase is common."""
+    confident: float = 0.65
+    """Stage 2: a link anywhere, in a text that kept its order."""
+    confident_reorg: float = 0.45
+    """Stage 2': the same in a text reorganised throughout."""
+    in_gap: float = 0.45
+    """Stage 3: an in-order link between two links."""
+    run_floor: float = 0.35
+    """Stage 3': least similarity of a pair backed by a run of nearby pairs in the same order."""
+    run_rank: int = 1
+    """Stage 3': such a pair is among the two best counterparts of one of its sentences."""
+    run_window: int = 3
+    """Stage 3': how far (in sentences, on both sides) a supporting pair may be."""
+    run_support: int = 1
+    """Stage 3': how many supporting pairs a run needs."""
+    neighbour: float = 0.6
+    """Stage 4: a link next to an existing one, in the same direction."""
+    move_strict: float = 0.9
+    """Stage 4: similarity a move needs in a text that kept its order (down to ``confident_reorg`` when reorganised)."""
+    split: float = 0.55
+    """Stage 5: least similarity of the joining sentence to the other side."""
+    split_gain: float = 0.25
+    """Stage 5: how much more of the other side's content words the two cover together than one alone."""
+    split_part: float = 0.5
+    """Stage 5: share of the joining sentence's content words that come from the other side."""
+    extra: float = 0.45
+    """Stage 6: least similarity in a text reorganised throughout (none at all in an ordered one)."""
+    extra_kept: float = 0.7
+    """Stage 6: a counterpart already linked at this similarity or more was kept as it was; it takes no more."""
 
 
 DEFAULT_CONFIG = AlignConfig()
 
-_WORD = re.compile(r"[0-9]+(?:[.,/-][0-9]+)*|\w+")
 
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased words and numbers of a normalised sentence."""
-    return _WORD.findall(text.lower())
-
-
-def _tfidf(old: list[list[str]], new: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    docs = old + new
-    vocab: dict[str, int] = {}
-    df: Counter[str] = Counter()
-    for doc in docs:
-        for tok in set(doc):
-            df[tok] += 1
-            vocab.setdefault(tok, len(vocab))
-    n = len(docs)
-    idf = np.zeros(max(len(vocab), 1), dtype=np.float32)
-    for tok, k in vocab.items():
-        idf[k] = math.log((1 + n) / (1 + df[tok])) + 1.0
-
-    def matrix(group: list[list[str]]) -> np.ndarray:
-        m = np.zeros((len(group), max(len(vocab), 1)), dtype=np.float32)
-        for r, doc in enumerate(group):
-            for tok, c in Counter(doc).items():
-                m[r, vocab[tok]] = (1.0 + math.log(c)) * idf[vocab[tok]]
-        norms = np.linalg.norm(m, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return m / norms
-
-    return matrix(old), matrix(new)
-
-
-def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.ndarray, new_vecs: np.ndarray,
-               embed_weight: float = DEFAULT_CONFIG.embed_weight) -> np.ndarray:
-    """Blended similarity matrix (old x new) in [0, 1]."""
-    if not old_texts or not new_texts:
-        return np.zeros((len(old_texts), len(new_texts)), dtype=np.float32)
-    emb = np.clip(np.asarray(old_vecs, dtype=np.float32) @ np.asarray(new_vecs, dtype=np.float32).T, 0.0, 1.0)
-    a, b = _tfidf([tokens(t) for t in old_texts], [tokens(t) for t in new_texts])
-    lex = np.clip(a @ b.T, 0.0, 1.0)
-    return np.asarray(embed_weight * emb + (1.0 - embed_weight) * lex, dtype=np.float32)
-
-
-def _heaviest_chain(pairs: list[tuple[int, int]], weight: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
-    """The increasing (in both old and new) subset of pairs with the largest total weight."""
+def heaviest_chain(pairs: Sequence[Link], weight: Callable[[Link], float]) -> set[Link]:
+    """The subset of pairs increasing in both old and new order with the largest total weight."""
     if not pairs:
         return set()
-    ordered = sorted(pairs)
-    best = [weight[p] for p in ordered]
+    ordered = sorted(set(pairs))
+    best = [weight(p) for p in ordered]
     back = [-1] * len(ordered)
     for k, (i, j) in enumerate(ordered):
+        w = weight((i, j))
         for q in range(k):
             pi, pj = ordered[q]
-            if pi < i and pj < j and best[q] + weight[(i, j)] > best[k]:
-                best[k] = best[q] + weight[(i, j)]
+            if pi < i and pj < j and best[q] + w > best[k]:
+                best[k] = best[q] + w
                 back[k] = q
     k = int(np.argmax(best))
     chain = set()
@@ -116,7 +110,14 @@ def _heaviest_chain(pairs: list[tuple[int, int]], weight: dict[tuple[int, int], 
     return chain
 
 
-def _gap_dp(rows: list[int], cols: list[int], sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def order_kept(links: Sequence[Link], n: int, m: int) -> float:
+    """Share of the shorter text covered by the in-order chain of ``links``: 1 when nothing moved."""
+    if not n or not m:
+        return 1.0
+    return min(len(heaviest_chain(links, lambda _: 1.0)) / min(n, m), 1.0)
+
+
+def _gap_dp(rows: list[int], cols: list[int], sim: np.ndarray, threshold: float) -> list[Link]:
     """Monotone one-to-one alignment of free rows and cols maximising the sum of (sim - threshold)."""
     if not rows or not cols:
         return []
@@ -126,7 +127,7 @@ def _gap_dp(rows: list[int], cols: list[int], sim: np.ndarray, threshold: float)
     for a in range(1, n + 1):
         for b in range(1, m + 1):
             score[a, b] = max(score[a - 1, b], score[a, b - 1], score[a - 1, b - 1] + gain[a - 1, b - 1])
-    out: list[tuple[int, int]] = []
+    out: list[Link] = []
     a, b = n, m
     while a > 0 and b > 0:
         if score[a, b] == score[a - 1, b]:
@@ -140,159 +141,238 @@ def _gap_dp(rows: list[int], cols: list[int], sim: np.ndarray, threshold: float)
     return out[::-1]
 
 
-def _coverage(long: list[str], parts: list[list[str]]) -> float:
-    """Share of the long sentence's words found in the parts."""
-    if not long:
-        return 0.0
-    have = Counter(tok for part in parts for tok in part)
-    need = Counter(long)
-    return sum(min(c, have[t]) for t, c in need.items()) / sum(need.values())
+class _Links:
+    """The links found so far, with which sentences are taken."""
+
+    def __init__(self) -> None:
+        self.all: list[Link] = []
+        self.new_of: dict[int, int] = {}
+        self.old_of: dict[int, int] = {}
+
+    def free(self, i: int, j: int) -> bool:
+        return i not in self.new_of and j not in self.old_of
+
+    def add(self, i: int, j: int) -> None:
+        self.all.append((i, j))
+        self.new_of.setdefault(i, j)
+        self.old_of.setdefault(j, i)
+
+    def remove(self, i: int, j: int) -> None:
+        self.all.remove((i, j))
+        self.new_of = {a: b for a, b in self.all}
+        self.old_of = {b: a for a, b in self.all}
+
+    def greedy(self, sim: np.ndarray, threshold: float) -> None:
+        """Link free pairs at or above ``threshold``, most similar first."""
+        if sim.size == 0:
+            return
+        m = sim.shape[1]
+        for k in np.argsort(-sim, axis=None, kind="stable"):
+            i, j = divmod(int(k), m)
+            if sim[i, j] < threshold:
+                break
+            if self.free(i, j):
+                self.add(i, j)
 
 
-def link(old_texts: Sequence[str], new_texts: Sequence[str], sim: np.ndarray,
-         config: AlignConfig = DEFAULT_CONFIG) -> list[tuple[int, int]]:
-    """All (old, new) links between normalised sentences given their blended similarity matrix."""
+def _runs(sim: np.ndarray, config: AlignConfig, links: _Links) -> None:
+    """Stage 3': link free candidates backed by nearby pairs going the same way (a moved passage)."""
+    rank_in_row = (-sim).argsort(axis=1).argsort(axis=1)
+    rank_in_col = (-sim).argsort(axis=0).argsort(axis=0)
+    candidates = [
+        (int(i), int(j))
+        for i, j in zip(*np.nonzero(sim >= config.run_floor), strict=True)
+        if links.free(int(i), int(j)) and min(rank_in_row[i, j], rank_in_col[i, j]) <= config.run_rank
+    ]
+    anchors = [*links.all, *candidates]
+    w = config.run_window
+    backed = [
+        (float(sim[i, j]), i, j)
+        for i, j in candidates
+        if sum(1 for a, b in anchors if 0 < abs(a - i) <= w and 0 < abs(b - j) <= w and (a - i) * (b - j) > 0)
+        >= config.run_support
+    ]
+    for _, i, j in sorted(backed, reverse=True):
+        if links.free(i, j):
+            links.add(i, j)
+
+
+def _splits(old: list[list[str]], new: list[list[str]], sim: np.ndarray, config: AlignConfig, links: _Links) -> None:
+    """Stage 5: free sentences next to a link that carry the rest of the other side's words join it."""
+    n, m = len(old), len(new)
+    for i, j in list(links.all):
+        for b in (j - 1, j + 1):
+            if (
+                0 <= b < m
+                and b not in links.old_of
+                and sim[i, b] >= config.split
+                and coverage(old[i], [new[j], new[b]]) - coverage(old[i], [new[j]]) >= config.split_gain
+                and coverage(new[b], [old[i]]) >= config.split_part
+            ):
+                links.add(i, b)
+        for a in (i - 1, i + 1):
+            if (
+                0 <= a < n
+                and a not in links.new_of
+                and sim[a, j] >= config.split
+                and coverage(new[j], [old[i], old[a]]) - coverage(new[j], [old[i]]) >= config.split_gain
+                and coverage(old[a], [new[j]]) >= config.split_part
+            ):
+                links.add(a, j)
+
+
+def link(
+    old_texts: Sequence[str], new_texts: Sequence[str], sims: Similarity, config: AlignConfig = DEFAULT_CONFIG
+) -> list[Link]:
+    """All (old index, new index) links between two lists of normalised sentences."""
     n, m = len(old_texts), len(new_texts)
-    old_of: dict[int, int] = {}
-    new_of: dict[int, int] = {}
-    links: list[tuple[int, int]] = []
-
-    def add(i: int, j: int) -> None:
-        old_of[j] = i
-        new_of[i] = j
-        links.append((i, j))
+    links = _Links()
+    if not n or not m:
+        return []
 
     # 1. identical sentences, duplicates paired in order
     positions: defaultdict[str, list[int]] = defaultdict(list)
     for j, t in enumerate(new_texts):
         positions[t].append(j)
-    seen: Counter[str] = Counter()
+    used: Counter[str] = Counter()
     for i, t in enumerate(old_texts):
-        if seen[t] < len(positions[t]):
-            add(i, positions[t][seen[t]])
-            seen[t] += 1
+        if used[t] < len(positions[t]):
+            links.add(i, positions[t][used[t]])
+            used[t] += 1
 
-    # 2. confident pairs anywhere, best first
-    if n and m:
-        flat = np.argsort(-sim, axis=None, kind="stable")
-        for k in flat:
-            i, j = divmod(int(k), m)
-            if sim[i, j] < config.confident:
-                break
-            if i not in new_of and j not in old_of:
-                add(i, j)
+    # 2. confident pairs anywhere; then how much order the text kept sets every later threshold
+    sim = sims.blend(config.embed_weight)
+    links.greedy(sim, config.confident)
+    loose = 1.0 - order_kept(links.all, n, m)
 
-    # 3. backbone and in-order gap filling
-    weight = {p: float(sim[p]) for p in links}
-    backbone = sorted(_heaviest_chain(links, weight))
-    fences = [(-1, -1), *backbone, (n, m)]
-    for (i0, j0), (i1, j1) in zip(fences, fences[1:]):
-        rows = [i for i in range(i0 + 1, i1) if i not in new_of]
-        cols = [j for j in range(j0 + 1, j1) if j not in old_of]
+    def sliding(ordered: float, reorganised: float) -> float:
+        return ordered - loose * (ordered - reorganised)
+
+    # 2'. the same at the threshold this text warrants, leaning more on meaning if it was reorganised
+    sim = sims.blend(sliding(config.embed_weight, config.embed_weight_reorg))
+    links.greedy(sim, sliding(config.confident, config.confident_reorg))
+
+    # 3. in-order gaps
+    chain = sorted(heaviest_chain(links.all, lambda p: float(sim[p])))
+    fences = [(-1, -1), *chain, (n, m)]
+    for (i0, j0), (i1, j1) in pairwise(fences):
+        rows = [i for i in range(i0 + 1, i1) if i not in links.new_of]
+        cols = [j for j in range(j0 + 1, j1) if j not in links.old_of]
         for i, j in _gap_dp(rows, cols, sim, config.in_gap):
-            add(i, j)
+            links.add(i, j)
+
+    # 3'. runs of a moved passage
+    _runs(sim, config, links)
 
     # 4. neighbours of links, until nothing changes
     changed = True
     while changed:
         changed = False
-        for i, j in sorted(links):
-            for di in (-1, 1):
-                a, b = i + di, j + di
-                if 0 <= a < n and 0 <= b < m and a not in new_of and b not in old_of and sim[a, b] >= config.neighbour:
-                    add(a, b)
+        for i, j in sorted(links.all):
+            for step in (-1, 1):
+                a, b = i + step, j + step
+                if 0 <= a < n and 0 <= b < m and links.free(a, b) and sim[a, b] >= config.neighbour:
+                    links.add(a, b)
                     changed = True
+    # ... and a move needs more evidence in a text that otherwise kept its order
+    in_place = heaviest_chain(links.all, lambda p: float(sim[p]))
+    need = sliding(config.move_strict, config.confident_reorg)
+    for i, j in [p for p in links.all if p not in in_place and sim[p] < need and old_texts[p[0]] != new_texts[p[1]]]:
+        links.remove(i, j)
 
-    # 5. splits (one old -> several new) and merges, onto adjacent free sentences
-    toks_old = [tokens(t) for t in old_texts]
-    toks_new = [tokens(t) for t in new_texts]
-    one_to_one = list(links)
-    for i, j in one_to_one:
-        for b in (j - 1, j + 1):
-            if 0 <= b < m and b not in old_of and sim[i, b] >= config.split:
-                alone = _coverage(toks_old[i], [toks_new[j]])
-                both = _coverage(toks_old[i], [toks_new[j], toks_new[b]])
-                if both - alone >= config.split_gain:
-                    old_of[b] = i
-                    links.append((i, b))
-        for a in (i - 1, i + 1):
-            if 0 <= a < n and a not in new_of and sim[a, j] >= config.split:
-                alone = _coverage(toks_new[j], [toks_old[i]])
-                both = _coverage(toks_new[j], [toks_old[i], toks_old[a]])
-                if both - alone >= config.split_gain:
-                    new_of[a] = j
-                    links.append((a, j))
-    return sorted(set(links))
+    # 5. splits and merges onto adjacent sentences
+    _splits([content(tokens(t)) for t in old_texts], [content(tokens(t)) for t in new_texts], sim, config, links)
+
+    # 6. in a reorganised text, free sentences join their best counterpart even if it is linked
+    extra = sliding(1.01, config.extra)
+    kept_old = {i: max(float(sim[i, b]) for a, b in links.all if a == i) for i in links.new_of}
+    kept_new = {j: max(float(sim[a, j]) for a, b in links.all if b == j) for j in links.old_of}
+    for j in range(m):
+        i = int(np.argmax(sim[:, j]))
+        if j not in links.old_of and sim[i, j] >= extra and kept_old.get(i, 0.0) < config.extra_kept:
+            links.add(i, j)
+    for i in range(n):
+        j = int(np.argmax(sim[i]))
+        if i not in links.new_of and sim[i, j] >= extra and kept_new.get(j, 0.0) < config.extra_kept:
+            links.add(i, j)
+    return sorted(set(links.all))
 
 
-def _groups(links: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Connected components of the link graph, as (old indices, new indices)."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+def groups(links: Sequence[Link], sim: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Connected components of the links, strongest links first, none over ``MAX_GROUP`` sentences."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+    size: dict[tuple[int, int], int] = {}
 
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        parent.setdefault(x, x)
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        if x not in parent:
+            parent[x], size[x] = x, 1
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for i, j in links:
-        parent[find(("o", i))] = find(("n", j))
-    comps: defaultdict[tuple[str, int], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    for node in list(parent):
-        side, k = node
-        comps[find(node)][0 if side == "o" else 1].add(k)
-    return [(tuple(sorted(o)), tuple(sorted(nw))) for o, nw in comps.values()]
+    kept: list[Link] = []
+    for i, j in sorted(links, key=lambda p: (-float(sim[p]), p)):
+        a, b = find((0, i)), find((1, j))
+        if a == b:
+            kept.append((i, j))
+        elif size[a] + size[b] <= MAX_GROUP:
+            parent[a] = b
+            size[b] += size[a]
+            kept.append((i, j))
+    members: defaultdict[tuple[int, int], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for i, j in kept:
+        members[find((0, i))][0].add(i)
+        members[find((1, j))][1].add(j)
+    return [(tuple(sorted(o)), tuple(sorted(nw))) for o, nw in members.values()]
+
+
+def _kind(olds: tuple[int, ...], news: tuple[int, ...], in_order: bool, same_text: bool) -> ChangeKind:
+    if len(olds) > 1 and len(news) > 1:
+        return "modified"  # several into several: a passage rewritten, shown as one change
+    if len(news) > 1:
+        return "split"
+    if len(olds) > 1:
+        return "merged"
+    if not in_order:
+        return "moved"
+    return "unchanged" if same_text else "modified"
 
 
 def align(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.ndarray, new_vecs: np.ndarray,
           config: AlignConfig = DEFAULT_CONFIG) -> list[Change]:
-    """The edit script between two sentence lists (texts are compared after normalisation)."""
+    """The edit script between two sentence lists (compared after typography normalisation)."""
     old_norm = [normalize(t) for t in old_texts]
     new_norm = [normalize(t) for t in new_texts]
-    sim = similarity(old_norm, new_norm, old_vecs, new_vecs, config.embed_weight)
-    groups = _groups(link(old_norm, new_norm, sim, config))
+    sims = similarity(old_norm, new_norm, old_vecs, new_vecs)
+    sim = sims.blend(config.embed_weight)
+    found = groups(link(old_norm, new_norm, sims, config), sim)
 
-    # In-order groups form the heaviest increasing chain; the rest moved.
-    anchor = {g: (g[0][0], g[1][0]) for g in groups}
-    weight = {anchor[g]: float(len(g[0]) + len(g[1])) for g in groups}
-    in_order = _heaviest_chain(list(anchor.values()), weight)
+    # In-order groups form the heaviest increasing chain (weighted by size); the rest moved.
+    anchor = {g: (g[0][0], g[1][0]) for g in found}
+    size = {anchor[g]: float(len(g[0]) + len(g[1])) for g in found}
+    in_order = heaviest_chain(list(anchor.values()), lambda p: size[p])
 
-    changes: list[tuple[tuple[float, int, int], Change]] = []
-    for olds, news in groups:
-        group_sim = float(np.mean([sim[i, j] for i in olds for j in news]))
-        kind: ChangeKind
-        if len(olds) > 1 and len(news) > 1:
-            kind = "modified"  # a many-to-many group: rare; shown as one rewrite
-        elif len(news) > 1:
-            kind = "split"
-        elif len(olds) > 1:
-            kind = "merged"
-        elif anchor[(olds, news)] not in in_order:
-            kind = "moved"
-        elif old_norm[olds[0]] == new_norm[news[0]]:
-            kind = "unchanged"
-        else:
-            kind = "modified"
-        if kind in ("unchanged", "moved") and old_norm[olds[0]] == new_norm[news[0]]:
-            group_sim = 1.0
-        change = Change(kind, olds, news, round(min(max(group_sim, 0.0), 1.0), 4))
-        changes.append(((news[0], 0, olds[0]), change))
+    keyed: list[tuple[tuple[int, int, int], Change]] = []
+    for olds, news in found:
+        same = len(olds) == len(news) == 1 and old_norm[olds[0]] == new_norm[news[0]]
+        kind = _kind(olds, news, anchor[(olds, news)] in in_order, same)
+        score = 1.0 if same else float(np.mean([sim[i, j] for i in olds for j in news]))
+        keyed.append(((news[0], 0, olds[0]), Change(kind, olds, news, round(min(max(score, 0.0), 1.0), 4))))
 
-    # Removed sentences stand after the change holding the nearest earlier in-order old sentence.
-    linked_old = {i: c for _, c in changes for i in c.old}
+    # A removed sentence stands right after the change holding the nearest earlier old sentence in place.
+    holder = {i: c for _, c in keyed for i in c.old}
     for i in range(len(old_texts)):
-        if i in linked_old:
+        if i in holder:
             continue
-        key: tuple[float, int, int] = (-1, 1, i)
+        key = (-1, 1, i)
         for k in range(i - 1, -1, -1):
-            c = linked_old.get(k)
+            c = holder.get(k)
             if c is not None and c.kind != "moved":
                 key = (c.new[0], 1, i)
                 break
-        changes.append((key, Change("removed", (i,), (), None)))
-    for j in range(len(new_texts)):
-        if not any(j in c.new for _, c in changes):
-            changes.append(((j, 0, -1), Change("added", (), (j,), None)))
-    changes.sort(key=lambda kc: kc[0])
-    return [c for _, c in changes]
+        keyed.append((key, Change("removed", (i,), (), None)))
+    linked_new = {j for _, c in keyed for j in c.new}
+    keyed.extend(((j, 0, -1), Change("added", (), (j,), None)) for j in range(len(new_texts)) if j not in linked_new)
+    keyed.sort(key=lambda kc: kc[0])
+    return [c for _, c in keyed]
