@@ -295,6 +295,13 @@ def test_statements_folder_from_config(history: Repo, fake: FakeEmbedder) -> Non
     assert "outside the git repository" in one_error_line(run("--statements", "/tmp"))
 
 
+def test_review_from_a_subfolder_of_the_repository(history: Repo, fake: FakeEmbedder,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(history.root / "statements" / "fomc")
+    data = json.loads(run("--format", "json").output)
+    assert [s["path"] for s in data["statements"]] == [ADDED, EDITED, RENAMED_TO, DELETED]
+
+
 @pytest.mark.model
 def test_review_with_the_real_model(history: Repo, tmp_path: Path) -> None:
     """The installed script end to end: real git, the packaged model, the corpus-style wording."""
