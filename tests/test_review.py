@@ -120,6 +120,9 @@ def test_link_base_turns_report_paths_into_links(history: Repo, fake: FakeEmbedd
 
 
 def test_json_and_text_formats(history: Repo, fake: FakeEmbedder) -> None:
+    for key, value in (("color.ui", "always"), ("diff.relative", "true"), ("diff.renames", "false"),
+                       ("diff.external", "false")):
+        history.git("config", key, value)  # settings a user may have, which must not change what review reads
     data = json.loads(run("--format", "json").output)
     assert data["schema"] == "statediff/review/1"
     assert [(s["status"], s["path"]) for s in data["statements"]] == [

@@ -102,7 +102,8 @@ def merge_base(root: Path, branch: str, head: str) -> str:
 
 def changed_paths(root: Path, base: str, head: str | None, folder: str) -> list[ChangedPath]:
     """Paths under ``folder`` that differ from ``base`` to ``head`` (``None``: the working tree, untracked files included)."""
-    args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-relative", base]
+    # Every option a user's config could change is given explicitly (color.ui=always, diff.relative, ...).
+    args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", base]
     done = run_git(root, *args, *([head] if head else []), "--", folder)
     fields = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     found: list[ChangedPath] = []
