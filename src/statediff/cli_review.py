@@ -97,7 +97,7 @@ def install_git(statements_dir: str | None, model: str | None) -> None:
     from .gitdriver import install_git as run_install
     from .gitdriver import statediff_command
     from .gitrepo import repo_root
-    from .review import statements_folder
+    from .review_tree import statements_folder
 
     root = repo_root(Path())
     done = run_install(root, statements_folder(root, statements_dir), command=statediff_command(), model=model)

@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import StatediffError
 from .gitrepo import run_git
 from .model import Document
-from .review import MAX_BYTES
+from .review_tree import MAX_BYTES
 
 DRIVER = "statediff"
 NULL = "/dev/null"

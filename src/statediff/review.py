@@ -1,9 +1,8 @@
 """Review the statements changed between two git trees: which files, what each is compared with, the comparisons.
 
 A changed statement is compared with its own content at the base (modified, renamed: renames are followed), or,
-when added, with the statement before it in its series by date as of the head; a deleted one is listed. Files
-of a ref are read with ``git show REF:path`` into a scratch folder that mirrors the repository, so the
-statements folder's own reader (``read_statement``) and checker (``check_folder``) work on them unchanged.
+when added, with the statement before it in its series by date as of the head; a deleted one is listed, and
+``statediff check`` problems of the changed files too. ``review_tree`` reads each side's files.
 """
 
 from __future__ import annotations
@@ -20,23 +19,19 @@ from .errors import StatediffError
 from .gitrepo import (
     ChangedPath,
     FileStatus,
-    blob_size,
     changed_paths,
     default_branch,
-    list_tree,
     merge_base,
     repo_root,
     resolve_commit,
-    show_blob,
 )
 from .model import Comparison, Document
-from .statements import FILE_NAME, SLUG, Statement, inside, previous_in_series, read_statement, shown
+from .review_tree import Side, check_changed, hidden, series_of, statements_folder
+from .statements import Statement, previous_in_series
 
 if TYPE_CHECKING:
     from .embed import Embedder
 
-#: Statements are tens of kilobytes; anything this big is not one and would only stall the review.
-MAX_BYTES = 2_000_000
 WORKING_TREE = "the working tree"
 _ORDER = ("added", "modified", "renamed", "deleted")
 
@@ -125,72 +120,6 @@ class Review:
         }
 
 
-class _Side:
-    """One side of the review (a commit, or the working tree): repository paths -> readable local files."""
-
-    def __init__(self, root: Path, commit: str | None, label: str, scratch: Path) -> None:
-        self.root, self.commit, self.label = root, commit, label
-        self.base = root if commit is None else scratch / commit
-
-    def local(self, path: str) -> Path:
-        """A local file with the content of ``path`` on this side; a clear error when huge or missing.
-
-        Binary content is left to the statement reader, which says so (and accepts UTF-16 with a BOM).
-        """
-        target = self.base / path
-        if self.commit is not None and target.is_file():
-            return target  # fetched before
-        if self.commit is None:
-            # A link could point at any file on the machine (.git/config holds CI tokens): never follow one.
-            if target.is_symlink() or (target.exists() and not inside(self.root, target)):
-                raise StatediffError(f"{path}: is a symbolic link; a statement must be a plain file, not compared")
-            size = target.stat().st_size if target.is_file() else None
-        else:
-            size = blob_size(self.root, self.commit, path)
-        if size is None:
-            raise StatediffError(f"{path}: not a file in {self.label}")
-        if size > MAX_BYTES:
-            limit = f"limit {MAX_BYTES / 1e6:.0f} MB"
-            raise StatediffError(f"{path}: {size / 1e6:.1f} MB, too large for a statement ({limit}); not compared")
-        if self.commit is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(show_blob(self.root, self.commit, path))
-        return target
-
-    def statement(self, path: str, series: str) -> Statement:
-        """``path`` read as a statement; errors name the repository path, not the scratch copy."""
-        local = self.local(path)
-        try:
-            return read_statement(local, series)
-        except StatediffError as exc:
-            message = str(exc).removeprefix(f"{shown(local)}: ")
-            raise StatediffError(f"{path}: {message}") from exc
-
-    def series_files(self, folder: str) -> list[str]:
-        """Repository paths of the files named like statements directly in ``folder``."""
-        if self.commit is None:
-            here = self.root / folder
-            names = [p.name for p in here.iterdir() if p.is_file()] if here.is_dir() else []
-        else:
-            prefix = folder.rstrip("/") + "/"
-            names = [p[len(prefix) :] for p, size in list_tree(self.root, self.commit, folder).items()
-                     if "/" not in p[len(prefix) :] and size <= MAX_BYTES]
-        return sorted(f"{folder}/{n}" for n in names if FILE_NAME.fullmatch(n))
-
-
-def _series_of(path: str, folder: str) -> str | None:
-    """The series of a statement path (``<folder>/<series>/<date>-<slug>.md``), ``None`` outside the layout."""
-    parts = PurePosixPath(path).relative_to(folder).parts if folder != "." else PurePosixPath(path).parts
-    if len(parts) == 2 and SLUG.fullmatch(parts[0]) and FILE_NAME.fullmatch(parts[1]):
-        return parts[0]
-    return None
-
-
-def _hidden(path: str, folder: str) -> bool:
-    rel = PurePosixPath(path).relative_to(folder) if folder != "." else PurePosixPath(path)
-    return any(part.startswith(".") for part in rel.parts)
-
-
 def _as_ref(statement: Statement, path: str, at: str | None = None) -> StatementRef:
     return StatementRef(path, statement.title, statement.date, at)
 
@@ -200,7 +129,7 @@ def _document(statement: Statement, path: str) -> Document:
     return replace(statement.document(), path=path)
 
 
-def _predecessor(side: _Side, folder: str, series: str, new: Statement) -> tuple[Statement, str] | None:
+def _predecessor(side: Side, folder: str, series: str, new: Statement) -> tuple[Statement, str] | None:
     """The statement before ``new`` in its series by date, as of this side (unreadable files are skipped)."""
     found: dict[Path, tuple[Statement, str]] = {}
     for path in side.series_files(f"{folder}/{series}" if folder != "." else series):
@@ -221,7 +150,7 @@ class _Pending:
     new: Document | None = None
 
 
-def _item(change: ChangedPath, series: str, folder: str, base: _Side, head: _Side) -> _Pending:
+def _item(change: ChangedPath, series: str, folder: str, base: Side, head: Side) -> _Pending:
     if change.status == "deleted":
         try:
             gone = base.statement(change.path, series)
@@ -243,74 +172,17 @@ def _item(change: ChangedPath, series: str, folder: str, base: _Side, head: _Sid
         return _Pending(replace(item, compared_with=_as_ref(previous, path)), _document(previous, path), new_doc)
     old_path = change.old_path or change.path
     try:
-        old = base.statement(old_path, _series_of(old_path, folder) or series)
+        old = base.statement(old_path, series_of(old_path, folder) or series)
     except StatediffError as exc:
         note = f"its version in {base.label} is unreadable ({exc}); compared with nothing"
         return _Pending(replace(item, note=note), Document(body=""), new_doc)
     return _Pending(replace(item, compared_with=_as_ref(old, old_path, base.label)), _document(old, old_path), new_doc)
 
 
-def _check(head: _Side, folder: str, paths: Sequence[str]) -> list[str]:
-    """``statediff check`` problems of the changed files on the head side, named by repository path."""
-    from .statements_check import check_folder
-
-    if not paths:
-        return []
-    problems: list[str] = []
-    local: list[Path] = []
-    for path in paths:
-        series = _series_of(path, folder)
-        if head.commit is not None and series is not None:
-            # The checker compares a file with its whole series (duplicates): bring the series along.
-            for other in head.series_files(str(PurePosixPath(path).parent)):
-                try:
-                    head.local(other)
-                except StatediffError:
-                    continue
-        try:
-            local.append(head.local(path))
-        except StatediffError as exc:
-            problems.append(str(exc))
-    root = head.base / folder
-    changed = {PurePosixPath(p) for p in paths}
-    wanted = changed | {parent for p in changed for parent in p.parents}
-    for problem in check_folder(root, local) if local else []:
-        rel = _relative(problem.path, root, folder)
-        # The checker also reports unchanged files beside the changed ones: the review lists only its own.
-        if rel in wanted:
-            problems.append(f"{rel}: {problem.message}")
-    return list(dict.fromkeys(problems))
-
-
-def _relative(path: Path, root: Path, folder: str) -> PurePosixPath:
-    """A path the checker reported, as a repository path (links are not followed: they are what it reports)."""
-    for base in (root, root.resolve()):
-        for candidate in (path, path.parent.resolve() / path.name):
-            try:
-                return PurePosixPath(folder) / candidate.relative_to(base).as_posix()
-            except ValueError:
-                continue
-    return PurePosixPath(path.name)
-
-
 @contextmanager
 def _scratch() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="statediff-review-") as folder:
         yield Path(folder)
-
-
-def statements_folder(root: Path, statements: str | Path | None) -> str:
-    """The statements folder relative to the repository top (POSIX), from ``--statements`` or statediff.toml."""
-    from .config import load_config
-
-    config = load_config(statements=statements, cwd=root)
-    try:
-        rel = config.statements.resolve().relative_to(root.resolve())
-    except ValueError as exc:
-        raise StatediffError(
-            f"statements folder {config.statements} is outside the git repository {root}; pass --statements DIR inside it"
-        ) from exc
-    return rel.as_posix()
 
 
 def _bases(root: Path, base: str | None, head: str | None) -> tuple[str, str]:
@@ -340,15 +212,15 @@ def review(
     folder = statements_folder(root, statements)
     base_label, base_commit = _bases(root, base, head)
     head_commit = resolve_commit(root, head) if head is not None else None
-    changes = [c for c in changed_paths(root, base_commit, head_commit, folder) if not _hidden(c.path, folder)]
+    changes = [c for c in changed_paths(root, base_commit, head_commit, folder) if not hidden(c.path, folder)]
     with _scratch() as scratch:
-        base_side = _Side(root, base_commit, base or base_commit[:12], scratch)
-        head_side = _Side(root, head_commit, head or WORKING_TREE, scratch)
+        base_side = Side(root, base_commit, base or base_commit[:12], scratch)
+        head_side = Side(root, head_commit, head or WORKING_TREE, scratch)
         pending: list[_Pending] = []
         outside: list[str] = []
         unnamed: list[str] = []
         for change in sorted(changes, key=lambda c: (_ORDER.index(c.status), c.path)):
-            series = _series_of(change.path, folder)
+            series = series_of(change.path, folder)
             if not change.path.isprintable():
                 # Names git gave as bytes that are not UTF-8 (or hold control characters) are shown, not used.
                 printable = change.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -360,7 +232,7 @@ def review(
                 pending.append(_item(change, series, folder, base_side, head_side))
         to_check = [p.item.path for p in pending if p.item.status != "deleted"]
         to_check += [p for p in outside if all(c.path != p or c.status != "deleted" for c in changes)]
-        problems = unnamed + _check(head_side, folder, to_check)
+        problems = unnamed + check_changed(head_side, folder, to_check)
     items = _compare_all(pending, model, embedder)
     return Review(base_label if base is None else base, base_commit, head or WORKING_TREE, head_commit, tuple(items),
                   tuple(problems))
