@@ -78,6 +78,10 @@ class Opened:
             return out;
         }"""))
 
+    def text_cells_per_row(self) -> list[int]:
+        return list(self.page.evaluate("""() => [...document.querySelectorAll('tr.sd-row')].map(r =>
+            [...r.querySelectorAll('td.sd-old, td.sd-new, td.sd-inline')].filter(c => c.getClientRects().length).length)"""))
+
     def in_viewport(self, element_id: str) -> bool:
         return bool(self.page.evaluate("""id => {
             const r = document.getElementById(id).getBoundingClientRect();
@@ -171,13 +175,19 @@ def test_the_inline_view_shows_track_changes_in_one_column(open_report: Any, com
     rows = len(comparison.changes) + 1  # and the moved sentence's old place
     assert (report.visible("td.sd-old"), report.visible("td.sd-new"), report.visible("td.sd-inline")) == (rows, rows, 0)
     page.check('input[name="sd-view"][value="inline"]')
-    assert (report.visible("td.sd-old"), report.visible("td.sd-new"), report.visible("td.sd-inline")) == (0, 0, rows)
+    assert report.text_cells_per_row() == [1] * rows
+    assert report.visible("th") == 2  # the kind, and the one text column
     modified = page.locator('tr[data-kind="modified"] td.sd-inline')
     assert modified.locator("del").inner_text() == "The"
     assert modified.locator("ins").inner_text() == "Job gains have remained strong, and the"
-    # Struck through and underlined: the meaning survives without colour.
-    assert "line-through" in modified.locator("del").evaluate("e => getComputedStyle(e).textDecorationLine")
-    assert "underline" in modified.locator("ins").evaluate("e => getComputedStyle(e).textDecorationLine")
+    # Struck through and underlined: the meaning survives without colour; whole sentences too.
+    for element in (modified.locator("del"), page.locator('tr[data-kind="removed"] del')):
+        assert "line-through" in element.evaluate("e => getComputedStyle(e).textDecorationLine")
+    for element in (modified.locator("ins"), page.locator('tr[data-kind="added"] ins')):
+        assert "underline" in element.evaluate("e => getComputedStyle(e).textDecorationLine")
+    number = page.locator('tr[data-kind="removed"] .sd-link')  # an old sentence's number says so, among new ones
+    assert number.inner_text() + number.evaluate("e => getComputedStyle(e, '::before').content") == '2"old "'
+    assert number.get_attribute("aria-label") == "Copy link to old sentence 2"
     page.check('input[name="sd-view"][value="sbs"]')
     assert report.visible("td.sd-old") == rows
     report.clean()
@@ -325,7 +335,7 @@ def test_without_javascript_the_side_by_side_view_and_change_list_still_show(ope
 def test_a_phone_starts_in_the_inline_view(open_report: Any, comparison: Comparison) -> None:
     report = open_report(render_html(comparison), width=400)
     assert report.page.evaluate("document.body.dataset.view") == "inline"
-    assert report.visible("td.sd-old") == 0 and report.visible("td.sd-inline") == len(comparison.changes) + 1
+    assert report.text_cells_per_row() == [1] * (len(comparison.changes) + 1)
     report.page.check('input[name="sd-view"][value="sbs"]')
     assert report.visible("td.sd-old") == len(comparison.changes) + 1
     report.clean()

@@ -173,6 +173,12 @@
   if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
     views.forEach(function (radio) { radio.checked = radio.value === "inline"; });
   }
+  // Names for the sentence links, set here rather than written 2,000 times into a long report.
+  Array.prototype.forEach.call(table.querySelectorAll("a.sd-link"), function (link) {
+    var side = link.closest("td.sd-old") ? "old" : "new";
+    link.title = "Link to this sentence (click to copy)";
+    link.setAttribute("aria-label", "Copy link to " + side + " sentence " + link.textContent);
+  });
   toolbar.hidden = false;
   doc.documentElement.style.setProperty("--sd-toolbar-h", toolbar.offsetHeight + "px");
   views.forEach(function (radio) { if (radio.checked) { setView(radio.value); } });
