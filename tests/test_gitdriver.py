@@ -57,6 +57,14 @@ def test_install_git_writes_attributes_and_the_repository_config_only(history: R
     assert (history.root / ".gitattributes").read_text(encoding="utf-8").count(LINE) == 1
 
 
+def test_install_git_with_a_model_folder_records_its_absolute_path(history: Repo) -> None:
+    (history.root / "models" / "mine").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["install-git", "--model", "models/mine"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    command = history.git("config", "--local", "--get", "diff.statediff.command").strip()
+    assert command.endswith(f"git-diff --model {history.root / 'models' / 'mine'} --")
+
+
 def test_install_git_outside_a_repository(tmp_path: Path, git_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["install-git"], catch_exceptions=False)

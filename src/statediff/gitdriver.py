@@ -167,6 +167,8 @@ def install_git(root: Path, folder: str, *, command: Sequence[str], model: str |
     if added:
         separator = "" if not existing or existing.endswith("\n") else "\n"
         write_atomic(attributes, f"{existing}{separator}{line}\n")
+    if model and Path(model).exists():
+        model = str(Path(model).resolve())  # git may run the driver from another folder
     model_args = ["--model", model] if model else []
     config = {
         f"diff.{DRIVER}.command": shlex.join([*command, "git-diff", *model_args, "--"]),
