@@ -108,6 +108,15 @@ def run_step(script: str, repo: Repo, tmp_path: Path, env: dict[str, str]) -> tu
     return done, output.read_text(encoding="utf-8"), summary.read_text(encoding="utf-8")
 
 
+def test_the_install_step_needs_to_be_told_what_to_install(history: Repo, tmp_path: Path) -> None:
+    """In a repository of statements without STATEDIFF_SPEC it stops before pip, rather than guess a package."""
+    script = next(s for s in workflow_steps() if "run" in s)["run"]
+    done, _, _ = run_step(script, history, tmp_path, {"STATEDIFF_SPEC": ""})
+    assert done.returncode == 2
+    assert done.stdout.startswith("::error::set the repository variable STATEDIFF_SPEC")
+    assert "pip" not in done.stderr
+
+
 @pytest.mark.model
 def test_the_review_steps_shell_runs(history: Repo, tmp_path: Path) -> None:
     base = history.git("rev-parse", "main").strip()
