@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +44,7 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
 
 
+@lru_cache(maxsize=8192)  # statements repeat their words; normalising each occurrence was a third of the time
 def _norm_token(tok: str) -> str:
     if tok.isspace():
         return " "
@@ -74,6 +76,11 @@ def _merge(ops: list[Op]) -> tuple[Op, ...]:
 def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
     """Word operations turning ``old`` into ``new``, and whether the pair was shown whole as a rewrite."""
     old_toks, new_toks = _tokens(old), _tokens(new)
+    words = max(_words(old_toks), _words(new_toks), 1)
+    # The diff can keep at most the words both sides share; when even that is too few it is a rewrite, and
+    # the diff (pure-Python bisection, slowest on the most different pairs) need not run at all.
+    if _shared_words(old_toks, new_toks) / words < REWRITE_BELOW:
+        return rewrite_ops(old, new), True
     table: dict[str, str] = {}
     a, b = _encode(old_toks, table), _encode(new_toks, table)
     dmp = _dmp()
@@ -100,7 +107,6 @@ def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
         else:
             ops.append(Op("+", "".join(new_toks[ib : ib + k])))
             ib += k
-    words = max(_words(old_toks), _words(new_toks), 1)
     confetti = changed_runs > 2 and changed_runs / max(kept_words, 1) > MAX_FRAGMENTS
     if changed_runs and (kept_words / words < REWRITE_BELOW or confetti):
         return rewrite_ops(old, new), True
@@ -109,6 +115,13 @@ def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
 
 def _words(toks: list[str]) -> int:
     return sum(1 for t in toks if re.search(r"\w", t))
+
+
+def _shared_words(old_toks: list[str], new_toks: list[str]) -> int:
+    def bag(toks: list[str]) -> Counter[str]:
+        return Counter(_norm_token(t) for t in toks if re.search(r"\w", t))
+
+    return sum((bag(old_toks) & bag(new_toks)).values())
 
 
 def rewrite_ops(old: str, new: str) -> tuple[Op, ...]:
