@@ -98,8 +98,9 @@ class SentenceTransformerEmbedder:
     @cached_property
     def _model(self) -> Any:
         # Offline always: weights come from the packaged model or a local folder, never a hub.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Forced, not defaulted: an HF_HUB_OFFLINE=0 left in a shell must not turn a typo into a download.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         # Progress bars and warnings of the model stack are noise on our stderr.
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
