@@ -73,6 +73,15 @@ def test_a_merge_holds_both_old_sentences_in_one_row(fake_embedder: FakeEmbedder
     assert [s.get_text() for s in merged[0].select("td.sd-new ins")] == [" and it"]
 
 
+def test_each_side_shows_its_own_typography(fake_embedder: FakeEmbedder) -> None:
+    old = "The Committee\u2019s view \u2014 as before \u2014 is that growth was moderate."
+    new = "The Committee's view -- as before -- is that growth was solid."
+    soup = BeautifulSoup(render_html(statediff.compare([old], [new], embedder=fake_embedder)), "html.parser")
+    row = soup.select_one('tr[data-kind="modified"]')
+    assert row.select_one("td.sd-old .sd-s").get_text() == "1 " + old
+    assert row.select_one("td.sd-new .sd-s").get_text() == "1 " + new
+
+
 def test_word_changes_are_ins_and_del(soup: BeautifulSoup) -> None:
     modified = soup.select_one('tr[data-kind="modified"]')
     assert [d.get_text() for d in modified.select("td.sd-old del")] == ["The"]

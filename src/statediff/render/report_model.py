@@ -109,6 +109,24 @@ def _side_pieces(ops: tuple[Op, ...], keep: str) -> list[Piece]:
     return [(op.tag, op.text) for op in ops if op.tag in ("=", keep)]
 
 
+def _old_typography(pieces: list[Piece], old_text: str) -> list[Piece]:
+    """The old side's pieces in the old statement's own typography.
+
+    Kept (``=``) ops hold the new side's characters; a quote or dash that changed only in typography would
+    otherwise show on the old side as the new one wrote it. The word diff pairs tokens one to one, so the
+    old text's tokens, taken in order, replace each piece's; if the counts do not line up, pieces stay as given.
+    """
+    from ..worddiff import _tokens  # the word diff's own tokenizer: the same token boundaries as the ops
+
+    old_tokens = _tokens(old_text)
+    out, pos = [], 0
+    for tag, text in pieces:
+        n = len(_tokens(text))
+        out.append((tag, "".join(old_tokens[pos : pos + n])))
+        pos += n
+    return out if pos == len(old_tokens) and all(t for _, t in out) else pieces
+
+
 def _split(pieces: list[Piece], lengths: list[int]) -> list[list[Piece]] | None:
     """Cut a side's pieces at sentence boundaries (sentences joined by one space), or None if they do not line up."""
     if sum(len(t) for _, t in pieces) != sum(lengths) + len(lengths) - 1:
@@ -176,7 +194,8 @@ def _row(c: Comparison, n: int, ch: Change, old_ids: list[str], new_ids: list[st
             row.new = [SentenceView(s.id, s.number, [("+", p[1]) for p in s.pieces]) for s in row.new]
         row.changed = 0 if ch.kind == "unchanged" else 100
         return row
-    row.old = _sentences(ch.old, c.old_sentences, old_ids, _side_pieces(ch.ops, "-"))
+    old_text = " ".join(c.old_sentences[i].text for i in ch.old)
+    row.old = _sentences(ch.old, c.old_sentences, old_ids, _old_typography(_side_pieces(ch.ops, "-"), old_text))
     row.new = _sentences(ch.new, c.new_sentences, new_ids, _side_pieces(ch.ops, "+"))
     row.inline = _inline(ch.ops)
     row.changed = changed_share(ch.ops)
