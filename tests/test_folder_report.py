@@ -81,9 +81,14 @@ def test_a_changed_statement_rebuilds_only_its_reports(project: Project, fake_mo
     project.run("report")
     c_path = project.statements / "fomc" / f"{C}.md"
     c_path.write_text(c_path.read_text(encoding="utf-8").replace("moderate pace", "solid pace"), encoding="utf-8")
+    seen = fake_model.texts_seen
     result = project.run("report")
-    assert result.stdout.splitlines()[0].startswith(f"[1/1] {BC}.html: ")
-    assert result.stdout.splitlines()[-1] == "1 built, 1 up to date; index reports/index.html"
+    assert result.stdout.splitlines() == [
+        "embedding sentences: 1 of 1 new sentences",
+        f"[1/1] {BC}.html: " + result.stdout.splitlines()[1].split(": ", 1)[1],
+        "1 built, 1 up to date; index reports/index.html",
+    ]
+    assert fake_model.texts_seen == seen + 1  # only the reworded sentence reached the model
     assert "solid" in (project.reports / f"{BC}.json").read_text(encoding="utf-8")
 
 
@@ -122,10 +127,9 @@ def test_series_and_since_limit_what_is_built(project: Project, fake_model: Fake
     fill(project, FOMC_A, FOMC_B, FOMC_C)
     fill(project, FOMC_A, FOMC_B, series="other")
     result = project.run("report", "--series", "fomc", "--since", "2023-07-01")
-    assert result.stdout.splitlines() == [
-        f"[1/1] {BC}.html: " + result.stdout.splitlines()[0].split(": ", 1)[1],
-        "1 built, 0 up to date; index reports/index.html",
-    ]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("embedding sentences: ") and lines[-1] == "1 built, 0 up to date; index reports/index.html"
+    assert [line.split(": ")[0] for line in lines[1:-1]] == [f"[1/1] {BC}.html"]
     page = index(project)
     assert [a["href"] for a in page.select(".sdi-report a")] == [f"{BC}.html"]
     assert len(page.select(".sdi-report .sdi-stale")) == 2  # the pairs not built yet say so
@@ -151,14 +155,14 @@ def test_a_read_only_reports_folder_is_one_line_and_loses_nothing(project: Proje
     fill(project, FOMC_A, FOMC_B)
     assert project.run("report").exit_code == 0
     fill(project, FOMC_C)
-    before = project.tree()
+    before, calls = project.tree(), fake_model.calls
     with read_only(project.reports):
         result = project.run("report")
     assert result.exit_code == 2
     assert result.stderr.startswith("statediff: error: reports: reports folder is not writable")
     assert result.stderr.count("\n") == 1
     assert project.tree() == before
-    assert fake_model.calls == 1  # refused before any comparison of the new pair
+    assert fake_model.calls == calls  # refused before any sentence of the new pair was embedded
 
 
 def test_a_missing_parent_of_the_reports_folder_is_an_error(project: Project, fake_model: FakeEmbedder) -> None:
@@ -258,3 +262,17 @@ def test_progress_is_a_bar_on_a_terminal(project: Project) -> None:
     assert "building reports" in bar and "2/2" in bar
     assert "[1/2]" not in out  # no plain lines when the bar is shown
     assert out.splitlines()[-1] == "2 built, 0 up to date; index reports/index.html"
+
+
+def test_each_distinct_sentence_is_embedded_once_per_build(project: Project, fake_model: FakeEmbedder) -> None:
+    from statediff.segment import segment
+    from statediff.statements import list_series
+    from statediff.textnorm import normalize
+
+    fill(project, FOMC_A, FOMC_B, FOMC_C)
+    assert project.run("report").stdout.splitlines()[-1].startswith("2 built")
+    bodies = [s.body for s in list_series(project.statements)["fomc"]]
+    occurrences = [normalize(s.text) for body in bodies for s in segment(body)]
+    assert len(set(occurrences)) < len(occurrences)  # the statements do repeat sentences
+    assert fake_model.texts_seen == len(set(occurrences))
+    assert fake_model.calls == 1  # one batch for the whole build, not one per report

@@ -33,25 +33,22 @@ def _plain(text: str) -> str:
     return "".join("?" if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
-def _counts_line(counts: dict[str, int]) -> str:
-    shown = [f"{n} {kind}" for kind, n in counts.items() if n and kind != "unchanged"]
-    same = f"{counts.get('unchanged', 0)} unchanged"
-    return f"{', '.join(shown)} ({same})" if shown else f"no changes ({same})"
-
-
 class _Lines:
-    """Progress as plain lines (not a terminal: logs, CI)."""
+    """Progress as plain lines (not a terminal: logs, CI): one per report, a few per embedding phase."""
 
     def __init__(self) -> None:
-        self.total = 0
-        self.done = 0
+        self.total = self.done = 0
+        self.label = ""
 
-    def start(self, total: int) -> None:
-        self.total = total
+    def start(self, total: int, label: str) -> None:
+        self.total, self.done, self.label = total, 0, label
 
-    def step(self, pair: Any, counts: dict[str, int]) -> None:
-        self.done += 1
-        click.echo(f"[{self.done}/{self.total}] {pair.html}: {_counts_line(counts)}")
+    def step(self, done: int, item: str) -> None:
+        self.done += done
+        if self.label == "building reports":
+            click.echo(f"[{self.done}/{self.total}] {item}")
+        else:
+            click.echo(f"{self.label}: {item}")
 
     def finish(self) -> None:
         pass
@@ -63,13 +60,13 @@ class _Bar:
     def __init__(self) -> None:
         self.bar: Any = None
 
-    def start(self, total: int) -> None:
-        self.bar = click.progressbar(length=total, label="building reports", file=sys.stderr, show_pos=True,
-                                     item_show_func=lambda item: item)
+    def start(self, total: int, label: str) -> None:
+        self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True,
+                                     item_show_func=lambda item: _plain(item.split(":")[0]) if item else None)
         self.bar.__enter__()
 
-    def step(self, pair: Any, counts: dict[str, int]) -> None:
-        self.bar.update(1, pair.html)
+    def step(self, done: int, item: str) -> None:
+        self.bar.update(done, item)
 
     def finish(self) -> None:
         if self.bar is not None:
@@ -131,11 +128,11 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     if result.previous is None:
         click.echo(f"first statement of series {series!r}: no report yet")
         return
-    from .reports import build_reports
+    from .reports import build_reports, counts_line
 
     built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)])
     for pair, counts in built.built:
-        click.echo(f"report {shown(config.reports / pair.html)}: {_counts_line(counts)}")
+        click.echo(f"report {shown(config.reports / pair.html)}: {counts_line(counts)}")
     for pair in built.current:
         click.echo(f"report {shown(config.reports / pair.html)}: up to date")
 
