@@ -5,6 +5,9 @@ model loading and the vector cache all count. Beside it, difflib.HtmlDiff on the
 
     .venv/bin/python benchmarks/speed.py [--runs 5] [--pair OLD NEW]
 
+Wall time is what a user waits; CPU time (user + system of the process) is printed beside it because it
+hardly moves when other work shares the machine, while wall time does.
+
 cold = empty vector cache (a fresh $STATEDIFF_CACHE_DIR per run), so the model is imported and loaded;
 warm = every sentence already cached, so the model stack is never imported.
 Targets (issue 2): warm < 0.5 s, cold < 15 s.
@@ -41,8 +44,11 @@ def statediff_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "statediff"]
 
 
-def measure(args: list[str], env: dict[str, str]) -> tuple[float, float, int, int]:
-    """Wall seconds, peak resident MiB, exit code and output bytes of one process (wait4 gives its own rusage)."""
+Run = tuple[float, float, int, int, float]
+
+
+def measure(args: list[str], env: dict[str, str]) -> Run:
+    """Wall s, peak resident MiB, exit code, output bytes and CPU s of one process (wait4 gives its own rusage)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env)
@@ -53,17 +59,18 @@ def measure(args: list[str], env: dict[str, str]) -> tuple[float, float, int, in
         size = out.tell()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.strip()}")
-    return wall, usage.ru_maxrss / 1024, proc.returncode, size
+    return wall, usage.ru_maxrss / 1024, proc.returncode, size, usage.ru_utime + usage.ru_stime
 
 
-def summarise(label: str, runs: list[tuple[float, float, int, int]], target: float | None = None) -> str:
+def summarise(label: str, runs: list[Run], target: float | None = None) -> str:
     walls = [r[0] for r in runs]
+    cpu = statistics.median(r[4] for r in runs)
     verdict = ""
     if target is not None:
         verdict = f"  target < {target:g} s: {'met' if statistics.median(walls) < target else 'MISSED'}"
     return (
         f"{label:34} median {statistics.median(walls):6.2f} s  (min {min(walls):.2f}, max {max(walls):.2f}, n={len(walls)})"
-        f"  peak {max(r[1] for r in runs):5.0f} MiB  output {runs[0][3] / 1024:.0f} KiB{verdict}"
+        f"  cpu {cpu:5.2f} s  peak {max(r[1] for r in runs):4.0f} MiB  output {runs[0][3] / 1024:3.0f} KiB{verdict}"
     )
 
 
