@@ -217,3 +217,12 @@ def test_bom_encodings_and_crlf_read_as_the_same_statement(pair: tuple[Path, Pat
     other.write_bytes(OLD.replace("\n", "\r\n").encode(encoding))  # Python's utf-16 codec writes a BOM
     proc = run("compare", pair[0], other)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_o_never_overwrites_an_input_statement(pair: tuple[Path, Path], tmp_path: Path, which: int) -> None:
+    target = pair[which]
+    before = target.read_bytes()
+    proc = run("compare", *pair, "-o", target.parent / "." / target.name)  # the same file, spelled differently
+    assert_one_line_error(proc, "OLD" if which == 0 else "NEW", "overwrite")
+    assert target.read_bytes() == before

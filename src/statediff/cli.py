@@ -92,10 +92,11 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     from .ingest import read_document
     from .render import render
 
-    if output:  # a mistyped -o folder should fail now, not after seconds of loading the model
-        from .output import check_target
+    if output:  # a mistyped -o should fail now, not after seconds of loading the model
+        from .output import check_target, refuse_overwriting
 
         check_target(output)
+        refuse_overwriting(output, {"OLD": old, "NEW": new})
     old_doc = read_document(old, segmented=segmented)
     new_doc = read_document(new, segmented=segmented)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)

@@ -20,6 +20,20 @@ def check_target(path: str | Path) -> Path:
     return folder
 
 
+def refuse_overwriting(path: str | Path, inputs: dict[str, str | Path]) -> None:
+    """A report must never replace one of the statements it was made from (``-o old.txt`` is a typo)."""
+    target = Path(path)
+    if not target.exists():
+        return
+    for label, source in inputs.items():
+        try:
+            same = os.path.samefile(target, source)
+        except OSError:
+            continue
+        if same:
+            raise StatediffError(f"{target}: is the {label} statement itself; -o would overwrite it, choose another file")
+
+
 def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder and an atomic rename."""
     target = Path(path)
