@@ -162,3 +162,14 @@ def test_a_blank_or_non_text_sentence_in_a_list_is_refused(fake_embedder: FakeEm
         statediff.compare(["The leaders met."], [5], embedder=fake_embedder)  # type: ignore[list-item]
     with pytest.raises(TypeError, match="old must be a str"):
         statediff.compare(None, "The leaders met.", embedder=fake_embedder)  # type: ignore[arg-type]
+
+
+def test_segmented_strings_are_one_sentence_per_line(fake_embedder: FakeEmbedder) -> None:
+    c = statediff.compare(
+        "The U.S. agreed. Japan agreed.\nThe ROK agreed.",
+        "The U.S. agreed. Japan agreed.",
+        segmented=True,
+        embedder=fake_embedder,
+    )
+    assert [s.text for s in c.old_sentences] == ["The U.S. agreed. Japan agreed.", "The ROK agreed."]
+    assert [(ch.kind, ch.old, ch.new) for ch in c.changes] == [("unchanged", (0,), (0,)), ("removed", (1,), ())]
