@@ -56,3 +56,22 @@ def test_display_text_keeps_the_original_characters() -> None:
     assert collapse_whitespace(" Pre\u00adsident\u00a0Yoon\u2019s \u201cplan\u201d\n\twas  welcomed ") == (
         "Pre\u00adsident\u00a0Yoon\u2019s \u201cplan\u201d was welcomed"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("2. We will champion shared values.", "3. We will champion shared values."),
+        ("(a) upholding the UN Charter;", "(b) upholding the UN Charter;"),
+        ("iv) the rule of law.", "v) the rule of law."),
+        ("II. GROWING REGIONAL PARTNERSHIP", "III. GROWING REGIONAL PARTNERSHIP"),
+        ("12.\u202fWe met.", "We met."),
+    ],
+)
+def test_a_paragraph_number_is_layout_not_content(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize("text", ["2023. A year of growth.", "5 percent growth.", "I met them.", "US. policy"])
+def test_numbers_that_are_content_stay(text: str) -> None:
+    assert normalize(text) == text

@@ -115,3 +115,9 @@ def test_split_and_merge_ops_cover_every_sentence_of_the_group() -> None:
     assert normalize(old_text(ops)) == normalize(" ".join(old))
     assert normalize(new_text(ops)) == normalize(" ".join(new))
     assert any(op.tag == "=" and "hold annual summits" in op.text for op in ops)
+
+
+def test_a_renumbered_paragraph_keeps_its_new_number_and_diffs_the_rest() -> None:
+    ops, rewritten = word_ops("3. We will work with our partners.", "4. We will work closely with our partners.")
+    assert not rewritten
+    assert pairs(ops) == [("=", "4. We will work "), ("+", "closely "), ("=", "with our partners.")]

@@ -1,8 +1,9 @@
 """Typography normalisation: what comparison ignores.
 
-Statements arrive with non-breaking spaces and hyphens, soft hyphens, curly quotes and assorted dashes.
-A change of only those is no change, so every comparison (identity, cache keys, word diff) works on the
-normalised form while display keeps the original text.
+Statements arrive with non-breaking spaces and hyphens, soft hyphens, curly quotes and assorted dashes,
+and numbered paragraphs are renumbered whenever one is inserted. A change of only those is no change, so
+every comparison (identity, cache keys, word diff) works on the normalised form while display keeps the
+original text.
 """
 
 from __future__ import annotations
@@ -53,11 +54,18 @@ _SPACES = re.compile(r"\s+")
 _DASH = re.compile(r"\s*(?:[\u2014\u2015]|--+)\s*|\s+[\u2013-]\s+")
 
 
+#: A paragraph or item number opening a sentence: "12. ", "(b) ", "iv) ", "II. ". Inserting a paragraph
+#: renumbers all that follow; that is layout, not a change of position, so comparison ignores it.
+LIST_NUMBER = re.compile(
+    r"^(?:\d{1,3}[.)]|\(\d{1,3}\)|\([a-z]{1,2}\)|[a-z][.)]|\((?:[ivx]{1,5}|[IVX]{1,5})\)|(?:[ivx]{1,5}|[IVX]{1,5})[.)])\s+(?=\S)"
+)
+
+
 def normalize(text: str) -> str:
-    """The comparison form of ``text``: NFC, typography folded, whitespace collapsed, stripped."""
+    """The comparison form of ``text``: NFC, typography folded, whitespace collapsed, stripped, no leading number."""
     text = _DASH.sub(" - ", unicodedata.normalize("NFC", text))
     text = text.translate(FOLD)
-    return _SPACES.sub(" ", text).strip()
+    return LIST_NUMBER.sub("", _SPACES.sub(" ", text).strip(), count=1)
 
 
 def collapse_whitespace(text: str) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .model import Op, OpTag
-from .textnorm import normalize
+from .textnorm import LIST_NUMBER, normalize
 
 # A token is a word (joined through the hyphens, apostrophes and separators that normalisation folds, so
 # "2023–2024" and "2023-2024" are one token each), a parenthetical dash with its spaces (written as an
@@ -75,6 +75,15 @@ def _merge(ops: list[Op]) -> tuple[Op, ...]:
 
 def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
     """Word operations turning ``old`` into ``new``, and whether the pair was shown whole as a rewrite."""
+    old_number, new_number = LIST_NUMBER.match(old.lstrip()), LIST_NUMBER.match(new.lstrip())
+    if old_number or new_number:
+        # A paragraph number is no change (textnorm): keep the new one as it stands, diff the rest.
+        old_rest = old.lstrip()[old_number.end() :] if old_number else old
+        new_rest = new.lstrip()[new_number.end() :] if new_number else new
+        rest, rewritten = word_ops(old_rest, new_rest)
+        if rewritten:
+            return rewrite_ops(old, new), True
+        return _merge([Op("=", new_number.group(0) if new_number else ""), *rest]), False
     old_toks, new_toks = _tokens(old), _tokens(new)
     words = max(_words(old_toks), _words(new_toks), 1)
     # The diff can keep at most the words both sides share; when even that is too few it is a rewrite, and
