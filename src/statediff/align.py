@@ -51,13 +51,13 @@ MAX_GROUP = 6
 class AlignConfig:
     """Weights and thresholds of the stages above (blended similarities in [0, 1])."""
 
-    embed_weight: float = 0.3
+    embed_weight: float = 0.5
     """Weight of embedding cosine in the blend for a text that kept its order (the rest is word overlap)."""
     embed_weight_reorg: float = 0.5
     """The same for a reorganised text, where paraphrase is common."""
-    confident: float = 0.65
+    confident: float = 0.7
     """Stage 2: a link anywhere, in a text that kept its order."""
-    confident_reorg: float = 0.45
+    confident_reorg: float = 0.5
     """Stage 2': the same in a text reorganised throughout."""
     in_gap: float = 0.45
     """Stage 3: an in-order link between two links."""
@@ -69,7 +69,7 @@ class AlignConfig:
     """Stage 3': how far (in sentences, on both sides) a supporting pair may be."""
     run_support: int = 1
     """Stage 3': how many supporting pairs a run needs."""
-    neighbour: float = 0.6
+    neighbour: float = 0.5
     """Stage 4: a link next to an existing one, in the same direction."""
     move_strict: float = 0.9
     """Stage 4: similarity a move needs in a text that kept its order (down to ``confident_reorg`` when reorganised)."""
@@ -79,7 +79,7 @@ class AlignConfig:
     """Stage 5: how much more of the other side's content words the two cover together than one alone."""
     split_part: float = 0.5
     """Stage 5: share of the joining sentence's content words that come from the other side."""
-    extra: float = 0.45
+    extra: float = 0.4
     """Stage 6: least similarity in a text reorganised throughout (none at all in an ordered one)."""
     extra_kept: float = 0.7
     """Stage 6: a counterpart already linked at this similarity or more was kept as it was; it takes no more."""

@@ -73,7 +73,7 @@ class Similarity:
     """The two similarity matrices (old x new, values in [0, 1]) that alignment weighs."""
 
     emb: np.ndarray
-    """Cosine of the sentence embeddings."""
+    """Cosine of the sentence embeddings, corrected for hubness (``local_scaling``)."""
     lex: np.ndarray
     """Cosine of the tf-idf word vectors."""
 
@@ -87,6 +87,31 @@ def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.
     if not old_texts or not new_texts:
         empty = np.zeros((len(old_texts), len(new_texts)), dtype=np.float32)
         return Similarity(empty, empty)
-    emb = np.clip(np.asarray(old_vecs, dtype=np.float32) @ np.asarray(new_vecs, dtype=np.float32).T, 0.0, 1.0)
+    cos = np.clip(np.asarray(old_vecs, dtype=np.float32) @ np.asarray(new_vecs, dtype=np.float32).T, 0.0, 1.0)
     a, b = _tfidf([tokens(t) for t in old_texts], [tokens(t) for t in new_texts])
-    return Similarity(emb, np.clip(a @ b.T, 0.0, 1.0))
+    return Similarity(local_scaling(cos), np.clip(a @ b.T, 0.0, 1.0))
+
+
+HUB_NEIGHBOURS = 4
+"""How many nearest counterparts measure how "central" a sentence is."""
+BACKGROUND = 0.3
+"""Typical cosine of unrelated sentences of one statement; stands in for missing neighbours in short texts."""
+
+
+def local_scaling(cos: np.ndarray) -> np.ndarray:
+    """Cosine corrected for hubness (CSLS, Conneau et al. 2018): minus the mean of both sentences' nearest scores.
+
+    A sentence on a statement's main theme is close to many others; its raw cosines overstate how alike
+    it is to any one of them. Subtracting each side's mean similarity to its nearest counterparts, then
+    adding 0.5 back, keeps the scale in [0, 1] with unrelated pairs near the bottom.
+    """
+    k = HUB_NEIGHBOURS
+
+    def nearest(rows: np.ndarray) -> np.ndarray:
+        top = np.sort(rows, axis=1)[:, -k:]
+        missing = k - top.shape[1]
+        return np.asarray((top.sum(axis=1) + missing * BACKGROUND) / k, dtype=np.float32)
+
+    r_old = nearest(cos)[:, None]
+    r_new = nearest(cos.T)[None, :]
+    return np.asarray(np.clip(cos - 0.5 * (r_old + r_new) + 0.5, 0.0, 1.0), dtype=np.float32)
