@@ -173,3 +173,11 @@ def test_the_project_s_own_statements_folder_is_clean() -> None:
     assert [str(p) for p in check_folder(root / "statements")] == []
     seed = list((root / "statements" / "us-japan-rok-trilateral").glob("2024-06-03-*.md"))
     assert len(seed) == 1
+
+
+def test_a_file_outside_the_statements_folder_is_a_problem(project: Project) -> None:
+    good(project)
+    stray = write(project.root / "2023-05-03-fomc-statement.md", GOOD)
+    result = project.run("check", str(stray.relative_to(project.root)))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("2023-05-03-fomc-statement.md: outside the statements folder statements; ")

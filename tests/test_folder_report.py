@@ -276,3 +276,16 @@ def test_each_distinct_sentence_is_embedded_once_per_build(project: Project, fak
     assert len(set(occurrences)) < len(occurrences)  # the statements do repeat sentences
     assert fake_model.texts_seen == len(set(occurrences))
     assert fake_model.calls == 1  # one batch for the whole build, not one per report
+
+
+def test_the_index_marks_a_report_whose_statement_changed_since(project: Project, fake_model: FakeEmbedder) -> None:
+    fill(project, FOMC_A, FOMC_B)
+    fill(project, FOMC_A, FOMC_C, series="other")
+    project.run("report")
+    b_path = project.statements / "fomc" / f"{B}.md"
+    b_path.write_text(b_path.read_text(encoding="utf-8").replace("modest pace", "slow pace"), encoding="utf-8")
+    assert project.run("report", "--series", "other").stdout.splitlines()[-1].startswith("0 built, 1 up to date")
+    fomc = index(project).select_one("section#fomc")
+    assert fomc is not None
+    assert [el.get_text() for el in fomc.select(".sdi-stale")] == ["out of date: run statediff report"]
+    assert index(project).select_one("section#other .sdi-stale") is None
