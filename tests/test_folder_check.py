@@ -181,3 +181,12 @@ def test_a_file_outside_the_statements_folder_is_a_problem(project: Project) -> 
     result = project.run("check", str(stray.relative_to(project.root)))
     assert result.exit_code == 1
     assert result.stdout.startswith("2023-05-03-fomc-statement.md: outside the statements folder statements; ")
+
+
+def test_another_statements_folder_can_be_named(project: Project) -> None:
+    write(project.root / "archive" / "fomc" / "2023-05-03-fomc-statement.md", GOOD.replace("language: en", "language: English"))
+    result = project.run("check", "archive")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "archive/fomc/2023-05-03-fomc-statement.md: language must be a language tag such as en or fr\n",
+    )

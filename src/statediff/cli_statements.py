@@ -143,16 +143,20 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
               help="Statements folder [default: 'statements' in statediff.toml, else ./statements].")
 @fail_cleanly
 def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
-    """Validate the statements folder (or the files and series folders given): layout, front matter, dates, text.
+    """Validate the statements folder (or another one, or the files and series folders given): layout, front matter, dates, text.
 
     Prints each problem as `path: problem`. Exit 0 when clean, 1 when there are problems, 2 on error;
     fit for a pre-commit hook (which passes the changed files) and CI.
     """
     from .config import load_config
+    from .statements import inside
     from .statements_check import check_folder
 
     config = load_config(statements=statements_dir)
-    problems = check_folder(config.statements, paths)
+    root = config.statements
+    if len(paths) == 1 and paths[0].is_dir() and not inside(root, paths[0]):
+        root, paths = paths[0], ()  # `statediff check some/other/statements`: that folder is the one to check
+    problems = check_folder(root, paths)
     for problem in problems:
         click.echo(str(problem))
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
