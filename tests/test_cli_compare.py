@@ -226,3 +226,8 @@ def test_o_never_overwrites_an_input_statement(pair: tuple[Path, Path], tmp_path
     proc = run("compare", *pair, "-o", target.parent / "." / target.name)  # the same file, spelled differently
     assert_one_line_error(proc, "OLD" if which == 0 else "NEW", "overwrite")
     assert target.read_bytes() == before
+
+
+def test_output_onto_a_folder_is_one_line(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    proc = run("compare", *pair, "-o", tmp_path)
+    assert_one_line_error(proc, "is a folder")

@@ -34,7 +34,8 @@ def fail_cleanly(func: F) -> F:
 
 def output_options(func: F) -> F:
     """``--format`` and ``-o``, shared by every command that prints a comparison."""
-    func = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of standard output.")(func)
+    # A plain string: the command checks the target itself, so a folder gets one clear line, not a usage screen.
+    func = click.option("-o", "--output", metavar="FILE", help="Write to this file (atomically), not standard output.")(func)
     func = click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default=None,
                         help="Output format [default: text on a terminal or -o *.txt; by -o suffix otherwise].")(func)
     return func
