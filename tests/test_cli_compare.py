@@ -79,6 +79,8 @@ def make_bad(tmp_path: Path, kind: str) -> Path:
         path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00\x01<< /Type /Catalog >>\x00")
     elif kind == "not-utf8":
         path.write_bytes("Pr\u00e9sident Macron a salu\u00e9 la d\u00e9claration.\n".encode("cp1252"))
+    elif kind == "header-only":
+        path.write_text("title: Joint Statement\ndate: 2024-11-15\nsource: https://example.org\n\n", encoding="utf-8")
     elif kind == "front-matter":
         path.write_text("---\ntitle: [unclosed\ndate: 2024-11-15\n---\n\nThe leaders met.\n", encoding="utf-8")
     return path
@@ -93,6 +95,7 @@ def make_bad(tmp_path: Path, kind: str) -> Path:
         ("binary", ["statement.pdf", "binary"]),
         ("not-utf8", ["statement.txt", "not UTF-8", "iconv"]),
         ("front-matter", ["statement.md", "front matter"]),
+        ("header-only", ["statement.txt", "no statement text"]),
     ],
 )
 @pytest.mark.parametrize("side", ["old", "new"])
