@@ -283,3 +283,17 @@ def test_a_read_only_series_folder_leaves_no_half_written_file(project: Project)
         result = project.add("b.txt", FOMC_B, *SERIES, "--no-report")
     assert result.exit_code == 2 and "cannot write in statements/fomc" in result.stderr
     assert project.tree() == before
+
+
+def test_a_read_only_reports_folder_is_refused_before_the_statement_is_written(
+    project: Project, fake_model: FakeEmbedder
+) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES).exit_code == 0
+    project.reports.mkdir()
+    before = project.tree()
+    with read_only(project.reports):
+        result = project.add("b.txt", FOMC_B, *SERIES)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("statediff: error: reports: reports folder is not writable")
+    assert project.tree() == before
+    assert project.add("b.txt", FOMC_B, *SERIES).exit_code == 0  # once fixed, the same command works

@@ -114,6 +114,11 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     if not series:
         raise StatediffError(f"{file}: which series? pass --series NAME (e.g. --series fomc)")
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
+    if not no_report:
+        from .reports import ensure_writable
+
+        # Refuse before writing the statement: a fixed folder and a plain re-run then finish the job.
+        ensure_writable(config.reports, create=False)
     result = add_statement(config.statements, file, series=series, date=date, title=title, source=source, issuers=issuers,
                            language=language, kind=kind, notes=notes, slug=slug, force=force)
     for warning in result.warnings:

@@ -126,11 +126,12 @@ def _save_manifest(reports: Path, manifest: dict[str, Any]) -> None:
     write_atomic(reports / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
 
-def ensure_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and prove it writable before any slow work starts."""
+def ensure_writable(folder: Path, *, create: bool = True) -> None:
+    """Prove ``folder`` writable (creating it, unless ``create`` is false: then its parent must be) before slow work."""
     try:
-        folder.mkdir(exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
+        if create:
+            folder.mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder if folder.exists() else folder.parent):
             pass
     except OSError as exc:
         what = "does not exist" if isinstance(exc, FileNotFoundError) else f"is not writable ({exc.strerror})"
