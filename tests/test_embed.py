@@ -94,3 +94,11 @@ def test_local_model_identity_changes_when_weights_change(tmp_path: Path) -> Non
     before = SentenceTransformerEmbedder(str(tmp_path)).identity
     os.utime(weights, (2_000_000, 2_000_000))
     assert SentenceTransformerEmbedder(str(tmp_path)).identity != before
+
+
+def test_a_corrupt_cache_file_is_named_and_the_run_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "vectors.sqlite3").write_bytes(b"this is not a database" * 300)
+    vectors = CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path)).encode(TEXTS)
+    assert vectors.shape[0] == 3
+    err = capsys.readouterr().err
+    assert f"delete {tmp_path / 'vectors.sqlite3'}" in err and err.count("\n") == 1

@@ -157,8 +157,9 @@ class VectorCache:
             self._conn = conn
         except (OSError, sqlite3.Error) as exc:
             # A cache that cannot be written costs time, not correctness: say so once and go on.
-            print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); set {CACHE_ENV} to a writable folder",
-                  file=sys.stderr)
+            db = self.directory / "vectors.sqlite3"
+            fix = f"delete {db}" if isinstance(exc, sqlite3.DatabaseError) else f"set {CACHE_ENV} to a writable folder"
+            print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); {fix}", file=sys.stderr)
             self._broken = True
         return self._conn
 
