@@ -1,6 +1,5 @@
-from fakes import FakeEmbedder
-
 import statediff
+from fakes import FakeEmbedder
 
 
 def test_compare_reports_a_changed_figure_as_modified(fake_embedder: FakeEmbedder) -> None:
