@@ -133,20 +133,26 @@ def _inline_items(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield cut, end
 
 
+# Characters that folding drops (soft hyphen) or widens ("…" -> "..."): only they need a position map.
+_RESIZING = re.compile("[" + "".join(re.escape(chr(k)) for k, v in FOLD.items() if v is None or len(v) != 1) + "]")
+
+
 def _fold(block: str) -> tuple[str, list[int]]:
     """The block with typography folded as comparison folds it, and where each folded character came from.
 
     pysbd must see "…" as "..." (and a no-break space as a space), or a typography-only edit would move
     sentence boundaries; the position map keeps the offsets true to the original text.
     """
+    if not _RESIZING.search(block):  # every fold is one character for one: offsets stay as they are
+        return block.translate(FOLD), list(range(len(block) + 1))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(block):
-        folded = FOLD.get(ord(ch), ch)
-        if folded is None:
+        replacement = FOLD.get(ord(ch), ch)
+        if replacement is None:
             continue
-        out.append(folded)
-        where.extend([i] * len(folded))
+        out.append(replacement)
+        where.extend([i] * len(replacement))
     where.append(len(block))
     return "".join(out), where
 
