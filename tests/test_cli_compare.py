@@ -169,7 +169,7 @@ def test_a_write_error_midway_leaves_no_partial_file(
     pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A full disk cannot be arranged for a subprocess; fail the flush in-process instead.
-    compare_module = importlib.import_module("statediff.compare")
+    compare_module = importlib.import_module("statediff.pipeline")
     monkeypatch.setattr(
         compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
     )
@@ -189,7 +189,7 @@ def test_a_write_error_midway_leaves_no_partial_file(
 
 def test_segmented_files_are_compared_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # In-process with the fake embedder: how lines become sentences does not depend on the model.
-    compare_module = importlib.import_module("statediff.compare")
+    compare_module = importlib.import_module("statediff.pipeline")
     monkeypatch.setattr(
         compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
     )

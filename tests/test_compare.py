@@ -134,7 +134,7 @@ def test_to_dict_equals_the_cli_json(tmp_path: Path, monkeypatch: pytest.MonkeyP
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text(OLD, encoding="utf-8")
     new.write_text(NEW, encoding="utf-8")
-    compare_module = importlib.import_module("statediff.compare")
+    compare_module = importlib.import_module("statediff.pipeline")
     monkeypatch.setattr(
         compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
     )

@@ -176,7 +176,7 @@ def test_a_broken_statement_stops_the_build_with_its_name(project: Project, fake
     (project.statements / "fomc" / f"{B}.md").write_bytes(b"---\ntitle: x\n")
     result = project.run("report")
     assert result.exit_code == 2
-    assert f"statements/fomc/{B}.md: no front matter" in result.stderr
+    assert f"statements/fomc/{B}.md: front matter opened with --- is never closed" in result.stderr
 
 
 def test_a_damaged_manifest_costs_a_rebuild_not_an_error(project: Project, fake_model: FakeEmbedder) -> None:

@@ -29,7 +29,7 @@ def warm_vectors() -> None:
     (the vector cache is shared by the whole test session) instead of loading the model again."""
     if _WARM:
         return
-    from statediff import compare  # the package's function (see test_review_markdown)
+    from statediff import compare
     from statediff.embed import default_embedder
     from statediff.model import Document
 

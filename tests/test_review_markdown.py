@@ -13,8 +13,6 @@ from statediff.model import Comparison, Document
 from statediff.review import Review, ReviewItem, StatementRef
 from statediff.review_markdown import COMMENT_LIMIT, DEFAULT_LIMIT, ITEM_CHARS, MARKER, review_markdown
 
-# Through the package, not `from statediff.compare import ...`: importing the submodule first would rebind
-# `statediff.compare` to the module for every later test.
 compare = statediff.compare
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py parses the summary as GitHub would")
 

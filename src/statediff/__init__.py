@@ -9,18 +9,16 @@ __version__ = "0.1.0"
 __all__ = ["Change", "Comparison", "Document", "Op", "Sentence", "StatediffError", "__version__", "compare"]
 
 if TYPE_CHECKING:
-    from .compare import compare
     from .errors import StatediffError
     from .model import Change, Comparison, Document, Op, Sentence
+    from .pipeline import compare
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: `statediff --help` and cached runs must not pay for numpy or the model stack up front.
     if name == "compare":
-        from .compare import compare
+        from .pipeline import compare
 
-        # Importing the submodule bound `statediff.compare` to the module; rebind it to the function.
-        globals()["compare"] = compare
         return compare
     if name == "StatediffError":
         from .errors import StatediffError

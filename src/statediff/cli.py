@@ -89,8 +89,8 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     Reads .txt, .md (YAML front matter) and .html, and the title:/date:/source: header format.
     Exit 0 when the statements say the same, 1 when they differ, 2 on error.
     """
-    from .compare import compare as run_compare
     from .ingest import read_document
+    from .pipeline import compare as run_compare
     from .render import render
 
     if output:  # a mistyped -o should fail now, not after seconds of loading the model

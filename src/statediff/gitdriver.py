@@ -64,7 +64,7 @@ def _line_diff(old_file: str, new_file: str, path: str, new_path: str) -> str:
 
 def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False) -> str:
     """The driver's output for one file: a sentence-aligned comparison, or a line diff when it is no statement."""
-    from .compare import compare
+    from .pipeline import compare
     from .render.text import render_text
 
     if len(args) == 1:  # git passes just the path of an unmerged file

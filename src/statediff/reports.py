@@ -179,7 +179,7 @@ def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | Non
 
 
 def _build_one(pair: Pair, reports: Path, embedder: Embedder) -> dict[str, int]:
-    from .compare import compare
+    from .pipeline import compare
     from .render import render
 
     comparison = compare(pair.old.document(), pair.new.document(), embedder=embedder)

@@ -239,11 +239,7 @@ def review(
 
 
 def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embedder | None) -> list[ReviewItem]:
-    import statediff
-
-    # Through the package: a plain `from .compare import compare` here, as the first import of the submodule,
-    # would leave `statediff.compare` bound to the module for the library user who calls it next.
-    compare = getattr(statediff.compare, "compare", statediff.compare)
+    from .pipeline import compare
 
     items: list[ReviewItem] = []
     for p in pending:

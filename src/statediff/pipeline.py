@@ -1,0 +1,90 @@
+"""The one function that runs the stages: compare(old, new) -> Comparison."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .align import DEFAULT_CONFIG, AlignConfig, align
+from .embed import Embedder, default_embedder
+from .ingest import parse_text
+from .model import Change, Comparison, Document, Sentence
+from .segment import lines_as_sentences, segment, sentences_from_list
+from .textnorm import normalize
+from .worddiff import group_ops, side_ops, word_ops
+
+Side = str | list[str] | Document
+
+
+def _prepare(side: Side, segmented: bool, name: str) -> tuple[Document, tuple[Sentence, ...]]:
+    if isinstance(side, list):
+        for k, text in enumerate(side):
+            if not isinstance(text, str):
+                raise TypeError(f"{name} sentence {k} is {type(text).__name__}, not str")
+            if not text.strip():
+                # A blank "sentence" would show as an invisible added or removed change.
+                raise ValueError(f"{name} sentence {k} is blank; pass only sentences with text")
+        return Document(body="\n".join(side)), sentences_from_list(side)
+    if not isinstance(side, str | Document):
+        raise TypeError(f"{name} must be a str, a list of str or a Document, not {type(side).__name__}")
+    doc = parse_text(side) if isinstance(side, str) else side
+    sentences = lines_as_sentences(doc.body) if segmented else segment(doc.body)
+    return doc, sentences
+
+
+def _embed(embedder: Embedder, old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tuple[np.ndarray, np.ndarray]:
+    # Embed the normalised text: typography-only variants share one vector (and one cache entry).
+    texts = [normalize(s.text) for s in (*old, *new)]
+    if not texts:
+        empty = np.zeros((0, 1), dtype=np.float32)
+        return empty, empty
+    vectors = embedder.encode(texts)
+    return vectors[: len(old)], vectors[len(old) :]
+
+
+def with_ops(change: Change, old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> Change:
+    """The change with its word-level operations filled in."""
+    old_texts = [old[i].text for i in change.old]
+    new_texts = [new[j].text for j in change.new]
+    if not new_texts:
+        return replace(change, ops=side_ops("-", old_texts))
+    if not old_texts:
+        return replace(change, ops=side_ops("+", new_texts))
+    if change.kind in ("unchanged",) or [normalize(t) for t in old_texts] == [normalize(t) for t in new_texts]:
+        return replace(change, ops=side_ops("=", new_texts))
+    one_to_one = len(old_texts) == len(new_texts) == 1
+    ops, rewritten = word_ops(old_texts[0], new_texts[0]) if one_to_one else group_ops(old_texts, new_texts)
+    return replace(change, ops=ops, rewritten=rewritten)
+
+
+def compare(
+    old: Side,
+    new: Side,
+    *,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    segmented: bool = False,
+    config: AlignConfig = DEFAULT_CONFIG,
+) -> Comparison:
+    """Compare two statements.
+
+    Each side is a ``str`` (whole text, front matter allowed, segmented by statediff), a ``list[str]``
+    (sentences used as given) or a ``Document`` (from ``ingest.read_document``). ``segmented`` treats
+    string bodies as one sentence per line. ``model`` names any sentence-transformers model (a local
+    folder); by default the packaged all-MiniLM-L6-v2 behind the on-disk vector cache. ``embedder``
+    replaces the model entirely (tests use a small deterministic one).
+    """
+    old_doc, old_sentences = _prepare(old, segmented, "old")
+    new_doc, new_sentences = _prepare(new, segmented, "new")
+    embedder = embedder or default_embedder(model)
+    old_vecs, new_vecs = _embed(embedder, old_sentences, new_sentences)
+    changes = align([s.text for s in old_sentences], [s.text for s in new_sentences], old_vecs, new_vecs, config)
+    return Comparison(
+        old=old_doc,
+        new=new_doc,
+        old_sentences=old_sentences,
+        new_sentences=new_sentences,
+        changes=tuple(with_ops(c, old_sentences, new_sentences) for c in changes),
+        model=embedder.identity,
+    )
