@@ -58,8 +58,10 @@ def test_plain_text_has_no_metadata() -> None:
         codecs.BOM_UTF16_BE + BODY.encode("utf-16-be"),
         BODY.replace("\n", "\r\n").encode("utf-8"),
         codecs.BOM_UTF16_LE + BODY.replace("\n", "\r\n").encode("utf-16-le"),
+        codecs.BOM_UTF32_LE + BODY.encode("utf-32-le"),
+        codecs.BOM_UTF32_BE + BODY.encode("utf-32-be"),
     ],
-    ids=["utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "crlf", "utf-16-le-crlf"],
+    ids=["utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "crlf", "utf-16-le-crlf", "utf-32-le-bom", "utf-32-be-bom"],
 )
 def test_encodings_and_line_endings_read_to_the_same_document(tmp_path: Path, encoded: bytes) -> None:
     doc = read_document(write(tmp_path, "s.txt", encoded))
@@ -114,6 +116,8 @@ def test_missing_path_and_folder_are_errors_not_text(tmp_path: Path) -> None:
 def test_utf16_bom_with_broken_body_is_an_error_not_garbage() -> None:
     with pytest.raises(StatediffError, match="UTF-16"):
         decode(codecs.BOM_UTF16_LE + b"\x00\xd8A", "x.txt")  # a lone high surrogate
+    with pytest.raises(StatediffError, match="binary"):
+        decode(codecs.BOM_UTF16_LE + b"A\x00\x00\x00B\x00", "x.txt")  # decodes, but to NUL characters
 
 
 def test_segmented_file_is_read_as_given(tmp_path: Path) -> None:

@@ -45,14 +45,21 @@ def _utf16_without_bom(data: bytes) -> bool:
 
 
 def decode(data: bytes, name: str = "<input>") -> str:
-    """Decode statement bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM; refuse binary data."""
+    """Decode statement bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM; refuse binary data."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise StatediffError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16; re-save it as UTF-8") from exc
+    # UTF-32 first: its little-endian mark begins with UTF-16's, and read as UTF-16 it is text full of NULs.
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            label = codec.upper()
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise StatediffError(f"{name}: has a {label} byte-order mark but is not {label}; re-save it as UTF-8") from exc
+            if "\x00" in text:
+                raise StatediffError(f"{name}: looks like a binary file, not text; give a .txt, .md or .html statement")
+            return text
     if _utf16_without_bom(data):
         raise StatediffError(f"{name}: looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
     if b"\x00" in data:
