@@ -50,12 +50,14 @@ Run = tuple[float, float, int, int, float]
 def measure(args: list[str], env: dict[str, str]) -> Run:
     """Wall s, peak resident MiB, exit code, output bytes and CPU s of one process (wait4 gives its own rusage)."""
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env)
+    # Files, not pipes: wait4 reaps the child before anything reads, so a full pipe would block it forever.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, stdout=out, stderr=errors, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode() if proc.stderr else ""
+        errors.seek(0)
+        err = errors.read().decode(errors="replace")
         size = out.tell()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.strip()}")
