@@ -221,5 +221,5 @@ def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
     widths = [max(len(r[i]) for r in [("SERIES", "DATE", "FILE", "TITLE"), *rows]) for i in range(3)]
     for row in [("SERIES", "DATE", "FILE", "TITLE"), *rows]:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
-    click.echo(f"{len(found)} series, {len(rows)} statements")
+    click.echo(f"{len(found)} series, {len(rows)} statement{'' if len(rows) == 1 else 's'}")
 
