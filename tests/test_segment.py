@@ -220,3 +220,15 @@ def test_punctuation_cut_off_the_end_stays_with_its_sentence() -> None:
         "Human Rights",
         "We reaffirm it.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The call ended at 5 p.m. ET. The leaders left.", ["The call ended at 5 p.m. ET.", "The leaders left."]),
+        ("They met at 9 a.m. EST on Monday. They left.", ["They met at 9 a.m. EST on Monday.", "They left."]),
+        ("They met at 9 a.m. The leaders left.", ["They met at 9 a.m.", "The leaders left."]),
+    ],
+)
+def test_a_time_zone_after_am_or_pm_stays_in_its_sentence(body: str, expected: list[str]) -> None:
+    assert texts(body) == expected

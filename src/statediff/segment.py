@@ -25,6 +25,7 @@ _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _INLINE_BULLET = re.compile(r"(?<=[.;:!?\u201d\"')])[ \t]+[-\u2022\u2013][ \t]+(?=[\"\u201c(\w])")
 _MARKER = re.compile(r"^(?:#{1,6}|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+")
 _ITEM_DOT = re.compile(r"^(\s*(?:[A-Za-z]|[ivxlc]{1,5}|[IVXLC]{1,5}))\.(?=\s)")  # pysbd handles "1. " itself
+_TIME_ZONE_DOT = re.compile(r"\b([ap]\.m)\.(?=[ \t]+(?:[ECMP][SD]?T|GMT|UTC|CET|CEST|BST|JST|KST|AEST|IST)\b)")
 _RUNS_ON = re.compile(r"\b(?:and|or|the|a|an|of|to|in|on|at|by|for|with|from|as)$", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;,\u201d\"')\]]\s*$")
 
@@ -188,6 +189,8 @@ def _sentence_spans(body: str, blocks: list[tuple[int, int]]) -> list[list[tuple
             folded, where = _fold(block)
             # pysbd ends a sentence at the dot of an item letter ("a. First, we ..."): hide it as "a) ".
             folded = _ITEM_DOT.sub(r"\1)", folded, count=1)
+            # ... and after "p.m." before a time zone ("at 5 p.m. ET on Friday"): hide that dot too.
+            folded = _TIME_ZONE_DOT.sub(r"\1,", folded)
             todo.append((k, folded, where))
     found = _span_cache().spans([folded for _, folded, _ in todo], _splitter(), _pysbd_spans) if todo else []
     for (k, _, where), spans in zip(todo, found, strict=True):
