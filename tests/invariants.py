@@ -45,8 +45,8 @@ def _change_ok(ch: dict[str, Any], old: list[str], new: list[str]) -> list[str]:
         "split": n_old == 1 and n_new >= 2,
         "merged": n_old >= 2 and n_new == 1,
         "unchanged": n_old == 1 and n_new == 1,
-        "modified": n_old >= 1 and n_new >= 1,
-        "moved": n_old >= 1 and n_new >= 1,
+        "modified": n_old == 1 and n_new == 1,
+        "moved": n_old == 1 and n_new == 1,
     }
     if ch["kind"] not in shape:
         return [f"unknown kind {where}"]

@@ -118,11 +118,6 @@ def test_a_statement_against_itself_is_unchanged_and_exits_0(corpus: Path) -> No
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="align.py groups two old and two new sentences into one change and calls it 'modified' "
-    "(the issue's kinds: modified is one to one, split one to many, merged many to one); reported to the lead",
-)
 @pytest.mark.parametrize(
     ("series", "old", "new"),
     [

@@ -21,7 +21,8 @@ says otherwise. The similarity is a blend of embedding cosine and tf-idf word ov
    linked (statements fold several points into one, or spread one over several), unless that
    counterpart was kept nearly as it was.
 
-Links form groups (connected components, at most ``MAX_GROUP`` sentences); each group becomes one
+Links form groups (connected components, one-to-one, one-to-many or many-to-one, at most ``MAX_GROUP``
+sentences; weaker links that would break that are dropped); each group becomes one
 ``Change``. Groups off the in-order chain are ``moved``. Changes are ordered by the new statement, with
 removed sentences where they stood.
 
@@ -299,13 +300,19 @@ def link(
 
 
 def groups(links: Sequence[Link], sim: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Connected components of the links, strongest links first, none over ``MAX_GROUP`` sentences."""
+    """Connected components of the links, strongest links first.
+
+    A component stays one-to-one, one-to-many (split) or many-to-one (merged), and holds at most
+    ``MAX_GROUP`` sentences: a weaker link that would break either rule is dropped.
+    """
     parent: dict[tuple[int, int], tuple[int, int]] = {}
-    size: dict[tuple[int, int], int] = {}
+    olds: dict[tuple[int, int], int] = {}
+    news: dict[tuple[int, int], int] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:
         if x not in parent:
-            parent[x], size[x] = x, 1
+            parent[x] = x
+            olds[x], news[x] = (1, 0) if x[0] == 0 else (0, 1)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -316,9 +323,11 @@ def groups(links: Sequence[Link], sim: np.ndarray) -> list[tuple[tuple[int, ...]
         a, b = find((0, i)), find((1, j))
         if a == b:
             kept.append((i, j))
-        elif size[a] + size[b] <= MAX_GROUP:
+            continue
+        n_old, n_new = olds[a] + olds[b], news[a] + news[b]
+        if n_old + n_new <= MAX_GROUP and (n_old == 1 or n_new == 1):
             parent[a] = b
-            size[b] += size[a]
+            olds[b], news[b] = n_old, n_new
             kept.append((i, j))
     members: defaultdict[tuple[int, int], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for i, j in kept:
@@ -328,8 +337,6 @@ def groups(links: Sequence[Link], sim: np.ndarray) -> list[tuple[tuple[int, ...]
 
 
 def _kind(olds: tuple[int, ...], news: tuple[int, ...], in_order: bool, same_text: bool) -> ChangeKind:
-    if len(olds) > 1 and len(news) > 1:
-        return "modified"  # several into several: a passage rewritten, shown as one change
     if len(news) > 1:
         return "split"
     if len(olds) > 1:
