@@ -21,8 +21,8 @@ says otherwise. The similarity is a blend of embedding cosine and tf-idf word ov
    linked (statements fold several points into one, or spread one over several), unless that
    counterpart was kept nearly as it was.
 
-Links form groups (connected components, one-to-one, one-to-many or many-to-one, at most ``MAX_GROUP``
-sentences; weaker links that would break that are dropped); each group becomes one
+Links form groups (connected components: one-to-one, one-to-many or many-to-one, the several sentences
+consecutive, at most ``MAX_GROUP``; weaker links that would break that are dropped); each group becomes one
 ``Change``. Groups off the in-order chain are ``moved``. Changes are ordered by the new statement, with
 removed sentences where they stood.
 
@@ -299,20 +299,25 @@ def link(
     return sorted(set(links.all))
 
 
+def _contiguous(indices: set[int]) -> bool:
+    return max(indices) - min(indices) + 1 == len(indices)
+
+
 def groups(links: Sequence[Link], sim: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Connected components of the links, strongest links first.
 
-    A component stays one-to-one, one-to-many (split) or many-to-one (merged), and holds at most
-    ``MAX_GROUP`` sentences: a weaker link that would break either rule is dropped.
+    A component stays one-to-one, one-to-many (split) or many-to-one (merged), its several sentences are
+    consecutive (so a change reads in place, in the new statement's order), and it holds at most
+    ``MAX_GROUP`` sentences: a weaker link that would break any of these is dropped.
     """
     parent: dict[tuple[int, int], tuple[int, int]] = {}
-    olds: dict[tuple[int, int], int] = {}
-    news: dict[tuple[int, int], int] = {}
+    olds: dict[tuple[int, int], set[int]] = {}
+    news: dict[tuple[int, int], set[int]] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:
         if x not in parent:
             parent[x] = x
-            olds[x], news[x] = (1, 0) if x[0] == 0 else (0, 1)
+            olds[x], news[x] = ({x[1]}, set()) if x[0] == 0 else (set(), {x[1]})
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -324,10 +329,10 @@ def groups(links: Sequence[Link], sim: np.ndarray) -> list[tuple[tuple[int, ...]
         if a == b:
             kept.append((i, j))
             continue
-        n_old, n_new = olds[a] + olds[b], news[a] + news[b]
-        if n_old + n_new <= MAX_GROUP and (n_old == 1 or n_new == 1):
+        o, nw = olds[a] | olds[b], news[a] | news[b]
+        if len(o) + len(nw) <= MAX_GROUP and (len(o) == 1 or len(nw) == 1) and _contiguous(o) and _contiguous(nw):
             parent[a] = b
-            olds[b], news[b] = n_old, n_new
+            olds[b], news[b] = o, nw
             kept.append((i, j))
     members: defaultdict[tuple[int, int], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for i, j in kept:
