@@ -85,7 +85,9 @@ def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
             return rewrite_ops(old, new), True
         return _merge([Op("=", new_number.group(0) if new_number else ""), *rest]), False
     old_toks, new_toks = _tokens(old), _tokens(new)
-    words = max(_words(old_toks), _words(new_toks), 1)
+    # Measured against the shorter side: a sentence kept whole inside a longer one reads well as word changes
+    # (FOMC: "decided to [-maintain-]{+keep+} the target range ... {+and expects ...+}"), however long the addition.
+    words = max(min(_words(old_toks), _words(new_toks)), 1)
     # The diff can keep at most the words both sides share; when even that is too few it is a rewrite, and
     # the diff (pure-Python bisection, slowest on the most different pairs) need not run at all.
     if _shared_words(old_toks, new_toks) / words < REWRITE_BELOW:
