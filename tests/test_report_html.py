@@ -245,3 +245,30 @@ def test_compare_template_dir_must_be_a_folder(tmp_path: Path) -> None:
                                        "--template-dir", str(tmp_path / "missing")])
     assert result.exit_code == 2
     assert "missing" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("template", "says"),
+    [("{% bad", "report.html.j2, line 1: Encountered unknown tag 'bad'"), ("{{ nosuch.attr }}", "'nosuch' is undefined")],
+)
+def test_a_broken_user_template_is_one_line_and_exit_2(
+    tmp_path: Path, comparison: Comparison, template: str, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(template, encoding="utf-8")
+    with pytest.raises(statediff.StatediffError, match=re.escape(says)):
+        render_html(comparison, template_dir=str(templates))
+    # Through the CLI: one line, exit 2 (not 1, "differences"), and no report file.
+    import statediff.pipeline as pipeline
+    from statediff.embed import CachedEmbedder
+
+    monkeypatch.setattr(pipeline, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder()))
+    (tmp_path / "old.txt").write_text("The rate was raised.\n", encoding="utf-8")
+    (tmp_path / "new.txt").write_text("The rate was held.\n", encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["compare", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "-o", str(out),
+                                       "--template-dir", str(templates)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and says in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()

@@ -12,6 +12,7 @@ import base64
 import hashlib
 from typing import Any
 
+from ..errors import StatediffError
 from ..model import KINDS, Comparison
 from .report_model import build_rows, build_summary, safe_href, sentence_anchor, sides
 
@@ -43,13 +44,23 @@ def _script(env: Any) -> tuple[Any, str]:
 
 def render_html(c: Comparison, *, template_dir: str | None = None) -> str:
     """The report as one HTML string."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     env = _environment(template_dir)
     rows = build_rows(c)
-    script, script_hash = _script(env)
     old, new = sides(c)
-    return str(
-        env.get_template("report.html.j2").render(
-            c=c, old=old, new=new, rows=rows, counts=c.summary(), kinds=KINDS, model=c.model,
-            summary=build_summary(c, rows), script=script, script_hash=script_hash,
+    try:
+        script, script_hash = _script(env)
+        return str(
+            env.get_template("report.html.j2").render(
+                c=c, old=old, new=new, rows=rows, counts=c.summary(), kinds=KINDS, model=c.model,
+                summary=build_summary(c, rows), script=script, script_hash=script_hash,
+            )
         )
-    )
+    except TemplateError as exc:
+        # A broken user template is bad input, not a crash: name it and say how to get going again.
+        where = "template"
+        if isinstance(exc, TemplateSyntaxError):
+            where = f"{exc.filename or exc.name or 'template'}, line {exc.lineno}"
+        fix = f"fix it in {template_dir} or remove it there to use the built-in one" if template_dir else "reinstall statediff"
+        raise StatediffError(f"{where}: {exc.message or type(exc).__name__}; {fix}") from exc
