@@ -81,3 +81,16 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
         outputs[no_color] = b"".join(chunks).decode()
     assert "\x1b[" in outputs[""]
     assert "\x1b[" not in outputs["1"] and "{+" in outputs["1"]
+
+
+def test_changed_date_and_source_of_one_statement_show_in_the_header(fake_embedder: FakeEmbedder) -> None:
+    # A reviewer of an edited statement file must see a changed date or source even when no sentence changed.
+    old = "---\ntitle: FOMC statement\ndate: 2023-09-20\nsource: https://example.org/a\nissuers: [FOMC]\n---\n\n" + OLD
+    new = "---\ntitle: FOMC statement\ndate: 2023-09-21\nsource: https://example.org/b\nissuers: [FOMC]\n---\n\n" + OLD
+    lines = render(statediff.compare(old, new, embedder=fake_embedder), "text").splitlines()
+    assert lines[:3] == [
+        "--- FOMC statement (2023-09-20)",
+        "+++ FOMC statement (2023-09-21)",
+        "# source: https://example.org/a -> https://example.org/b",
+    ]
+    assert not any(line.startswith("# issuers") for line in lines)

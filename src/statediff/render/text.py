@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..model import Change, Comparison, Op
+from ..model import Change, Comparison, Document, Op
 from .markdown import summary_line
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
@@ -63,8 +63,28 @@ def _line(c: Comparison, ch: Change, color: bool) -> str:
     return f"{_BOLD}{prefix}{_RESET} {body}{tail}" if color else f"{prefix} {body}{where}"
 
 
+def _label(doc: Document, fallback: str) -> str:
+    label = _clean(doc.title or doc.path or fallback)
+    return f"{label} ({doc.date.isoformat()})" if doc.date else label
+
+
+def _header(c: Comparison) -> str:
+    """``---``/``+++`` lines with title and date; for two versions of one statement (same title), also the
+    source and issuers if they changed: a reviewer must see those even when every sentence is the same."""
+    lines = [f"--- {_label(c.old, 'old')}", f"+++ {_label(c.new, 'new')}"]
+    for field in ("source", "issuers") if c.old.title == c.new.title else ():
+        before, after = c.old.meta.get(field), c.new.meta.get(field)
+        if before != after and (before or after):
+            def shown(value: object) -> str:
+                text = ", ".join(map(str, value)) if isinstance(value, list) else str(value or "(none)")
+                return _clean(text)
+
+            lines.append(f"# {field}: {shown(before)} -> {shown(after)}")
+    return "\n".join(lines) + "\n"
+
+
 def render_text(c: Comparison, *, color: bool = False) -> str:
     """Every change on its own line, then the counts."""
-    head = f"--- {_clean(c.old.title or c.old.path or 'old')}\n+++ {_clean(c.new.title or c.new.path or 'new')}\n"
+    head = _header(c)
     lines = [_line(c, ch, color) for ch in c.changes]
     return head + "\n".join(lines) + ("\n" if lines else "") + f"\n{summary_line(c)}\n"
