@@ -190,3 +190,19 @@ def test_another_statements_folder_can_be_named(project: Project) -> None:
         1,
         "archive/fomc/2023-05-03-fomc-statement.md: language must be a language tag such as en or fr\n",
     )
+
+
+def test_a_date_in_the_future_is_a_problem(project: Project) -> None:
+    # add only warns about it; check is the gate of a pre-commit hook or CI and must not let it through.
+    import datetime as dt
+
+    later = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    path = good(project, name=f"{later}-fomc-statement.md", text=GOOD.replace("date: 2023-05-03", f"date: {later}"))
+    result = project.run("check")
+    assert result.exit_code == 1
+    expected = f"statements/fomc/{path.name}: date {later} is in the future; fix the date (statements are filed once issued)"
+    assert result.stdout.strip() == expected
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()  # time zones: a day ahead is allowed
+    path.unlink()
+    good(project, name=f"{tomorrow}-fomc-statement.md", text=GOOD.replace("date: 2023-05-03", f"date: {tomorrow}"))
+    assert project.run("check").exit_code == 0

@@ -54,6 +54,9 @@ def _field_problems(meta: dict[str, Any], path: Path) -> list[str]:
         named = FILE_NAME.fullmatch(path.name)
         if named and named.group(1) != date.isoformat():
             out.append(f"date {date.isoformat()} does not match the file name; rename the file or fix the date")
+        if date > dt.date.today() + dt.timedelta(days=1):
+            # add only warns (a statement may be filed ahead); check is the gate that must not let a typo through
+            out.append(f"date {date.isoformat()} is in the future; fix the date (statements are filed once issued)")
     elif date is not None:
         out.append(f"date {date!r} is not a date in YYYY-MM-DD form")
     source = meta.get("source")
