@@ -234,3 +234,29 @@ def test_o_never_overwrites_an_input_statement(pair: tuple[Path, Path], tmp_path
 def test_output_onto_a_folder_is_one_line(pair: tuple[Path, Path], tmp_path: Path) -> None:
     proc = run("compare", *pair, "-o", tmp_path)
     assert_one_line_error(proc, "is a folder")
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report"])
+def test_an_output_name_that_names_no_format_is_refused(pair: tuple[Path, Path], tmp_path: Path, name: str) -> None:
+    # -o report.pdf used to write plain text under a name promising a PDF; refused before any work is done.
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["compare", *map(str, pair), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "cannot tell the output format" in result.stderr and "--format" in result.stderr
+    assert not out.exists()
+
+
+def test_swapped_dates_warn_and_compare_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    compare_module = importlib.import_module("statediff.pipeline")
+    monkeypatch.setattr(
+        compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
+    )
+    later, earlier = tmp_path / "later.md", tmp_path / "earlier.md"
+    later.write_text("---\ntitle: B\ndate: 2023-09-20\n---\n\nThe rate was held.\n", encoding="utf-8")
+    earlier.write_text("---\ntitle: A\ndate: 2023-07-26\n---\n\nThe rate was raised.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", str(later), str(earlier), "--format", "json"])
+    assert result.exit_code == 1
+    assert "OLD is dated 2023-09-20, after NEW (2023-07-26); did you mean to swap them?" in result.stderr
+    assert json.loads(result.stdout)["old"]["date"] == "2023-09-20"
+    in_order = CliRunner().invoke(main, ["compare", str(earlier), str(later), "--format", "json"])
+    assert in_order.exit_code == 1 and in_order.stderr == ""

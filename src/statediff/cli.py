@@ -47,11 +47,24 @@ def model_option(func: F) -> F:
                         help="A local sentence-transformers model folder [default: the packaged all-MiniLM-L6-v2].")(func)
 
 
+_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "text", ".text": "text"}
+
+
 def _format_for(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the format the ``-o`` suffix names, else text; an unknown suffix is an error."""
     if fmt:
         return fmt
-    suffix = (output or "").rsplit(".", 1)[-1].lower() if output and "." in output else ""
-    return {"json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html"}.get(suffix, "text")
+    if not output:
+        return "text"
+    import os.path
+
+    suffix = os.path.splitext(output)[1].lower()
+    if suffix not in _BY_SUFFIX:
+        # -o report.pdf must not quietly write plain text under a name that promises something else.
+        known = ", ".join(sorted(_BY_SUFFIX))
+        raise StatediffError(f"{output}: cannot tell the output format from {suffix or 'a name without suffix'}; "
+                             f"use one of {known}, or give --format")
+    return _BY_SUFFIX[suffix]
 
 
 def emit(text: str, output: str | None) -> None:
@@ -98,10 +111,13 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
 
         check_target(output)
         refuse_overwriting(output, {"OLD": old, "NEW": new})
+    chosen = _format_for(fmt, output)
     old_doc = read_document(old, segmented=segmented)
     new_doc = read_document(new, segmented=segmented)
+    if old_doc.date and new_doc.date and old_doc.date > new_doc.date:
+        click.echo(f"statediff: warning: OLD is dated {old_doc.date}, after NEW ({new_doc.date}); "
+                   "did you mean to swap them? (comparing as given)", err=True)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
-    chosen = _format_for(fmt, output)
     color = chosen == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
     emit(render(comparison, chosen, color=color, template_dir=template_dir), output)  # type: ignore[arg-type]
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
