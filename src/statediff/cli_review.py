@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -68,7 +69,13 @@ def git_diff(args: tuple[str, ...], model: str | None) -> None:
     from .gitdriver import git_diff as run_git_diff
     from .gitdriver import use_color
 
-    click.echo(run_git_diff(args, model=model, color=use_color()), nl=False)
+    text = run_git_diff(args, model=model, color=use_color())
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (git diff | head): not a failure of the driver, or git says "external diff died".
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @main.command(name="git-textconv")
