@@ -71,3 +71,14 @@ def test_every_folder_command_has_help() -> None:
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0
         assert len(result.output.splitlines()) > 5 and "Exit" in result.output
+
+
+def test_one_unreadable_file_does_not_hide_the_rest(project: Project) -> None:
+    for name, text in (("a", FOMC_A), ("c", FOMC_C)):
+        assert project.add(f"{name}.txt", text, "--series", "fomc", "--issuer", "X", "--no-report").exit_code == 0
+    junk = project.statements / "fomc" / "2023-10-01-junk.md"
+    junk.write_bytes(b"\x00\x01binary")
+    result = project.run("list")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1] == "1 series, 2 statements"
+    assert result.stderr.count("\n") == 1 and "2023-10-01-junk.md" in result.stderr and "binary" in result.stderr

@@ -203,10 +203,22 @@ def report(series: str | None, since: str | None, force: bool, statements_dir: s
 def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
     """List the series and their statements (date, file, title). Exit 0 ok, 2 error."""
     from .config import load_config
-    from .statements import list_series, shown
+    from .statements import list_series
 
     config = load_config(statements=statements_dir)
-    found = list_series(config.statements, series)
+    unreadable: list[tuple[Path, str]] = []
+    found = list_series(config.statements, series, unreadable)
+    # One broken file should not hide the rest: list what reads, then name each file that does not (exit 2).
+    for _, problem in unreadable:
+        click.echo(f"statediff: error: {problem}; `statediff check` lists every problem", err=True)
+    _print_listing(found, fmt, config.statements)
+    if unreadable:
+        sys.exit(2)
+
+
+def _print_listing(found: dict[str, list[Any]], fmt: str, root: Path) -> None:
+    from .statements import shown
+
     if fmt == "json":
         doc = [{"series": name, "statements": [
             {"date": s.date.isoformat(), "title": s.title, "path": shown(s.path), "source": s.meta.get("source"),
@@ -216,7 +228,7 @@ def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
         return
     rows = [(name, s.date.isoformat(), s.path.name, _plain(s.title)) for name, items in found.items() for s in items]
     if not rows:
-        click.echo(f"no statements in {shown(config.statements)} yet; add one with: statediff add FILE --series NAME")
+        click.echo(f"no statements in {shown(root)} yet; add one with: statediff add FILE --series NAME")
         return
     widths = [max(len(r[i]) for r in [("SERIES", "DATE", "FILE", "TITLE"), *rows]) for i in range(3)]
     for row in [("SERIES", "DATE", "FILE", "TITLE"), *rows]:

@@ -155,8 +155,14 @@ def statement_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and FILE_NAME.fullmatch(p.name))
 
 
-def list_series(root: Path, series: str | None = None) -> dict[str, list[Statement]]:
-    """Every series (or one) with its statements in date order; folders outside the layout are left to ``check``."""
+def list_series(
+    root: Path, series: str | None = None, unreadable: list[tuple[Path, str]] | None = None
+) -> dict[str, list[Statement]]:
+    """Every series (or one) with its statements in date order; folders outside the layout are left to ``check``.
+
+    A statement file that cannot be read stops the listing with its error, unless ``unreadable`` is given:
+    then it is skipped and recorded there as (path, error).
+    """
     require_root(root)
     if series is not None:
         folder = series_dir(root, series)
@@ -170,7 +176,14 @@ def list_series(root: Path, series: str | None = None) -> dict[str, list[Stateme
         names = sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name) and inside(root, p))
     found: dict[str, list[Statement]] = {}
     for name in names:
-        items = [read_statement(p, name) for p in statement_files(root / name)]
+        items = []
+        for path in statement_files(root / name):
+            try:
+                items.append(read_statement(path, name))
+            except StatediffError as exc:
+                if unreadable is None:
+                    raise
+                unreadable.append((path, str(exc)))
         found[name] = sorted(items, key=lambda s: (s.date, s.path.name))
     return found
 
