@@ -149,12 +149,11 @@ class VectorCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or self._broken:
             return self._conn
+        from .cachedb import open_cache
+
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.directory / "vectors.sqlite3", timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))")
-            self._conn = conn
+            schema = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
+            self._conn = open_cache(self.directory, "vectors.sqlite3", schema)
         except (OSError, sqlite3.Error) as exc:
             # A cache that cannot be written costs time, not correctness: say so once and go on.
             db = self.directory / "vectors.sqlite3"

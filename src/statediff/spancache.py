@@ -28,15 +28,12 @@ class SpanCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or self._broken:
             return self._conn
+        from .cachedb import open_cache
         from .embed import cache_dir
 
         try:
-            folder = cache_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(folder / "sentences.sqlite3", timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT)")
-            self._conn = conn
+            schema = "CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT)"
+            self._conn = open_cache(cache_dir(), "sentences.sqlite3", schema)
         except (OSError, sqlite3.Error):
             self._broken = True
         return self._conn
