@@ -1,15 +1,41 @@
-"""The on-disk caches (vectors, sentence spans): one SQLite file each, shared safely by several processes."""
+"""The on-disk caches (vectors, sentence spans): one SQLite file each, shared safely by several processes.
+
+A cache that cannot be opened costs time, never correctness: the connection is then ``None`` and callers
+compute what they need.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 
-def open_cache(directory: Path, filename: str, schema: str) -> sqlite3.Connection:
-    """Open (creating the folder and table as needed) ``directory/filename``; raises OSError or sqlite3.Error."""
-    directory.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(directory / filename, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer in another process
-    conn.execute(schema)
-    return conn
+class LazyCache:
+    """A SQLite cache file opened on first use (creating its folder and table), at most one attempt."""
+
+    def __init__(self, directory: Callable[[], Path], filename: str, schema: str,
+                 on_error: Callable[[Path, Exception], None] | None = None) -> None:
+        self._directory = directory
+        self._filename = filename
+        self._schema = schema
+        self._on_error = on_error
+        self._conn: sqlite3.Connection | None = None
+        self._tried = False
+
+    def connect(self) -> sqlite3.Connection | None:
+        """The open connection, or ``None`` when the file cannot be used."""
+        if self._tried:
+            return self._conn
+        self._tried = True
+        path = self._directory() / self._filename
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer in another process
+            conn.execute(self._schema)
+            self._conn = conn
+        except (OSError, sqlite3.Error) as exc:
+            if self._on_error is not None:
+                self._on_error(path, exc)
+        return self._conn

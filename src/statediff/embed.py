@@ -142,32 +142,23 @@ class VectorCache:
     """Vectors on disk, one SQLite file; safe for several processes at once."""
 
     def __init__(self, directory: Path | None = None) -> None:
+        from .cachedb import LazyCache
+
         self.directory = directory or cache_dir()
-        self._conn: sqlite3.Connection | None = None
-        self._broken = False
+        schema = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
+        self._db = LazyCache(lambda: self.directory, "vectors.sqlite3", schema, self._warn)
 
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._conn is not None or self._broken:
-            return self._conn
-        from .cachedb import open_cache
-
-        try:
-            schema = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
-            self._conn = open_cache(self.directory, "vectors.sqlite3", schema)
-        except (OSError, sqlite3.Error) as exc:
-            # A cache that cannot be written costs time, not correctness: say so once and go on.
-            db = self.directory / "vectors.sqlite3"
-            fix = f"delete {db}" if isinstance(exc, sqlite3.DatabaseError) else f"set {CACHE_ENV} to a writable folder"
-            print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); {fix}", file=sys.stderr)
-            self._broken = True
-        return self._conn
+    def _warn(self, db: Path, exc: Exception) -> None:
+        # A cache that cannot be written costs time, not correctness: say so once and go on.
+        fix = f"delete {db}" if isinstance(exc, sqlite3.DatabaseError) else f"set {CACHE_ENV} to a writable folder"
+        print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); {fix}", file=sys.stderr)
 
     @staticmethod
     def key(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        conn = self._connect()
+        conn = self._db.connect()
         if conn is None or not texts:
             return {}
         keys = {self.key(t): t for t in texts}
@@ -186,7 +177,7 @@ class VectorCache:
         return found
 
     def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
-        conn = self._connect()
+        conn = self._db.connect()
         if conn is None or not vectors:
             return
         try:

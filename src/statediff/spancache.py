@@ -22,21 +22,11 @@ class SpanCache:
     """``block text -> [(start, end), ...]``, one SQLite file, shared safely by several processes."""
 
     def __init__(self) -> None:
-        self._conn: sqlite3.Connection | None = None
-        self._broken = False
-
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._conn is not None or self._broken:
-            return self._conn
-        from .cachedb import open_cache
+        from .cachedb import LazyCache
         from .embed import cache_dir
 
-        try:
-            schema = "CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT)"
-            self._conn = open_cache(cache_dir(), "sentences.sqlite3", schema)
-        except (OSError, sqlite3.Error):
-            self._broken = True
-        return self._conn
+        schema = "CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT)"
+        self._db = LazyCache(cache_dir, "sentences.sqlite3", schema)  # the vector cache already warns if unusable
 
     @staticmethod
     def key(text: str, splitter: str) -> str:
@@ -46,7 +36,7 @@ class SpanCache:
         """Boundaries of every text: from disk where known, else from ``split`` (and then stored)."""
         keys = [self.key(t, splitter) for t in texts]
         known: dict[str, Spans] = {}
-        conn = self._connect()
+        conn = self._db.connect()
         if conn is not None and keys:
             try:
                 unique = list(dict.fromkeys(keys))
