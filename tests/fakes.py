@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,3 +39,14 @@ class FakeEmbedder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return out / norms
+
+
+def use_fake_model(monkeypatch: Any, cache: Path | None = None) -> None:
+    """Make every comparison in this test (the CLI's too) embed with the fake, behind a cache in ``cache``."""
+    import statediff.pipeline
+    from statediff.embed import CachedEmbedder, VectorCache
+
+    monkeypatch.setattr(
+        statediff.pipeline, "default_embedder",
+        lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(cache) if cache else None),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import importlib
 import json
 import os
 import subprocess
@@ -14,9 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fakes import FakeEmbedder
+from fakes import use_fake_model
 from statediff.cli import main
-from statediff.embed import CachedEmbedder, VectorCache
 
 OLD = "The leaders met at Camp David. They agreed to hold annual summits.\n\nInflation remains elevated.\n"
 NEW = "The leaders met at Camp David. They agreed to hold summits every year.\n\nInflation remains elevated.\n"
@@ -169,10 +167,7 @@ def test_a_write_error_midway_leaves_no_partial_file(
     pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A full disk cannot be arranged for a subprocess; fail the flush in-process instead.
-    compare_module = importlib.import_module("statediff.pipeline")
-    monkeypatch.setattr(
-        compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
-    )
+    use_fake_model(monkeypatch, tmp_path / "c")
     out = tmp_path / "report.json"
     out.write_text("previous report\n", encoding="utf-8")
 
@@ -189,10 +184,7 @@ def test_a_write_error_midway_leaves_no_partial_file(
 
 def test_segmented_files_are_compared_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # In-process with the fake embedder: how lines become sentences does not depend on the model.
-    compare_module = importlib.import_module("statediff.pipeline")
-    monkeypatch.setattr(
-        compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
-    )
+    use_fake_model(monkeypatch, tmp_path / "c")
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text("The leaders met at Camp David. They agreed.\n\nInflation remains elevated.\n", encoding="utf-8")
     new.write_text("The leaders met at Camp David. They agreed.\nInflation remains elevated.\n", encoding="utf-8")
@@ -247,10 +239,7 @@ def test_an_output_name_that_names_no_format_is_refused(pair: tuple[Path, Path],
 
 
 def test_swapped_dates_warn_and_compare_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    compare_module = importlib.import_module("statediff.pipeline")
-    monkeypatch.setattr(
-        compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
-    )
+    use_fake_model(monkeypatch, tmp_path / "c")
     later, earlier = tmp_path / "later.md", tmp_path / "earlier.md"
     later.write_text("---\ntitle: B\ndate: 2023-09-20\n---\n\nThe rate was held.\n", encoding="utf-8")
     earlier.write_text("---\ntitle: A\ndate: 2023-07-26\n---\n\nThe rate was raised.\n", encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
@@ -10,10 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 import statediff
-from fakes import FakeEmbedder
+from fakes import FakeEmbedder, use_fake_model
 from invariants import assert_sound, problems
 from statediff.cli import main
-from statediff.embed import CachedEmbedder, VectorCache
 from statediff.ingest import read_document
 
 OLD = """---
@@ -134,10 +132,7 @@ def test_to_dict_equals_the_cli_json(tmp_path: Path, monkeypatch: pytest.MonkeyP
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text(OLD, encoding="utf-8")
     new.write_text(NEW, encoding="utf-8")
-    compare_module = importlib.import_module("statediff.pipeline")
-    monkeypatch.setattr(
-        compare_module, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(tmp_path / "c"))
-    )
+    use_fake_model(monkeypatch, tmp_path / "c")
     result = CliRunner().invoke(main, ["compare", str(old), str(new), "--format", "json"])
     assert result.exit_code == 1, result.output
     expected = statediff.compare(read_document(old), read_document(new), embedder=FakeEmbedder()).to_dict()

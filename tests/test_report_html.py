@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 import statediff
-from fakes import FakeEmbedder
+from fakes import FakeEmbedder, use_fake_model
 from report_cases import NEW, OLD, PWN, XSS_NEW, XSS_OLD
 from statediff.cli import main
 from statediff.model import Comparison
@@ -260,10 +260,7 @@ def test_a_broken_user_template_is_one_line_and_exit_2(
     with pytest.raises(statediff.StatediffError, match=re.escape(says)):
         render_html(comparison, template_dir=str(templates))
     # Through the CLI: one line, exit 2 (not 1, "differences"), and no report file.
-    import statediff.pipeline as pipeline
-    from statediff.embed import CachedEmbedder
-
-    monkeypatch.setattr(pipeline, "default_embedder", lambda model=None: CachedEmbedder(FakeEmbedder()))
+    use_fake_model(monkeypatch)
     (tmp_path / "old.txt").write_text("The rate was raised.\n", encoding="utf-8")
     (tmp_path / "new.txt").write_text("The rate was held.\n", encoding="utf-8")
     out = tmp_path / "report.html"
