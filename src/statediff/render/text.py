@@ -11,7 +11,7 @@ from ..model import Change, Comparison, Document, Op
 from .markdown import summary_line
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
-_PREFIX = {"unchanged": " ", "modified": "~", "moved": ">", "added": "+", "removed": "-", "split": "<", "merged": ">"}
+_PREFIX = {"unchanged": " ", "modified": "~", "moved": "@", "added": "+", "removed": "-", "split": "<", "merged": ">"}
 
 
 # Bidirectional overrides and isolates can make a terminal show text in a different order than it is.
