@@ -228,6 +228,8 @@ def test_punctuation_cut_off_the_end_stays_with_its_sentence() -> None:
         ("The call ended at 5 p.m. ET. The leaders left.", ["The call ended at 5 p.m. ET.", "The leaders left."]),
         ("They met at 9 a.m. EST on Monday. They left.", ["They met at 9 a.m. EST on Monday.", "They left."]),
         ("They met at 9 a.m. The leaders left.", ["They met at 9 a.m.", "The leaders left."]),
+        ("It begins at 9 a.m. Eastern time. They left.", ["It begins at 9 a.m. Eastern time.", "They left."]),
+        ("At 2 p.m. Pacific Standard Time on Friday. Then.", ["At 2 p.m. Pacific Standard Time on Friday.", "Then."]),
     ],
 )
 def test_a_time_zone_after_am_or_pm_stays_in_its_sentence(body: str, expected: list[str]) -> None:

@@ -25,7 +25,10 @@ _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _INLINE_BULLET = re.compile(r"(?<=[.;:!?\u201d\"')])[ \t]+[-\u2022\u2013][ \t]+(?=[\"\u201c(\w])")
 _MARKER = re.compile(r"^(?:#{1,6}|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+")
 _ITEM_DOT = re.compile(r"^(\s*(?:[A-Za-z]|[ivxlc]{1,5}|[IVXLC]{1,5}))\.(?=\s)")  # pysbd handles "1. " itself
-_TIME_ZONE_DOT = re.compile(r"\b([ap]\.m)\.(?=[ \t]+(?:[ECMP][SD]?T|GMT|UTC|CET|CEST|BST|JST|KST|AEST|IST)\b)")
+_TIME_ZONE_DOT = re.compile(
+    r"\b([ap]\.m)\.(?=[ \t]+(?:[ECMP][SD]?T|GMT|UTC|CET|CEST|BST|JST|KST|AEST|IST"
+    r"|(?:Eastern|Central|Mountain|Pacific|Greenwich|Japan|Korea)(?:[ \t]+(?:Standard|Daylight))?[ \t]+[Tt]ime)\b)"
+)
 _RUNS_ON = re.compile(r"\b(?:and|or|the|a|an|of|to|in|on|at|by|for|with|from|as)$", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;,\u201d\"')\]]\s*$")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 Spans = list[tuple[int, int]]
 
-VERSION = "3"
+VERSION = "4"
 """Bump when the splitting rules in segment.py change, so stale boundaries are never reused."""
 
 
