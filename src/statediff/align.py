@@ -158,8 +158,8 @@ class _Links:
         self.new_of.setdefault(i, j)
         self.old_of.setdefault(j, i)
 
-    def remove(self, i: int, j: int) -> None:
-        self.all.remove((i, j))
+    def drop(self, pairs: set[Link]) -> None:
+        self.all = [p for p in self.all if p not in pairs]
         self.new_of = {a: b for a, b in self.all}
         self.old_of = {b: a for a, b in self.all}
 
@@ -278,16 +278,18 @@ def link(
     # ... and a move needs more evidence in a text that otherwise kept its order
     in_place = heaviest_chain(links.all, lambda p: float(sim[p]))
     need = sliding(config.move_strict, config.confident_reorg)
-    for i, j in [p for p in links.all if p not in in_place and sim[p] < need and old_texts[p[0]] != new_texts[p[1]]]:
-        links.remove(i, j)
+    links.drop({p for p in links.all if p not in in_place and sim[p] < need and old_texts[p[0]] != new_texts[p[1]]})
 
     # 5. splits and merges onto adjacent sentences
     _splits([content(tokens(t)) for t in old_texts], [content(tokens(t)) for t in new_texts], sim, config, links)
 
     # 6. in a reorganised text, free sentences join their best counterpart even if it is linked
     extra = sliding(1.01, config.extra)
-    kept_old = {i: max(float(sim[i, b]) for a, b in links.all if a == i) for i in links.new_of}
-    kept_new = {j: max(float(sim[a, j]) for a, b in links.all if b == j) for j in links.old_of}
+    kept_old: dict[int, float] = {}  # each linked sentence's strongest link so far
+    kept_new: dict[int, float] = {}
+    for a, b in links.all:
+        kept_old[a] = max(kept_old.get(a, 0.0), float(sim[a, b]))
+        kept_new[b] = max(kept_new.get(b, 0.0), float(sim[a, b]))
     for j in range(m):
         i = int(np.argmax(sim[:, j]))
         if j not in links.old_of and sim[i, j] >= extra and kept_old.get(i, 0.0) < config.extra_kept:
