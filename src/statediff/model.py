@@ -10,9 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ChangeKind = Literal["unchanged", "modified", "moved", "added", "removed", "split", "merged"]
-#: Every kind, in the order summaries list them.
-KINDS: tuple[ChangeKind, ...] = ("unchanged", "modified", "moved", "added", "removed", "split", "merged")
+ChangeKind = Literal["unchanged", "modified", "moved", "added", "removed", "split", "merged", "restated", "folded"]
+#: Every kind, in the order summaries list them. ``restated``: a new sentence that states again an old point
+#: already shown with another new sentence; ``folded``: an old sentence whose point lives on only inside new
+#: sentences shown with other old ones (neither is new or dropped).
+KINDS: tuple[ChangeKind, ...] = ("unchanged", "modified", "moved", "added", "removed", "split", "merged", "restated", "folded")
 
 OpTag = Literal["=", "-", "+"]
 
@@ -77,6 +79,15 @@ class Change:
     """Word-level operations; joining ``=``/``-`` gives the old text, ``=``/``+`` the new."""
     rewritten: bool = False
     """True when the sides differ so much that ops show them whole rather than word by word."""
+    weak: bool = False
+    """A weak match: the sides are linked, but less similar than the aligner's floor (check it, do not trust it)."""
+    also_new: tuple[int, ...] = ()
+    """New sentences outside this change that also restate this change's old sentences (secondary links)."""
+    also_old: tuple[int, ...] = ()
+    """Old sentences outside this change also folded into this change's new sentences (secondary links)."""
+    closest: tuple[int, float] | None = None
+    """For a change with one side empty: the closest sentence of the other statement (index) and its similarity;
+    for ``restated``/``folded`` the sentence it restates or is folded into."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,8 @@ class Comparison:
     """The edit script, in reading order of the new statement."""
     model: str = ""
     """Identifier of the embedding model used."""
+    links: tuple[tuple[int, int], ...] = ()
+    """Every (old index, new index) link the aligner believes: those inside changes and the secondary ones."""
 
     def summary(self) -> dict[str, int]:
         """Count of changes by kind (every kind present, zero or not)."""
@@ -109,7 +122,7 @@ class Comparison:
         return any(c.kind != "unchanged" for c in self.changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of schema ``statediff/comparison/1``."""
+        """The JSON document of schema ``statediff/comparison/2``."""
         return comparison_to_dict(self)
 
 

@@ -1,7 +1,12 @@
-"""How alike two sentences are: embedding cosine and tf-idf word overlap, for every old/new pair.
+"""How alike two sentences are: embedding cosine and tf-idf word overlap, for the old/new pairs worth scoring.
 
 Embeddings see meaning and paraphrase but rate unrelated sentences on the same topic too high; words see
 figures and names but miss paraphrase. Alignment weighs the two.
+
+Short statements (up to ``DENSE_PAIRS`` pairs) score every pair. Long ones score, in blocks of old sentences,
+each sentence's ``NEAREST`` best counterparts on either side (one matrix product per block): the candidates.
+Any other pair a later stage asks about (a neighbour of a link, say) is scored on demand, so time and memory
+grow with the text, not with its square.
 """
 
 from __future__ import annotations
@@ -9,8 +14,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,6 +27,17 @@ _STOP = frozenset(
         "with", "we", "our", "they", "them", "these", "those", "also", "not", "no",
     }
 )
+
+DENSE_PAIRS = 250_000
+"""Up to this many old x new pairs, every pair is scored (exact); above it, only nearest neighbours."""
+NEAREST = 10
+"""Candidates per sentence (best counterparts by the blend) in a long text."""
+_BLOCK = 256
+"""Old sentences scored per matrix product in a long text (bounds memory to a block x new matrix)."""
+CANDIDATE_WEIGHT = 0.5
+"""Embedding weight of the blend that picks a long text's candidates (alignment's default blend)."""
+
+Link = tuple[int, int]
 
 
 def tokens(text: str) -> list[str]:
@@ -43,8 +59,8 @@ def coverage(long: list[str], parts: list[list[str]]) -> float:
     return sum(min(c, have[t]) for t, c in need.items()) / sum(need.values())
 
 
-def _tfidf(old: list[list[str]], new: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Unit tf-idf rows (sublinear tf; idf over both statements' sentences)."""
+def _tfidf_rows(old: list[list[str]], new: list[list[str]]) -> tuple[list[dict[int, float]], list[dict[int, float]], int]:
+    """Unit tf-idf rows as {word id: weight} (sublinear tf; idf over both statements' sentences), and the vocabulary size."""
     docs = old + new
     vocab: dict[str, int] = {}
     df: Counter[str] = Counter()
@@ -52,50 +68,34 @@ def _tfidf(old: list[list[str]], new: list[list[str]]) -> tuple[np.ndarray, np.n
         for tok in set(doc):
             df[tok] += 1
             vocab.setdefault(tok, len(vocab))
-    idf = np.ones(max(len(vocab), 1), dtype=np.float32)
-    for tok, k in vocab.items():
-        idf[k] = math.log((1 + len(docs)) / (1 + df[tok])) + 1.0
+    idf = {tok: math.log((1 + len(docs)) / (1 + df[tok])) + 1.0 for tok in vocab}
 
-    def matrix(group: list[list[str]]) -> np.ndarray:
-        rows = np.zeros((len(group), max(len(vocab), 1)), dtype=np.float32)
-        for r, doc in enumerate(group):
-            for tok, c in Counter(doc).items():
-                rows[r, vocab[tok]] = (1.0 + math.log(c)) * idf[vocab[tok]]
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return np.asarray(rows / norms, dtype=np.float32)
+    def row(doc: list[str]) -> dict[int, float]:
+        weights = {vocab[tok]: (1.0 + math.log(c)) * idf[tok] for tok, c in Counter(doc).items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {k: w / norm for k, w in weights.items()}
 
-    return matrix(old), matrix(new)
+    return [row(d) for d in old], [row(d) for d in new], len(vocab)
 
 
-@dataclass(frozen=True)
-class Similarity:
-    """The two similarity matrices (old x new, values in [0, 1]) that alignment weighs."""
-
-    emb: np.ndarray
-    """Cosine of the sentence embeddings, corrected for hubness (``local_scaling``)."""
-    lex: np.ndarray
-    """Cosine of the tf-idf word vectors."""
-
-    def blend(self, embed_weight: float) -> np.ndarray:
-        """``embed_weight`` of the embedding similarity plus the rest of the word similarity."""
-        return np.asarray(embed_weight * self.emb + (1.0 - embed_weight) * self.lex, dtype=np.float32)
-
-
-def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.ndarray, new_vecs: np.ndarray) -> Similarity:
-    """Both similarities of every old/new pair of normalised sentences, given their unit vectors."""
-    if not old_texts or not new_texts:
-        empty = np.zeros((len(old_texts), len(new_texts)), dtype=np.float32)
-        return Similarity(empty, empty)
-    cos = np.clip(np.asarray(old_vecs, dtype=np.float32) @ np.asarray(new_vecs, dtype=np.float32).T, 0.0, 1.0)
-    a, b = _tfidf([tokens(t) for t in old_texts], [tokens(t) for t in new_texts])
-    return Similarity(local_scaling(cos), np.clip(a @ b.T, 0.0, 1.0))
+def _dense(rows: list[dict[int, float]], width: int) -> np.ndarray:
+    out = np.zeros((len(rows), max(width, 1)), dtype=np.float32)
+    for r, row in enumerate(rows):
+        for k, w in row.items():
+            out[r, k] = w
+    return out
 
 
 HUB_NEIGHBOURS = 4
 """How many nearest counterparts measure how "central" a sentence is."""
 BACKGROUND = 0.3
 """Typical cosine of unrelated sentences of one statement; stands in for missing neighbours in short texts."""
+
+
+def _radius(top: np.ndarray) -> np.ndarray:
+    """Mean of each row's ``HUB_NEIGHBOURS`` best scores (``top`` holds at most that many per row)."""
+    missing = HUB_NEIGHBOURS - top.shape[1]
+    return np.asarray((top.sum(axis=1) + missing * BACKGROUND) / HUB_NEIGHBOURS, dtype=np.float32)
 
 
 def local_scaling(cos: np.ndarray) -> np.ndarray:
@@ -106,12 +106,212 @@ def local_scaling(cos: np.ndarray) -> np.ndarray:
     adding 0.5 back, keeps the scale in [0, 1] with unrelated pairs near the bottom.
     """
     k = HUB_NEIGHBOURS
-
-    def nearest(rows: np.ndarray) -> np.ndarray:
-        top = np.sort(rows, axis=1)[:, -k:]
-        missing = k - top.shape[1]
-        return np.asarray((top.sum(axis=1) + missing * BACKGROUND) / k, dtype=np.float32)
-
-    r_old = nearest(cos)[:, None]
-    r_new = nearest(cos.T)[None, :]
+    r_old = _radius(np.sort(cos, axis=1)[:, -k:])[:, None]
+    r_new = _radius(np.sort(cos.T, axis=1)[:, -k:])[None, :]
     return np.asarray(np.clip(cos - 0.5 * (r_old + r_new) + 0.5, 0.0, 1.0), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """Embedding and word similarity (values in [0, 1]) of the candidate old/new pairs, and of any other on demand."""
+
+    n: int
+    """Old sentences."""
+    m: int
+    """New sentences."""
+    pairs: np.ndarray
+    """Candidate pairs, shape (C, 2): every pair (row-major) for a short text, nearest neighbours for a long one."""
+    emb: np.ndarray
+    """Cosine of the sentence embeddings at each candidate, corrected for hubness (``local_scaling``)."""
+    lex: np.ndarray
+    """Cosine of the tf-idf word vectors at each candidate."""
+    dense: bool
+    """True when every pair is a candidate (``pairs`` is then row-major, so pair (i, j) sits at i * m + j)."""
+    old_vecs: np.ndarray = field(repr=False)
+    new_vecs: np.ndarray = field(repr=False)
+    r_old: np.ndarray = field(repr=False)
+    """Each old sentence's hubness radius (mean cosine to its nearest new sentences)."""
+    r_new: np.ndarray = field(repr=False)
+    old_words: list[dict[int, float]] = field(repr=False)
+    new_words: list[dict[int, float]] = field(repr=False)
+
+    def pair(self, i: int, j: int) -> tuple[float, float]:
+        """(embedding, word) similarity of one pair, computed directly."""
+        cos = min(max(float(self.old_vecs[i] @ self.new_vecs[j]), 0.0), 1.0)
+        emb = min(max(cos - 0.5 * (float(self.r_old[i]) + float(self.r_new[j])) + 0.5, 0.0), 1.0)
+        a, b = self.old_words[i], self.new_words[j]
+        if len(a) > len(b):
+            a, b = b, a
+        lex = min(max(sum(w * b.get(k, 0.0) for k, w in a.items()), 0.0), 1.0)
+        return emb, lex
+
+    def blend(self, embed_weight: float) -> Scores:
+        """``embed_weight`` of the embedding similarity plus the rest of the word similarity."""
+        values = np.asarray(embed_weight * self.emb + (1.0 - embed_weight) * self.lex, dtype=np.float32)
+        return Scores(self, embed_weight, values)
+
+
+class Scores:
+    """One blend of the two similarities: candidate values, with any other pair scored on demand."""
+
+    def __init__(self, sims: Similarity, embed_weight: float, values: np.ndarray) -> None:
+        self.sims = sims
+        self.embed_weight = embed_weight
+        self.values = values
+        self._index: dict[Link, int] | None = None
+        self._extra: dict[Link, float] = {}
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.sims.n, self.sims.m
+
+    def _position(self, i: int, j: int) -> int | None:
+        if self.sims.dense:
+            return i * self.sims.m + j
+        if self._index is None:
+            self._index = {(int(a), int(b)): k for k, (a, b) in enumerate(self.sims.pairs)}
+        return self._index.get((i, j))
+
+    def __getitem__(self, link: Link) -> float:
+        i, j = link
+        k = self._position(i, j)
+        if k is not None:
+            return float(self.values[k])
+        if link not in self._extra:
+            emb, lex = self.sims.pair(i, j)
+            self._extra[link] = float(np.float32(self.embed_weight * emb + (1.0 - self.embed_weight) * lex))
+        return self._extra[link]
+
+    def ranked(self) -> Iterator[tuple[float, int, int]]:
+        """Candidates, most similar first (ties in row-major order)."""
+        order = np.argsort(-self.values, kind="stable")
+        pairs, values = self.sims.pairs, self.values
+        for k in order:
+            yield float(values[k]), int(pairs[k, 0]), int(pairs[k, 1])
+
+    def ranks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each candidate's rank (0 = best) among its old sentence's candidates, and among its new sentence's."""
+        pairs, values = self.sims.pairs, self.values
+        by_row = np.zeros(len(values), dtype=np.int64)
+        by_col = np.zeros(len(values), dtype=np.int64)
+        for side, out in ((0, by_row), (1, by_col)):
+            order = np.lexsort((-values, pairs[:, side]))  # by sentence, best first; stable, as argsort of the matrix
+            keys = pairs[order, side]
+            starts = np.r_[0, np.flatnonzero(np.diff(keys)) + 1]
+            first = np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+            out[order] = np.arange(len(keys)) - first
+        return by_row, by_col
+
+    def best(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Each old sentence's best new candidate, and each new sentence's best old one (lowest index on ties)."""
+        pairs, values = self.sims.pairs, self.values
+        best_new: dict[int, int] = {}
+        best_old: dict[int, int] = {}
+        # Walking candidates best first (ties in row-major order) keeps the first maximum, as numpy's argmax does.
+        for k in np.lexsort((pairs[:, 1], pairs[:, 0], -values)):
+            i, j = int(pairs[k, 0]), int(pairs[k, 1])
+            best_new.setdefault(i, j)
+            best_old.setdefault(j, i)
+        return best_new, best_old
+
+    def within(self, rows: Sequence[int], cols: Sequence[int]) -> Iterator[tuple[float, int, int]]:
+        """Candidates with the old sentence in ``rows`` and the new one in ``cols``."""
+        if not rows or not cols:
+            return
+        if self.sims.dense:
+            block = self.values.reshape(self.shape)[np.ix_(list(rows), list(cols))]
+            for a, i in enumerate(rows):
+                for b, j in enumerate(cols):
+                    yield float(block[a, b]), i, j
+            return
+        pairs = self.sims.pairs
+        mask = np.isin(pairs[:, 0], rows) & np.isin(pairs[:, 1], cols)
+        for k in np.flatnonzero(mask):
+            yield float(self.values[k]), int(pairs[k, 0]), int(pairs[k, 1])
+
+
+def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.ndarray, new_vecs: np.ndarray) -> Similarity:
+    """Both similarities of the candidate old/new pairs of normalised sentences, given their unit vectors."""
+    n, m = len(old_texts), len(new_texts)
+    a = np.asarray(old_vecs, dtype=np.float32).reshape(n, -1) if n else np.zeros((0, 1), dtype=np.float32)
+    b = np.asarray(new_vecs, dtype=np.float32).reshape(m, -1) if m else np.zeros((0, 1), dtype=np.float32)
+    old_words, new_words, width = _tfidf_rows([tokens(t) for t in old_texts], [tokens(t) for t in new_texts])
+    empty = np.zeros(0, dtype=np.float32)
+    if not n or not m:
+        return Similarity(n, m, np.zeros((0, 2), dtype=np.int64), empty, empty, True, a, b, empty, empty, old_words, new_words)
+    if n * m <= DENSE_PAIRS:
+        cos = np.clip(a @ b.T, 0.0, 1.0)
+        k = HUB_NEIGHBOURS
+        r_old = _radius(np.sort(cos, axis=1)[:, -k:])
+        r_new = _radius(np.sort(cos.T, axis=1)[:, -k:])
+        lex = np.clip(_dense(old_words, width) @ _dense(new_words, width).T, 0.0, 1.0)
+        rows, cols = np.divmod(np.arange(n * m, dtype=np.int64), m)
+        return Similarity(n, m, np.stack([rows, cols], axis=1), local_scaling(cos).ravel(), lex.ravel(), True,
+                          a, b, r_old, r_new, old_words, new_words)
+    return _nearest(n, m, a, b, old_words, new_words)
+
+
+def _top(values: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Indices of the ``k`` largest values along ``axis`` (unordered)."""
+    size = values.shape[axis]
+    if size <= k:
+        return np.broadcast_to(np.arange(size)[:, None] if axis == 0 else np.arange(size)[None, :], values.shape).copy()
+    return np.argpartition(-values, k - 1, axis=axis).take(np.arange(k), axis=axis)
+
+
+def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[int, float]],
+             new_words: list[dict[int, float]]) -> Similarity:
+    """Candidates of a long text: each sentence's ``NEAREST`` best counterparts by the blend, block by block."""
+    k = HUB_NEIGHBOURS
+    # Pass 1: hubness radii (each side's k nearest cosines), keeping only a running top-k per new sentence.
+    r_old = np.zeros(n, dtype=np.float32)
+    col_top = np.zeros((0, m), dtype=np.float32)
+    for start in range(0, n, _BLOCK):
+        cos = np.clip(a[start : start + _BLOCK] @ b.T, 0.0, 1.0)
+        r_old[start : start + len(cos)] = _radius(np.sort(cos, axis=1)[:, -k:])
+        col_top = np.sort(np.concatenate([col_top, cos], axis=0), axis=0)[-k:]
+    r_new = _radius(col_top.T)
+
+    # Word index of the new side: word id -> (new sentences, weights), so a block's word similarity is sparse work.
+    postings: dict[int, tuple[list[int], list[float]]] = {}
+    for j, row in enumerate(new_words):
+        for w, x in row.items():
+            js, xs = postings.setdefault(w, ([], []))
+            js.append(j)
+            xs.append(x)
+    index = {w: (np.asarray(js), np.asarray(xs, dtype=np.float32)) for w, (js, xs) in postings.items()}
+
+    # Pass 2: the blend per block; each old sentence's best, and a running best per new sentence.
+    found: set[int] = set()
+    col_best = np.full((0, m), -1.0, dtype=np.float32)
+    col_rows = np.zeros((0, m), dtype=np.int64)
+    w_emb = CANDIDATE_WEIGHT
+    for start in range(0, n, _BLOCK):
+        block = a[start : start + _BLOCK]
+        emb = np.clip(np.clip(block @ b.T, 0.0, 1.0) - 0.5 * (r_old[start : start + len(block), None] + r_new[None, :]) + 0.5,
+                      0.0, 1.0)
+        lex = np.zeros_like(emb)
+        for r in range(len(block)):
+            for w, x in old_words[start + r].items():
+                js, xs = index.get(w, (None, None))
+                if js is not None and xs is not None:
+                    lex[r, js] += x * xs
+        blend = w_emb * emb + (1.0 - w_emb) * np.clip(lex, 0.0, 1.0)
+        rows = np.arange(start, start + len(block))
+        for r, cols in enumerate(_top(blend, NEAREST, axis=1)):
+            found.update(int(rows[r]) * m + int(c) for c in cols)
+        both = np.concatenate([col_best, blend], axis=0)
+        both_rows = np.concatenate([col_rows, np.broadcast_to(rows[:, None], blend.shape)], axis=0)
+        keep = _top(both, NEAREST, axis=0)
+        col_best = np.take_along_axis(both, keep, axis=0)
+        col_rows = np.take_along_axis(both_rows, keep, axis=0)
+    found.update(int(i) * m + j for j in range(m) for i in col_rows[:, j])
+
+    keys = np.array(sorted(found), dtype=np.int64)
+    pairs = np.stack(np.divmod(keys, m), axis=1)
+    sims = Similarity(n, m, pairs, np.zeros(len(pairs), dtype=np.float32), np.zeros(len(pairs), dtype=np.float32), False,
+                      a, b, r_old, r_new, old_words, new_words)
+    emb_c = np.clip(np.clip(np.einsum("ij,ij->i", a[pairs[:, 0]], b[pairs[:, 1]]), 0.0, 1.0)
+                    - 0.5 * (r_old[pairs[:, 0]] + r_new[pairs[:, 1]]) + 0.5, 0.0, 1.0)
+    lex_c = np.array([sims.pair(int(i), int(j))[1] for i, j in pairs], dtype=np.float32)
+    return Similarity(n, m, pairs, emb_c.astype(np.float32), lex_c, False, a, b, r_old, r_new, old_words, new_words)
