@@ -127,7 +127,9 @@ class Comparison:
 
 
 # The JSON document lives beside the records it serialises, so that the records import nothing above them.
-SCHEMA = "statediff/comparison/1"
+SCHEMA = "statediff/comparison/2"
+"""Version 2 added the top-level ``links``, the kinds ``restated`` and ``folded``, and per change ``weak``,
+``also_old``, ``also_new`` and ``closest``."""
 
 
 def _side(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
@@ -151,9 +153,14 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
                 "old": list(ch.old),
                 "new": list(ch.new),
                 "similarity": ch.similarity,
+                "weak": ch.weak,
+                "also_old": list(ch.also_old),
+                "also_new": list(ch.also_new),
+                "closest": None if ch.closest is None else {"index": ch.closest[0], "similarity": ch.closest[1]},
                 "ops": [[op.tag, op.text] for op in ch.ops],
             }
             for ch in c.changes
         ],
+        "links": [[i, j] for i, j in c.links],
         "summary": c.summary(),
     }

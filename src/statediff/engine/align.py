@@ -86,7 +86,7 @@ class AlignConfig:
     """Stage 6: a counterpart already linked at this similarity or more was kept as it was; it takes no more."""
     keep_left: bool = True
     """Many-to-many: links the one-row change shapes cannot hold stay as secondary links."""
-    restated: float = 0.6
+    restated: float = 0.625
     """Many-to-many: a mutual best pair of hubness-corrected embedding similarity at least this is linked."""
     restated_gate: float = 0.2
     """Many-to-many: ... only in a text at least this reorganised (1 - share kept in order by the changes)."""
