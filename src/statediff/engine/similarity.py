@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from statediff.engine.segment import is_heading
+
 _WORD = re.compile(r"[0-9]+(?:[.,/-][0-9]+)*|\w+")
 _STOP = frozenset(
     {
@@ -134,9 +136,14 @@ class Similarity:
     r_new: np.ndarray = field(repr=False)
     old_words: list[dict[int, float]] = field(repr=False)
     new_words: list[dict[int, float]] = field(repr=False)
+    old_heading: np.ndarray = field(repr=False)
+    """Which old sentences are headings: a heading aligns only with a heading (both similarities 0 otherwise)."""
+    new_heading: np.ndarray = field(repr=False)
 
     def pair(self, i: int, j: int) -> tuple[float, float]:
         """(embedding, word) similarity of one pair, computed directly."""
+        if self.old_heading[i] != self.new_heading[j]:
+            return 0.0, 0.0
         cos = min(max(float(self.old_vecs[i] @ self.new_vecs[j]), 0.0), 1.0)
         emb = min(max(cos - 0.5 * (float(self.r_old[i]) + float(self.r_new[j])) + 0.5, 0.0), 1.0)
         a, b = self.old_words[i], self.new_words[j]
@@ -236,9 +243,11 @@ def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.
     a = np.asarray(old_vecs, dtype=np.float32).reshape(n, -1) if n else np.zeros((0, 1), dtype=np.float32)
     b = np.asarray(new_vecs, dtype=np.float32).reshape(m, -1) if m else np.zeros((0, 1), dtype=np.float32)
     old_words, new_words, width = _tfidf_rows([tokens(t) for t in old_texts], [tokens(t) for t in new_texts])
+    heads = np.array([is_heading(t) for t in old_texts], dtype=bool), np.array([is_heading(t) for t in new_texts], dtype=bool)
     empty = np.zeros(0, dtype=np.float32)
     if not n or not m:
-        return Similarity(n, m, np.zeros((0, 2), dtype=np.int64), empty, empty, True, a, b, empty, empty, old_words, new_words)
+        return Similarity(n, m, np.zeros((0, 2), dtype=np.int64), empty, empty, True, a, b, empty, empty, old_words, new_words,
+                          *heads)
     if n * m <= DENSE_PAIRS:
         cos = np.clip(a @ b.T, 0.0, 1.0)
         k = HUB_NEIGHBOURS
@@ -246,9 +255,12 @@ def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.
         r_new = _radius(np.sort(cos.T, axis=1)[:, -k:])
         lex = np.clip(_dense(old_words, width) @ _dense(new_words, width).T, 0.0, 1.0)
         rows, cols = np.divmod(np.arange(n * m, dtype=np.int64), m)
-        return Similarity(n, m, np.stack([rows, cols], axis=1), local_scaling(cos).ravel(), lex.ravel(), True,
-                          a, b, r_old, r_new, old_words, new_words)
-    return _nearest(n, m, a, b, old_words, new_words)
+        apart = (heads[0][:, None] != heads[1][None, :]).ravel()
+        emb, lex = local_scaling(cos).ravel(), lex.ravel()
+        emb[apart] = 0.0
+        lex[apart] = 0.0
+        return Similarity(n, m, np.stack([rows, cols], axis=1), emb, lex, True, a, b, r_old, r_new, old_words, new_words, *heads)
+    return _nearest(n, m, a, b, old_words, new_words, heads)
 
 
 def _top(values: np.ndarray, k: int, axis: int) -> np.ndarray:
@@ -260,7 +272,7 @@ def _top(values: np.ndarray, k: int, axis: int) -> np.ndarray:
 
 
 def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[int, float]],
-             new_words: list[dict[int, float]]) -> Similarity:
+             new_words: list[dict[int, float]], heads: tuple[np.ndarray, np.ndarray]) -> Similarity:
     """Candidates of a long text: each sentence's ``NEAREST`` best counterparts by the blend, block by block."""
     k = HUB_NEIGHBOURS
     # Pass 1: hubness radii (each side's k nearest cosines), keeping only a running top-k per new sentence.
@@ -297,6 +309,7 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
                 if js is not None and xs is not None:
                     lex[r, js] += x * xs
         blend = w_emb * emb + (1.0 - w_emb) * np.clip(lex, 0.0, 1.0)
+        blend[heads[0][start : start + len(block), None] != heads[1][None, :]] = 0.0
         rows = np.arange(start, start + len(block))
         for r, cols in enumerate(_top(blend, NEAREST, axis=1)):
             found.update(int(rows[r]) * m + int(c) for c in cols)
@@ -310,8 +323,9 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
     keys = np.array(sorted(found), dtype=np.int64)
     pairs = np.stack(np.divmod(keys, m), axis=1)
     sims = Similarity(n, m, pairs, np.zeros(len(pairs), dtype=np.float32), np.zeros(len(pairs), dtype=np.float32), False,
-                      a, b, r_old, r_new, old_words, new_words)
+                      a, b, r_old, r_new, old_words, new_words, *heads)
     emb_c = np.clip(np.clip(np.einsum("ij,ij->i", a[pairs[:, 0]], b[pairs[:, 1]]), 0.0, 1.0)
                     - 0.5 * (r_old[pairs[:, 0]] + r_new[pairs[:, 1]]) + 0.5, 0.0, 1.0)
+    emb_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
     lex_c = np.array([sims.pair(int(i), int(j))[1] for i, j in pairs], dtype=np.float32)
-    return Similarity(n, m, pairs, emb_c.astype(np.float32), lex_c, False, a, b, r_old, r_new, old_words, new_words)
+    return Similarity(n, m, pairs, emb_c.astype(np.float32), lex_c, False, a, b, r_old, r_new, old_words, new_words, *heads)
