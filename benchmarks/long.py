@@ -1,7 +1,8 @@
 """Long statements: warm `statediff compare` of 1,000 / 2,000 / 5,000 sentences per side, wall time and peak memory.
 
 Each side is made from corpus sentences (../shared/corpus, segmented by statediff; seeded, so every run builds
-the same texts): OLD is N distinct sentences in paragraphs of five; NEW drops a tenth, rewords a tenth (one word
+the same texts; past the corpus's ~4,500 distinct sentences, corpus sentences behind a lead-in such as
+"Moreover, "): OLD is N distinct sentences in paragraphs of five; NEW drops a tenth, rewords a tenth (one word
 changed), adds a tenth of sentences OLD lacks, and moves a tenth of the paragraphs elsewhere. A first untimed
 run fills the vector cache; then each size is compared warm (every vector cached, the model never loaded), as a
 whole process, `--runs` times: the median and the peak resident memory are printed.
@@ -41,12 +42,19 @@ def corpus_sentences() -> list[str]:
     return list(seen)
 
 
+LEADS = ("", "Moreover, ", "In addition, ", "At the same time, ")
+"""The corpus has about 4,500 distinct sentences: larger sides also use them behind a lead-in (distinct texts)."""
+
+
 def make_pair(pool: list[str], n: int, seed: int = 7) -> tuple[str, str]:
     """OLD and NEW bodies of about ``n`` sentences each (see the module docstring)."""
     rng = random.Random(seed)
-    if len(pool) < int(n * 1.1) + 1:
-        sys.exit(f"long.py: the corpus has {len(pool)} distinct sentences, fewer than {n} + a tenth")
-    picked = rng.sample(pool, int(n * 1.1) + 1)
+    need = int(n * 1.1) + 1
+    variants = [lead + (s[0].lower() + s[1:] if lead else s) for lead in LEADS for s in pool]
+    if len(variants) < need:
+        sys.exit(f"long.py: the corpus gives {len(variants)} distinct sentences, fewer than {need}")
+    picked = rng.sample(pool, need) if need <= len(pool) else pool + rng.sample(variants[len(pool) :], need - len(pool))
+    rng.shuffle(picked)
     old, extra = picked[:n], picked[n:]
     new: list[str] = []
     for s in old:
