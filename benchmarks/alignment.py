@@ -124,7 +124,6 @@ def cross_validate(per: np.ndarray, is_arg: np.ndarray) -> tuple[np.ndarray, lis
     """
     held = np.zeros(per.shape[1:], dtype=np.int64)
     chosen = []
-    everything = per.sum(axis=1)
     arg_all = per[:, is_arg].sum(axis=1)
     dev_all = per[:, ~is_arg].sum(axis=1)
     for k in range(per.shape[1]):
@@ -138,7 +137,6 @@ def cross_validate(per: np.ndarray, is_arg: np.ndarray) -> tuple[np.ndarray, lis
                 best, best_key = g, key
         held[k] = per[best, k]
         chosen.append(best)
-    del everything
     return held, chosen
 
 
@@ -192,7 +190,8 @@ def main() -> None:
             print(f"  per pair: {'pair':<10} {'baseline P/R/F1':>20}   {'default P/R/F1':>20}")
             for k in idx:
                 b, d = prf(baseline[k]), prf(default[k])
-                print(f"            {pairs[k]['name']:<10} {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}   {d[0]:6.3f} {d[1]:6.3f} {d[2]:6.3f}")
+                cells = " ".join(f"{x:6.3f}" for x in b) + "   " + " ".join(f"{x:6.3f}" for x in d)
+                print(f"            {pairs[k]['name']:<10} {cells}")
 
     # Precision-recall of the restatement floor (the score a many-to-many link needs), default marked.
     print("\nprecision-recall curve of the restatement score (mutual best, hubness-corrected cosine):")

@@ -104,7 +104,7 @@ def main() -> None:
     script = Path(sys.executable).parent / "statediff"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "statediff"]
     env = dict(os.environ, HF_HUB_OFFLINE="1")
-    print(f"{len(pool)} distinct corpus sentences; load average {open('/proc/loadavg').read().split()[:3]}")
+    print(f"{len(pool)} distinct corpus sentences; load average {os.getloadavg()}")
     print(f"{'sentences/side':>15} {'old':>6} {'new':>6} {'warm s (median)':>16} {'runs':>24} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
@@ -123,7 +123,7 @@ def main() -> None:
             print(f"{n:>15} {counts[0]:>6} {counts[1]:>6} {statistics.median(times):>16.2f} "
                   f"{' '.join(f'{t:.2f}' for t in times):>24} {max(peaks):>9.0f}")
     print(f"target for 5,000 per side: <= {TARGET[0]:.0f} s, <= {TARGET[1]:.0f} MB; "
-          f"load average after {open('/proc/loadavg').read().split()[:3]}")
+          f"load average after {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -478,14 +478,14 @@ def finish(p: Prepared, config: AlignConfig = DEFAULT_CONFIG) -> Alignment:
             if c is not None and c.kind != "moved":
                 key = (c.new[0], 1, i)
                 break
-        kind: ChangeKind = "folded" if i in also_new else "removed"
-        keyed.append((key, Change(kind, (i,), (), None, closest=closest(i, also_new.get(i, []), best_new, True),
-                                  also_new=tuple(also_new.get(i, ())))))
+        folded = also_new.get(i, [])
+        keyed.append((key, Change("folded" if folded else "removed", (i,), (), None,
+                                  closest=closest(i, folded, best_new, True), also_new=tuple(folded))))
     for j in range(m):
         if j not in in_found_new:
-            kind = "restated" if j in also_old else "added"
-            keyed.append(((j, 0, -1), Change(kind, (), (j,), None, closest=closest(j, also_old.get(j, []), best_old, False),
-                                             also_old=tuple(also_old.get(j, ())))))
+            restates = also_old.get(j, [])
+            keyed.append(((j, 0, -1), Change("restated" if restates else "added", (), (j,), None,
+                                             closest=closest(j, restates, best_old, False), also_old=tuple(restates))))
     keyed.sort(key=lambda kc: kc[0])
     return Alignment(tuple(c for _, c in keyed), tuple(sorted(primary | secondary)))
 

@@ -284,17 +284,21 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
         col_top = np.sort(np.concatenate([col_top, cos], axis=0), axis=0)[-k:]
     r_new = _radius(col_top.T)
 
-    # Word index of the new side: word id -> (new sentences, weights), so a block's word similarity is sparse work.
-    postings: dict[int, tuple[list[int], list[float]]] = {}
-    for j, row in enumerate(new_words):
-        for w, x in row.items():
-            js, xs = postings.setdefault(w, ([], []))
-            js.append(j)
-            xs.append(x)
-    index = {w: (np.asarray(js), np.asarray(xs, dtype=np.float32)) for w, (js, xs) in postings.items()}
+    # Word vectors as sparse matrices (scipy, imported only for a long text): a block's word similarity is one product.
+    from scipy import sparse
+
+    width = 1 + max((k for row in old_words + new_words for k in row), default=0)
+
+    def matrix(rows: list[dict[int, float]]) -> sparse.csr_matrix:
+        indptr = np.cumsum([0] + [len(row) for row in rows])
+        indices = np.fromiter((k for row in rows for k in row), dtype=np.int64, count=int(indptr[-1]))
+        data = np.fromiter((w for row in rows for w in row.values()), dtype=np.float32, count=int(indptr[-1]))
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+
+    old_m, new_t = matrix(old_words), matrix(new_words).T.tocsc()
 
     # Pass 2: the blend per block; each old sentence's best, and a running best per new sentence.
-    found: set[int] = set()
+    found: list[np.ndarray] = []
     col_best = np.full((0, m), -1.0, dtype=np.float32)
     col_rows = np.zeros((0, m), dtype=np.int64)
     w_emb = CANDIDATE_WEIGHT
@@ -302,30 +306,24 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
         block = a[start : start + _BLOCK]
         emb = np.clip(np.clip(block @ b.T, 0.0, 1.0) - 0.5 * (r_old[start : start + len(block), None] + r_new[None, :]) + 0.5,
                       0.0, 1.0)
-        lex = np.zeros_like(emb)
-        for r in range(len(block)):
-            for w, x in old_words[start + r].items():
-                js, xs = index.get(w, (None, None))
-                if js is not None and xs is not None:
-                    lex[r, js] += x * xs
+        lex = (old_m[start : start + len(block)] @ new_t).toarray()
         blend = w_emb * emb + (1.0 - w_emb) * np.clip(lex, 0.0, 1.0)
         blend[heads[0][start : start + len(block), None] != heads[1][None, :]] = 0.0
         rows = np.arange(start, start + len(block))
-        for r, cols in enumerate(_top(blend, NEAREST, axis=1)):
-            found.update(int(rows[r]) * m + int(c) for c in cols)
+        found.append((rows[:, None] * m + _top(blend, NEAREST, axis=1)).ravel())
         both = np.concatenate([col_best, blend], axis=0)
         both_rows = np.concatenate([col_rows, np.broadcast_to(rows[:, None], blend.shape)], axis=0)
         keep = _top(both, NEAREST, axis=0)
         col_best = np.take_along_axis(both, keep, axis=0)
         col_rows = np.take_along_axis(both_rows, keep, axis=0)
-    found.update(int(i) * m + j for j in range(m) for i in col_rows[:, j])
-
-    keys = np.array(sorted(found), dtype=np.int64)
+    found.append((col_rows * m + np.arange(m)[None, :]).ravel())
+    keys = np.unique(np.concatenate(found).astype(np.int64))
     pairs = np.stack(np.divmod(keys, m), axis=1)
-    sims = Similarity(n, m, pairs, np.zeros(len(pairs), dtype=np.float32), np.zeros(len(pairs), dtype=np.float32), False,
-                      a, b, r_old, r_new, old_words, new_words, *heads)
     emb_c = np.clip(np.clip(np.einsum("ij,ij->i", a[pairs[:, 0]], b[pairs[:, 1]]), 0.0, 1.0)
                     - 0.5 * (r_old[pairs[:, 0]] + r_new[pairs[:, 1]]) + 0.5, 0.0, 1.0)
     emb_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
-    lex_c = np.array([sims.pair(int(i), int(j))[1] for i, j in pairs], dtype=np.float32)
-    return Similarity(n, m, pairs, emb_c.astype(np.float32), lex_c, False, a, b, r_old, r_new, old_words, new_words, *heads)
+    new_m = new_t.T.tocsr()
+    lex_c = np.clip(np.asarray(old_m[pairs[:, 0]].multiply(new_m[pairs[:, 1]]).sum(axis=1)).ravel(), 0.0, 1.0)
+    lex_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
+    return Similarity(n, m, pairs, emb_c.astype(np.float32), lex_c.astype(np.float32), False, a, b, r_old, r_new,
+                      old_words, new_words, *heads)
