@@ -80,8 +80,8 @@ def make_pair(pool: list[str], n: int, seed: int = 7) -> tuple[str, str]:
     return body([old[k : k + 5] for k in range(0, len(old), 5)]), body(paras)
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall s, peak resident MiB and exit code of one process."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall s, peak resident MiB and CPU s (user + system: it hardly moves when others share the machine) of one process."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, stdout=out, stderr=err, env=env)
@@ -90,7 +90,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
         if code not in (0, 1):
             err.seek(0)
             sys.exit(f"long.py: {' '.join(args)} failed ({code}): {err.read().decode(errors='replace')[-500:]}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, code
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -105,7 +105,7 @@ def main() -> None:
     command = [str(script)] if script.exists() else [sys.executable, "-m", "statediff"]
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     print(f"{len(pool)} distinct corpus sentences; load average {os.getloadavg()}")
-    print(f"{'sentences/side':>15} {'old':>6} {'new':>6} {'warm s (median)':>16} {'runs':>24} {'peak MiB':>9}")
+    print(f"{'sentences/side':>15} {'old':>6} {'new':>6} {'warm s (median)':>16} {'runs':>24} {'CPU s':>6} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             old_body, new_body = make_pair(pool, n)
@@ -114,14 +114,15 @@ def main() -> None:
             new.write_text(new_body, encoding="utf-8")
             cmd = [*command, "compare", str(old), str(new), "--format", "json", "-o", str(Path(tmp) / f"out-{n}.json")]
             run(cmd, env)  # fills the vector cache (and the span cache)
-            times, peaks = [], []
+            times, peaks, cpus = [], [], []
             for _ in range(args.runs):
-                wall, peak, _ = run(cmd, env)
+                wall, peak, cpu = run(cmd, env)
                 times.append(wall)
                 peaks.append(peak)
+                cpus.append(cpu)
             counts = (old_body.count(". ") + old_body.count(".\n"), new_body.count(". ") + new_body.count(".\n"))
             print(f"{n:>15} {counts[0]:>6} {counts[1]:>6} {statistics.median(times):>16.2f} "
-                  f"{' '.join(f'{t:.2f}' for t in times):>24} {max(peaks):>9.0f}")
+                  f"{' '.join(f'{t:.2f}' for t in times):>24} {statistics.median(cpus):>6.2f} {max(peaks):>9.0f}")
     print(f"target for 5,000 per side: <= {TARGET[0]:.0f} s, <= {TARGET[1]:.0f} MB; "
           f"load average after {os.getloadavg()}")
 
