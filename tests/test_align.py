@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -84,8 +85,9 @@ def test_a_heading_aligns_only_with_a_heading() -> None:
     v = _unit(np.arange(1, 9, dtype=np.float32))
     w = _unit(np.arange(8, 0, -1, dtype=np.float32))
     # Same vector for the heading and the sentence: without the rule they would be a pair.
-    found = align(["ECONOMIC SECURITY", "We will deepen trade ties."], ["Economic security is vital to us all.", "We will deepen trade ties."],
-                  np.array([v, w]), np.array([v, w]))
+    old = ["ECONOMIC SECURITY", "We will deepen trade ties."]
+    new = ["Economic security is vital to us all.", "We will deepen trade ties."]
+    found = align(old, new, np.array([v, w]), np.array([v, w]))
     assert (0, 0) not in found.links
     assert {ch.kind for ch in found.changes if 0 in ch.old} == {"removed"}
 
@@ -114,7 +116,7 @@ def test_the_fast_heaviest_chain_is_the_heaviest(seed: int) -> None:
     pairs = list({(rnd.randrange(30), rnd.randrange(30)) for _ in range(60)})
     weight = {p: rnd.random() for p in pairs}
     chain = sorted(heaviest_chain(pairs, weight.__getitem__))
-    assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(chain, chain[1:], strict=False))
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in pairwise(chain))
     assert sum(weight[p] for p in chain) == pytest.approx(_brute_chain_weight(pairs, weight))
 
 
