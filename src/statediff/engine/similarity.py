@@ -263,26 +263,26 @@ def similarity(old_texts: Sequence[str], new_texts: Sequence[str], old_vecs: np.
     return _nearest(n, m, a, b, old_words, new_words, heads)
 
 
-def _top(values: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Indices of the ``k`` largest values along ``axis`` (unordered)."""
-    size = values.shape[axis]
-    if size <= k:
-        return np.broadcast_to(np.arange(size)[:, None] if axis == 0 else np.arange(size)[None, :], values.shape).copy()
-    return np.argpartition(-values, k - 1, axis=axis).take(np.arange(k), axis=axis)
+def _largest(values: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` largest values of each row (unordered; all of them when a row has fewer)."""
+    if values.shape[1] <= k:
+        return values
+    return np.partition(values, values.shape[1] - k, axis=1)[:, -k:]
 
 
 def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[int, float]],
              new_words: list[dict[int, float]], heads: tuple[np.ndarray, np.ndarray]) -> Similarity:
     """Candidates of a long text: each sentence's ``NEAREST`` best counterparts by the blend, block by block."""
     k = HUB_NEIGHBOURS
-    # Pass 1: hubness radii (each side's k nearest cosines), keeping only a running top-k per new sentence.
+    # Pass 1: hubness radii (each side's k nearest cosines), keeping only a running top-k per new sentence
+    # (new sentences as rows, so every partition runs along contiguous memory).
     r_old = np.zeros(n, dtype=np.float32)
-    col_top = np.zeros((0, m), dtype=np.float32)
+    col_top = np.zeros((m, 0), dtype=np.float32)
     for start in range(0, n, _BLOCK):
-        cos = np.clip(a[start : start + _BLOCK] @ b.T, 0.0, 1.0)
-        r_old[start : start + len(cos)] = _radius(np.sort(cos, axis=1)[:, -k:])
-        col_top = np.sort(np.concatenate([col_top, cos], axis=0), axis=0)[-k:]
-    r_new = _radius(col_top.T)
+        cos = np.clip(b @ a[start : start + _BLOCK].T, 0.0, 1.0)  # new x block
+        r_old[start : start + cos.shape[1]] = _radius(_largest(cos.T, k))
+        col_top = _largest(np.concatenate([col_top, cos], axis=1), k)
+    r_new = _radius(col_top)
 
     # Word vectors as sparse matrices (scipy, imported only for a long text): a block's word similarity is one product.
     from scipy import sparse
@@ -295,34 +295,45 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
         data = np.fromiter((w for row in rows for w in row.values()), dtype=np.float32, count=int(indptr[-1]))
         return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
 
-    old_m, new_t = matrix(old_words), matrix(new_words).T.tocsc()
+    old_m, new_m = matrix(old_words), matrix(new_words)
+    old_t = old_m.T.tocsc()  # columns sliced per block
 
     # Pass 2: the blend per block; each old sentence's best, and a running best per new sentence.
     found: list[np.ndarray] = []
-    col_best = np.full((0, m), -1.0, dtype=np.float32)
-    col_rows = np.zeros((0, m), dtype=np.int64)
+    col_best = np.zeros((m, 0), dtype=np.float32)
+    col_rows = np.zeros((m, 0), dtype=np.int64)
     w_emb = CANDIDATE_WEIGHT
     for start in range(0, n, _BLOCK):
-        block = a[start : start + _BLOCK]
-        emb = np.clip(np.clip(block @ b.T, 0.0, 1.0) - 0.5 * (r_old[start : start + len(block), None] + r_new[None, :]) + 0.5,
-                      0.0, 1.0)
-        lex = (old_m[start : start + len(block)] @ new_t).toarray()
-        blend = w_emb * emb + (1.0 - w_emb) * np.clip(lex, 0.0, 1.0)
-        blend[heads[0][start : start + len(block), None] != heads[1][None, :]] = 0.0
-        rows = np.arange(start, start + len(block))
-        found.append((rows[:, None] * m + _top(blend, NEAREST, axis=1)).ravel())
-        both = np.concatenate([col_best, blend], axis=0)
-        both_rows = np.concatenate([col_rows, np.broadcast_to(rows[:, None], blend.shape)], axis=0)
-        keep = _top(both, NEAREST, axis=0)
-        col_best = np.take_along_axis(both, keep, axis=0)
-        col_rows = np.take_along_axis(both_rows, keep, axis=0)
-    found.append((col_rows * m + np.arange(m)[None, :]).ravel())
+        stop = min(start + _BLOCK, n)
+        blend = b @ a[start:stop].T  # new x block, built in place: the embedding part, hubness-corrected, then words
+        np.clip(blend, 0.0, 1.0, out=blend)
+        blend -= 0.5 * (r_new[:, None] + r_old[None, start:stop]) - 0.5
+        np.clip(blend, 0.0, 1.0, out=blend)
+        blend *= w_emb
+        blend += (1.0 - w_emb) * np.clip((new_m @ old_t[:, start:stop]).toarray(), 0.0, 1.0)
+        if heads[0][start:stop].any() or heads[1].any():
+            blend[heads[1][:, None] != heads[0][None, start:stop]] = 0.0
+        rows = np.arange(start, stop)
+        by_old = np.ascontiguousarray(blend.T)
+        if m > NEAREST:
+            top_rows = np.argpartition(-by_old, NEAREST - 1, axis=1)[:, :NEAREST]
+        else:
+            top_rows = np.tile(np.arange(m), (len(rows), 1))
+        found.append((rows[:, None] * m + top_rows).ravel())
+        both = np.concatenate([col_best, blend], axis=1)
+        both_rows = np.concatenate([col_rows, np.broadcast_to(rows[None, :], blend.shape)], axis=1)
+        if both.shape[1] > NEAREST:
+            keep = np.argpartition(-both, NEAREST - 1, axis=1)[:, :NEAREST]
+            col_best = np.take_along_axis(both, keep, axis=1)
+            col_rows = np.take_along_axis(both_rows, keep, axis=1)
+        else:
+            col_best, col_rows = both, np.ascontiguousarray(both_rows)
+    found.append((col_rows * m + np.arange(m)[:, None]).ravel())
     keys = np.unique(np.concatenate(found).astype(np.int64))
     pairs = np.stack(np.divmod(keys, m), axis=1)
     emb_c = np.clip(np.clip(np.einsum("ij,ij->i", a[pairs[:, 0]], b[pairs[:, 1]]), 0.0, 1.0)
                     - 0.5 * (r_old[pairs[:, 0]] + r_new[pairs[:, 1]]) + 0.5, 0.0, 1.0)
     emb_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
-    new_m = new_t.T.tocsr()
     lex_c = np.clip(np.asarray(old_m[pairs[:, 0]].multiply(new_m[pairs[:, 1]]).sum(axis=1)).ravel(), 0.0, 1.0)
     lex_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
     return Similarity(n, m, pairs, emb_c.astype(np.float32), lex_c.astype(np.float32), False, a, b, r_old, r_new,
