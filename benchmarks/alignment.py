@@ -38,13 +38,12 @@ Pair = dict  # one gold file: old, new, links
 Counts = tuple[int, int, int, int, int, int]  # tp, fp, fn on all links, then on non-identical links
 PRF = tuple[float, float, float]
 
-BASELINE = replace(DEFAULT_CONFIG, keep_left=False, restated_gate=2.0)
+BASELINE = replace(DEFAULT_CONFIG, keep_left=False, restated_gate=2.0, restated_blend_gate=2.0)
 """One-row changes only: the aligner before many-to-many links (its links are exactly those inside changes)."""
 GRID = [
-    replace(DEFAULT_CONFIG, keep_left=keep, restated=floor, restated_gate=gate)
-    for keep in (False, True)
-    for floor in (0.55, 0.575, 0.6, 0.625, 0.65, 0.7)
-    for gate in (0.2, 0.4)
+    replace(DEFAULT_CONFIG, restated=floor, restated_blend_weight=weight, restated_blend=blend, restated_blend_gate=gate)
+    for floor in (0.6, 0.625, 0.65, 2.0)
+    for weight, blend, gate in [(w, b, g) for w in (0.5, 0.7) for b in (0.4, 0.45, 0.5) for g in (0.6, 0.75)] + [(0.7, 0.45, 2.0)]
 ] + [BASELINE, replace(BASELINE, keep_left=True)]
 """The many-to-many settings cross-validation chooses among."""
 TARGET_ARGREWRITE = (0.970, 0.940)
@@ -141,9 +140,12 @@ def cross_validate(per: np.ndarray, is_arg: np.ndarray) -> tuple[np.ndarray, lis
 
 
 def describe(config: AlignConfig) -> str:
-    if config.restated_gate > 1:
-        return f"one-row only{' + left links' if config.keep_left else ''}"
-    return f"restated>={config.restated} gate {config.restated_gate}{' + left links' if config.keep_left else ''}"
+    parts = ["left links" if config.keep_left else "no left links"]
+    if config.restated_gate <= 1 and config.restated <= 1:
+        parts.append(f"emb>={config.restated} gate {config.restated_gate}")
+    if config.restated_blend_gate <= 1:
+        parts.append(f"blend{config.restated_blend_weight}>={config.restated_blend} gate {config.restated_blend_gate}")
+    return ", ".join(parts)
 
 
 def main() -> None:
@@ -194,7 +196,7 @@ def main() -> None:
                 print(f"            {pairs[k]['name']:<10} {cells}")
 
     # Precision-recall of the restatement floor (the score a many-to-many link needs), default marked.
-    print("\nprecision-recall curve of the restatement score (mutual best, hubness-corrected cosine):")
+    print("\nprecision-recall curve of the restatement score (mutual best, hubness-corrected cosine; the blend layer as set):")
     print(f"  {'floor':>6}   " + "   ".join(f"{n + ' P/R/F1':>22}" for n in names))
     for floor in (0.45, 0.5, 0.55, 0.575, 0.6, 0.625, 0.65, 0.7, 0.75, 0.8, 1.01):
         res = run(replace(DEFAULT_CONFIG, restated=floor))

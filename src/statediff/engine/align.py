@@ -90,6 +90,12 @@ class AlignConfig:
     """Many-to-many: a mutual best pair of hubness-corrected embedding similarity at least this is linked."""
     restated_gate: float = 0.2
     """Many-to-many: ... only in a text at least this reorganised (1 - share kept in order by the changes)."""
+    restated_blend: float = 0.45
+    """Many-to-many, in a text reorganised throughout: a mutual best pair of the blend below at least this is linked."""
+    restated_blend_weight: float = 0.7
+    """... that blend's weight of embedding similarity (the rest is word overlap)."""
+    restated_blend_gate: float = 0.75
+    """... only in a text at least this reorganised."""
     weak: float = 0.4
     """A change whose two sides are less similar than this is a weak match (flagged, not a confident rewording)."""
 
@@ -406,14 +412,18 @@ def _secondary(p: Prepared, config: AlignConfig) -> set[Link]:
     """Many-to-many links beside the one-row changes: restatements anywhere, in a reorganised text.
 
     The links the change shapes could not hold, and (when the text did not keep its order) each mutual
-    best pair of the hubness-corrected embedding similarity at ``restated`` or more.
+    best pair of the hubness-corrected embedding similarity at ``restated`` or more; in a text reorganised
+    throughout, also each mutual best pair of a meaning-leaning blend at ``restated_blend`` or more.
     """
     primary = {(i, j) for olds, news in p.found for i in olds for j in news}
     out = set(p.left) if config.keep_left else set()
-    if 1.0 - order_kept(sorted(primary), p.sims.n, p.sims.m) >= config.restated_gate:
-        emb = p.sims.blend(1.0)
-        best_new, best_old = emb.best()
-        out |= {(i, j) for i, j in best_new.items() if best_old.get(j) == i and emb[i, j] >= config.restated}
+    loose = 1.0 - order_kept(sorted(primary), p.sims.n, p.sims.m)
+    for gate, weight, floor in ((config.restated_gate, 1.0, config.restated),
+                                (config.restated_blend_gate, config.restated_blend_weight, config.restated_blend)):
+        if loose >= gate:
+            score = p.sims.blend(weight)
+            best_new, best_old = score.best()
+            out |= {(i, j) for i, j in best_new.items() if best_old.get(j) == i and score[i, j] >= floor}
     return out - primary
 
 
