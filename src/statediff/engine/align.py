@@ -22,9 +22,15 @@ says otherwise. The similarity is a blend of embedding cosine and tf-idf word ov
    counterpart was kept nearly as it was.
 
 Links form groups (connected components: one-to-one, one-to-many or many-to-one, the several sentences
-consecutive, at most ``MAX_GROUP``; weaker links that would break that are dropped); each group becomes one
-``Change``. Groups off the in-order chain are ``moved``. Changes are ordered by the new statement, with
-removed sentences where they stood.
+consecutive, at most ``MAX_GROUP``); each group becomes one ``Change``. Groups off the in-order chain are
+``moved``. Changes are ordered by the new statement, with removed sentences where they stood.
+
+Many-to-many (``finish``): links a group could not hold stay as secondary links, and in a reorganised text
+mutual best pairs (on the hubness-corrected embedding similarity; in a text reorganised throughout also on a
+meaning-leaning blend) are secondary links too. They are named on the changes of both sentences
+(``also_new``/``also_old``); a sentence whose only links are secondary is ``restated`` (new) or ``folded``
+(old), never ``added``/``removed``. One-sided changes carry their closest counterpart, and a pair below
+``weak`` is flagged. A heading aligns only with a heading (``similarity.py`` scores such pairs 0).
 
 Tuning: ``benchmarks/alignment.py`` scores the defaults on ../shared/eval (ArgRewrite essays and
 hand-aligned statement pairs); the same settings serve both.
