@@ -102,8 +102,9 @@ class AlignConfig:
     """... that blend's weight of embedding similarity (the rest is word overlap)."""
     restated_blend_gate: float = 0.75
     """... only in a text at least this reorganised."""
-    weak: float = 0.4
-    """A change whose two sides are less similar than this is a weak match (flagged, not a confident rewording)."""
+    weak: float = 0.45
+    """A change whose two sides are less similar than this is a weak match (flagged, not a confident rewording):
+    on the gold sets, 44-74% of such pairs are right, against 69-96% just above it."""
 
 
 DEFAULT_CONFIG = AlignConfig()
