@@ -97,7 +97,8 @@ class AlignConfig:
     restated_gate: float = 0.2
     """Many-to-many: ... only in a text at least this reorganised (1 - share kept in order by the changes)."""
     restated_blend: float = 0.45
-    """Many-to-many, in a text reorganised throughout: a mutual best pair of the blend below at least this is linked."""
+    """Many-to-many, in a text reorganised throughout: a mutual best pair of the blend weighted by
+    ``restated_blend_weight`` at least this is linked."""
     restated_blend_weight: float = 0.7
     """... that blend's weight of embedding similarity (the rest is word overlap)."""
     restated_blend_gate: float = 0.75
