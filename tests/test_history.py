@@ -82,8 +82,8 @@ def test_the_report_of_a_returning_sentence_says_where_it_was_last_seen(project:
 def test_text_and_markdown_reports_carry_the_notes(fake_model: FakeEmbedder) -> None:
     from statediff.engine.embed import default_embedder
     from statediff.engine.pipeline import compare
-    from statediff.history.lineage import Table
     from statediff.history.build import extend_with
+    from statediff.history.lineage import Table
     from statediff.history.story import annotate
     from statediff.render import render
 

@@ -4,8 +4,9 @@ A statement's lineages come from its comparison with the previous statement (the
 records): a sentence linked one to one continues its old sentence's lineage; of a split, the new sentence
 most like the old one continues it; of a merge, the new sentence continues the lineage of the old one most
 like it. A sentence left without a lineage (added, or the rest of a split) then looks further back: a
-lineage absent from the previous statement whose latest version is the same text, or close in meaning
-*and* in words, takes it, so language that returns after a gap stays one lineage. Anything else starts a
+lineage this statement does not continue (absent from the previous statement, or dropped by this
+comparison) whose latest version is the same text, or close in meaning *and* in words, takes it, so
+language that returns after a gap stays one lineage. Anything else starts a
 new lineage.
 
 Lineage ids come from where the lineage began (statement file and first text), never from a counter, so an
@@ -167,10 +168,12 @@ def _look_back(table: Table, texts: Sequence[str], vectors: np.ndarray, ids: lis
     """Give each sentence still without a lineage the absent lineage it returns, if any (best pairs first)."""
     free = [j for j, lineage in enumerate(ids) if lineage is None]
     k = len(table.entries)
-    if not free or k < 2:
+    if not free or k < 1:
         return
     used = {lineage for lineage in ids if lineage is not None}
-    dormant = [lin for lin, occ in table.occurrences.items() if occ[-1][0] < k - 1 and lin not in used and lin in table.vectors]
+    # Candidates: every lineage this statement does not continue. One the previous statement had and this one
+    # dropped counts too: a statement reorganised around a sentence can leave the pair unlinked in the report.
+    dormant = [lin for lin in table.occurrences if lin not in used and lin in table.vectors]
     if not dormant:
         return
     matrix = np.stack([table.vectors[lin] for lin in dormant])
@@ -178,15 +181,16 @@ def _look_back(table: Table, texts: Sequence[str], vectors: np.ndarray, ids: lis
     norm_free = {j: normalize(texts[j]) for j in free}
     candidates: list[tuple[float, int, int, int]] = []
     for a, j in enumerate(free):
-        for b in np.nonzero(cos[a] >= RETURN_COSINE - 1e-6)[0]:
-            lineage = dormant[int(b)]
+        for hit in np.nonzero(cos[a] >= RETURN_COSINE - 1e-6)[0]:
+            b = int(hit)
+            lineage = dormant[b]
             last = table.latest(lineage)
             old_text = table.text_of(last)
             same = normalize(old_text) == norm_free[j]
             if not same and _word_share(old_text, texts[j]) < RETURN_WORDS:
                 continue
             # Identical text first, then the most similar; on a tie the lineage seen most recently.
-            candidates.append((2.0 if same else float(cos[a, b]), last[0], j, int(b)))
+            candidates.append((2.0 if same else float(cos[a, b]), last[0], j, b))
     for _, _, j, b in sorted(candidates, reverse=True):
         lineage = dormant[b]
         if ids[j] is None and lineage not in used:

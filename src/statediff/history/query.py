@@ -83,11 +83,11 @@ def by_query(table: Table, query: str, embedder: Embedder, limit: int) -> list[t
     for entry, texts in zip(table.entries, table.texts, strict=True):
         for lineage, text in zip(entry.lineages, texts, strict=True):
             wordings.setdefault(normalize(text), set()).add(lineage)
-    texts = list(wordings)
-    vectors = np.asarray(embedder.encode([phrase, *texts]), dtype=np.float32)
+    distinct = list(wordings)
+    vectors = np.asarray(embedder.encode([phrase, *distinct]), dtype=np.float32)
     cos = vectors[1:] @ vectors[0]
     best: dict[str, tuple[float, str]] = {}
-    for text, c in zip(texts, cos, strict=True):
+    for text, c in zip(distinct, cos, strict=True):
         low = text.lower()
         if phrase in low:
             score, how = 3.0 + float(c), "words"
