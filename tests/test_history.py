@@ -138,25 +138,24 @@ def test_adding_a_statement_compares_only_the_new_pair(project: Project, fake_mo
     assert calls == ["2023-04-01"]
 
 
-@pytest.mark.parametrize("damage", [
-    "not json{",
-    '{"schema": "statediff/history/1", "algorithm": "1", "model": "fake-embedder/1", "series": {"fomc": [{"stem": "../x"}]}}',
-    "lineage-id",
-])
+@pytest.mark.parametrize("damage", ["not json{", "path-stem", "lineage-id", "span"])
 def test_a_damaged_store_is_rebuilt(project: Project, fake_model: FakeEmbedder, damage: str) -> None:
     fill(project, SERIES)
     assert project.run("report").exit_code == 0
     good = stored(project)
     path = project.reports / ".statediff-history.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
     if damage == "lineage-id":
-        doc = json.loads(path.read_text(encoding="utf-8"))
         doc["series"]["fomc"][1]["lineages"][0] = "<script>"
-        path.write_text(json.dumps(doc), encoding="utf-8")
-    else:
-        path.write_text(damage, encoding="utf-8")
+    elif damage == "path-stem":
+        doc["series"]["fomc"][0]["stem"] = "../../x"
+    elif damage == "span":  # well-formed, but not where the sentence is: the text would not be the file's
+        doc["series"]["fomc"][2]["spans"][0] = [0, 3]
+    path.write_text(damage if damage.startswith("not json") else json.dumps(doc), encoding="utf-8")
     result = project.run("history", "--series", "fomc", "--query", "target range")
     assert result.exit_code == 0, result.output
-    assert "rebuilding the lineages" in result.stderr
+    if damage != "span":  # a span that fits the file is only found not to match: rebuilt without a word
+        assert "rebuilding the lineages" in result.stderr
     assert stored(project) == good
 
 
@@ -268,7 +267,7 @@ def test_store_never_chooses_a_path(tmp_path: Path) -> None:
     from statediff.history import store
 
     (tmp_path / store.STORE).write_text(json.dumps({
-        "schema": store.SCHEMA, "algorithm": "1", "model": "m",
+        "schema": store.SCHEMA, "algorithm": "1", "model": "m", "segmenter": store.segmenter(),
         "series": {"fomc": [{"stem": "../../etc/passwd", "date": "2023-01-01", "digest": "0" * 64,
-                             "fingerprint": "0" * 20, "lineages": []}]}}), encoding="utf-8")
+                             "fingerprint": "0" * 20, "lineages": [], "spans": []}]}}), encoding="utf-8")
     assert store.load(tmp_path, "m").entries == {"fomc": []}

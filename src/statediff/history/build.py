@@ -27,7 +27,7 @@ from statediff.history.lineage import ALGORITHM, Entry, Table, extend, fingerpri
 from statediff.history.story import annotate
 from statediff.model import Comparison
 from statediff.output import write_atomic
-from statediff.textnorm import normalize
+from statediff.textnorm import collapse_whitespace, normalize
 
 if TYPE_CHECKING:
     from statediff.engine.embed import Embedder
@@ -37,18 +37,30 @@ PAGE = "history.html"
 
 
 def load_table(name: str, statements: Sequence[Statement], stored: Sequence[Entry]) -> Table:
-    """The stored entries of a series that still match its statement files (same file, same sentences), as a table."""
-    from statediff.engine.segment import segment
+    """The stored entries of a series that still match its statement files, as a table.
 
+    Each sentence's text is cut from the statement file at its stored place (never taken from the store),
+    so reading a stored table costs no segmentation; an entry whose places do not fit its file ends the table.
+    """
     table = Table(name)
     for entry, statement in zip(stored, statements, strict=False):
         if entry.stem != statement.stem or entry.digest != statement.digest:
             break
-        texts = [s.text for s in segment(statement.body)]
-        if fingerprint(texts) != entry.fingerprint or len(texts) != len(entry.lineages):
-            break  # segmentation rules changed since: rebuild from here
+        texts = _cut(statement.body, entry.spans)
+        if texts is None or len(texts) != len(entry.lineages) or fingerprint(texts) != entry.fingerprint:
+            break
         table.add(entry, texts)
     return table
+
+
+def _cut(body: str, spans: Sequence[tuple[int, int]]) -> list[str] | None:
+    texts, end = [], 0
+    for a, b in spans:
+        if not end <= a < b <= len(body):
+            return None
+        texts.append(collapse_whitespace(body[a:b]))
+        end = b
+    return texts
 
 
 def _vectors(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
@@ -74,8 +86,10 @@ def extend_with(table: Table, statements: Sequence[Statement], embedder: Embedde
     if k == 0:
         from statediff.engine.segment import segment
 
-        texts = [s.text for s in segment(statement.body)]
-        extend(table, statement.stem, statement.date, statement.digest, texts, _vectors(embedder, texts), None)
+        sentences = segment(statement.body)
+        texts = [s.text for s in sentences]
+        extend(table, statement.stem, statement.date, statement.digest, texts, _vectors(embedder, texts), None,
+               [(s.start, s.end) for s in sentences])
         return
     if comparison is None:
         from statediff.engine.pipeline import compare
@@ -83,7 +97,8 @@ def extend_with(table: Table, statements: Sequence[Statement], embedder: Embedde
         comparison = compare(statements[k - 1].document(), statement.document(), embedder=embedder)
     fill_vectors(table, embedder)
     texts = [s.text for s in comparison.new_sentences]
-    extend(table, statement.stem, statement.date, statement.digest, texts, _vectors(embedder, texts), comparison.changes)
+    extend(table, statement.stem, statement.date, statement.digest, texts, _vectors(embedder, texts), comparison.changes,
+           [(s.start, s.end) for s in comparison.new_sentences])
 
 
 def build_table(name: str, statements: Sequence[Statement], embedder: Embedder, stored: Sequence[Entry] = ()) -> Table:

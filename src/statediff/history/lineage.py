@@ -39,7 +39,7 @@ a recurring theme that were never the same sentence."""
 
 def fingerprint(texts: Sequence[str]) -> str:
     """Identity of a statement's segmentation: the stored lineage ids fit only this list of sentences."""
-    return hashlib.sha256("\n".join(normalize(t) for t in texts).encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class Entry:
     """``fingerprint`` of its sentences."""
     lineages: tuple[str, ...]
     """Lineage id of each sentence, in reading order."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """Where each sentence is in the statement's body (so a stored table needs no segmentation to be read)."""
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Table:
     """Lineage id -> (entry, sentence) of each version, oldest first."""
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     """Lineage id -> unit vector of its latest version (filled as needed)."""
+    _norms: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add(self, entry: Entry, texts: Sequence[str]) -> None:
         """Append a statement whose lineages are already decided."""
@@ -82,6 +85,17 @@ class Table:
     def text_of(self, where: tuple[int, int]) -> str:
         """The sentence at (entry, sentence)."""
         return self.texts[where[0]][where[1]]
+
+    def same(self, a: str, b: str) -> bool:
+        """Whether two wordings are the same sentence once typography is normalised (cheap when they are identical)."""
+        return a == b or self.norm(a) == self.norm(b)
+
+    def norm(self, text: str) -> str:
+        """``normalize(text)``, remembered: a series repeats most sentences many times."""
+        found = self._norms.get(text)
+        if found is None:
+            found = self._norms[text] = normalize(text)
+        return found
 
     def latest(self, lineage: str) -> tuple[int, int]:
         """Where the lineage was last seen."""
@@ -127,9 +141,11 @@ def extend(
     texts: Sequence[str],
     vectors: np.ndarray,
     changes: Sequence[Change] | None,
+    spans: Sequence[tuple[int, int]] = (),
 ) -> Entry:
     """Add the next statement: its sentences ``texts`` with their unit ``vectors`` and, unless it is the first, the
-    ``changes`` of its comparison with the previous statement (old = previous entry, new = this one)."""
+    ``changes`` of its comparison with the previous statement (old = previous entry, new = this one); ``spans``
+    are the sentences' places in the statement body, kept for reading the table back."""
     k = len(table.entries)
     ids: list[str | None] = [None] * len(texts)
     if k and changes is not None:
@@ -157,7 +173,7 @@ def extend(
             lineage = new_id(stem, texts[j], taken)
         taken.add(lineage)
         final.append(lineage)
-    entry = Entry(stem, date, digest, fingerprint(texts), tuple(final))
+    entry = Entry(stem, date, digest, fingerprint(texts), tuple(final), tuple(spans))
     table.add(entry, texts)
     for j, lineage in enumerate(final):
         table.vectors[lineage] = np.asarray(vectors[j], dtype=np.float32)
@@ -178,7 +194,7 @@ def _look_back(table: Table, texts: Sequence[str], vectors: np.ndarray, ids: lis
         return
     matrix = np.stack([table.vectors[lin] for lin in dormant])
     cos = np.asarray(vectors[free], dtype=np.float32) @ matrix.T
-    norm_free = {j: normalize(texts[j]) for j in free}
+    norm_free = {j: table.norm(texts[j]) for j in free}
     candidates: list[tuple[float, int, int, int]] = []
     for a, j in enumerate(free):
         for hit in np.nonzero(cos[a] >= RETURN_COSINE - 1e-6)[0]:
@@ -186,7 +202,7 @@ def _look_back(table: Table, texts: Sequence[str], vectors: np.ndarray, ids: lis
             lineage = dormant[b]
             last = table.latest(lineage)
             old_text = table.text_of(last)
-            same = normalize(old_text) == norm_free[j]
+            same = table.norm(old_text) == norm_free[j]
             if not same and _word_share(old_text, texts[j]) < RETURN_WORDS:
                 continue
             # Identical text first, then the most similar; on a tie the lineage seen most recently.

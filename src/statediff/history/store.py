@@ -2,7 +2,8 @@
 
 A cache, and untrusted like every file in the folder: each entry is checked (types, id shapes, sizes) and
 used only while its statement file is byte for byte the one it was built from; anything else is dropped
-with a warning and rebuilt. Sentence text is not stored: it always comes from the statement files.
+with a warning and rebuilt. Sentence text is not stored: only each sentence's place in its statement file,
+whose text is cut from the file itself (places that do not fit the file end the stored table there).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ _STEM = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9-]{1,120}\Z")
 _MAX_SENTENCES = 5000
 
 
+def segmenter() -> str:
+    """The sentence rules the stored places come from: other rules, other sentences, so the tables are rebuilt."""
+    from statediff.engine.segment import _splitter
+    from statediff.engine.spancache import VERSION
+
+    return f"{VERSION}/{_splitter()}"
+
+
 def _warn(path: Path, what: str) -> None:
     print(f"statediff: warning: {path}: {what}; rebuilding the lineages", file=sys.stderr)
 
@@ -43,11 +52,16 @@ def _entry(raw: Any) -> Entry | None:
         return None
     if not all(isinstance(x, str) and _ID.match(x) for x in lineages) or len(set(lineages)) != len(lineages):
         return None
+    spans = raw.get("spans")
+    if not isinstance(spans, list) or len(spans) != len(lineages):
+        return None
+    if not all(isinstance(p, list) and len(p) == 2 and all(type(x) is int for x in p) for p in spans):
+        return None  # the offsets themselves are checked against the statement file when read
     try:
         when = dt.date.fromisoformat(date)
     except ValueError:
         return None
-    return Entry(stem, when, digest, fp, tuple(lineages))
+    return Entry(stem, when, digest, fp, tuple(lineages), tuple((a, b) for a, b in spans))
 
 
 @dataclass
@@ -71,7 +85,7 @@ def load(reports: Path, model: str) -> Stored:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("series"), dict):
         _warn(path, "not a lineage table of this statediff")
         return Stored()
-    if data.get("model") != model or data.get("algorithm") != ALGORITHM:
+    if data.get("model") != model or data.get("algorithm") != ALGORITHM or data.get("segmenter") != segmenter():
         return Stored()  # another model or rules: a rebuild, nothing wrong
     pages = data.get("pages")
     found = Stored(pages={k: v for k, v in pages.items() if isinstance(k, str) and isinstance(v, str)}
@@ -98,11 +112,11 @@ def save(reports: Path, model: str, tables: Mapping[str, Table], kept: Mapping[s
     series: dict[str, list[dict[str, Any]]] = {name: [_raw(e) for e in entries] for name, entries in kept.items()}
     for name, table in tables.items():
         series[name] = [_raw(e) for e in table.entries]
-    doc = {"schema": SCHEMA, "algorithm": ALGORITHM, "model": model, "series": dict(sorted(series.items())),
-           "pages": dict(sorted(pages.items()))}
+    doc = {"schema": SCHEMA, "algorithm": ALGORITHM, "model": model, "segmenter": segmenter(),
+           "series": dict(sorted(series.items())), "pages": dict(sorted(pages.items()))}
     write_atomic(reports / STORE, json.dumps(doc, separators=(",", ":")) + "\n")
 
 
 def _raw(e: Entry) -> dict[str, Any]:
     return {"stem": e.stem, "date": e.date.isoformat(), "digest": e.digest, "fingerprint": e.fingerprint,
-            "lineages": list(e.lineages)}
+            "lineages": list(e.lineages), "spans": [list(p) for p in e.spans]}

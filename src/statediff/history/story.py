@@ -11,7 +11,6 @@ from typing import Literal
 
 from statediff.history.lineage import Table
 from statediff.model import Comparison, Op, SentenceHistory, Version
-from statediff.textnorm import normalize
 
 MAX_EARLIER = 5
 """Earlier wordings a report row shows at most (the history command shows them all)."""
@@ -23,17 +22,15 @@ Marker = Callable[[str], Sequence[str]]
 def versions(table: Table, lineage: str, before: int) -> list[Version]:
     """The lineage's wordings in the entries before ``before``, oldest first (a wording that returns counts again)."""
     out: list[Version] = []
-    last_norm = None
     for k, j in table.occurrences.get(lineage, []):
         if k >= before:
             break
         text = table.texts[k][j]
         date = table.entries[k].date.isoformat()
-        if out and normalize(text) == last_norm:
+        if out and table.same(text, out[-1].text):
             out[-1] = replace(out[-1], until=date)
         else:
             out.append(Version(date, date, text))
-            last_norm = normalize(text)
     return out
 
 
@@ -44,8 +41,8 @@ def sentence_history(table: Table, k: int, j: int, kind: str) -> SentenceHistory
     if not occ:
         return None
     first = table.entries[occ[0][0]].date.isoformat()
-    now = normalize(table.texts[k][j])
-    earlier = [v for v in reversed(versions(table, lineage, k)) if normalize(v.text) != now]
+    now = table.texts[k][j]
+    earlier = [v for v in reversed(versions(table, lineage, k)) if not table.same(v.text, now)]
     if kind != "added" and earlier and occ[-1][0] == k - 1 and earlier[0].until == table.entries[k - 1].date.isoformat():
         earlier = earlier[1:]  # the previous statement's wording is the report's own old side
     earlier = earlier[:MAX_EARLIER]
@@ -142,7 +139,7 @@ def story(table: Table, lineage: str, marker: Marker | None = None, *, score: fl
     prev_k, prev_text = k0, first_text
     for k, j in occ[1:]:
         text = table.texts[k][j]
-        changed = normalize(text) != normalize(prev_text)
+        changed = not table.same(text, prev_text)
         ops, rewritten = word_ops(prev_text, text) if changed else ((), False)
         if k > prev_k + 1:
             steps.append(Step("gap", entries[prev_k + 1].date.isoformat(), entries[prev_k + 1].stem, prev_text,

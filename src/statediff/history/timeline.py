@@ -16,23 +16,21 @@ from typing import Any
 from statediff.folder.statements import Statement
 from statediff.history.lineage import Table
 from statediff.history.story import versions
-from statediff.textnorm import normalize
 
 
 def _marks(table: Table, lineage: str) -> list[dict[str, Any]]:
     """The row's marks: ``{"kind", "col" (1-based), "span", "title", "href"}``; unchanged runs merged."""
     out: list[dict[str, Any]] = []
     entries = table.entries
-    prev_k, prev_norm = -2, ""
+    prev_k, prev_text = -2, ""
     for k, j in table.occurrences[lineage]:
         text = table.texts[k][j]
-        norm = normalize(text)
         date = entries[k].date.isoformat()
         if prev_k < 0:
             kind = "new"
         elif k > prev_k + 1:
             kind = "returned"
-        elif norm != prev_norm:
+        elif not table.same(text, prev_text):
             kind = "reworded"
         else:
             kind = "same"
@@ -43,7 +41,7 @@ def _marks(table: Table, lineage: str) -> list[dict[str, Any]]:
             label = {"new": "first appears", "returned": "returns", "reworded": "reworded", "same": "unchanged"}[kind]
             href = f"{entries[k - 1].stem}__{entries[k].stem}.html" if k else None
             out.append({"kind": kind, "col": k + 1, "span": 1, "title": f"{date}: {label}", "href": href})
-        prev_k, prev_norm = k, norm
+        prev_k, prev_text = k, text
     return out
 
 
@@ -72,7 +70,6 @@ def timeline_data(table: Table, statements: Sequence[Statement]) -> dict[str, An
             "changes": sum(1 for m in marks if m["kind"] in ("reworded", "returned")),
             "marks": marks,
             "versions": [{"since": v.since, "until": v.until, "text": v.text} for v in reversed(wordings)],
-            "search": " ".join(normalize(v.text).lower() for v in wordings),
         })
     titles = {s.stem: s.title for s in statements}
     return {
