@@ -22,6 +22,7 @@ over the 210 statements, vectors cached), its time and its peak Python memory (t
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import shutil
@@ -113,15 +114,19 @@ def main() -> None:
 
         items = list_series(statements, args.series)[args.series]
         embedder = default_embedder()
-        tracemalloc.start()
-        start = time.perf_counter()
-        table = build_table(args.series, items, embedder)
-        elapsed = time.perf_counter() - start
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            table = build_table(args.series, items, embedder)
+            times.append(time.perf_counter() - start)
+        elapsed = statistics.median(times)
+        tracemalloc.start()  # a separate run: tracing slows Python several times over
+        build_table(args.series, items, embedder)
         _, traced = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        gaps = sum(1 for occ in table.occurrences.values() if any(b[0] - a[0] > 1 for a, b in zip(occ, occ[1:], strict=False)))
+        gaps = sum(1 for occ in table.occurrences.values() if any(b[0] - a[0] > 1 for a, b in itertools.pairwise(occ)))
         print(f"lineage table alone, in process ({len(items)} statements, {sum(len(e.lineages) for e in table.entries)} "
-              f"sentences): {elapsed:.1f} s, peak Python memory {traced / 1e6:.0f} MB; {len(table.occurrences)} lineages, "
+              f"sentences): median {elapsed:.1f} s, peak Python memory {traced / 1e6:.0f} MB; {len(table.occurrences)} lineages, "
               f"{gaps} with a gap; model loaded: {'sentence_transformers' in sys.modules}")
         page = reports / args.series / "history.html"
         print(f"history page: {page.stat().st_size / 1e6:.2f} MB; {load()}")
