@@ -265,9 +265,10 @@ def test_every_reworded_range_in_order(project: Project, fake_model: FakeEmbedde
 
 def test_store_never_chooses_a_path(tmp_path: Path) -> None:
     from statediff.history import store
+    from statediff.history.lineage import ALGORITHM
 
     (tmp_path / store.STORE).write_text(json.dumps({
-        "schema": store.SCHEMA, "algorithm": "1", "model": "m", "segmenter": store.segmenter(),
+        "schema": store.SCHEMA, "algorithm": ALGORITHM, "model": "m", "segmenter": store.segmenter(),
         "series": {"fomc": [{"stem": "../../etc/passwd", "date": "2023-01-01", "digest": "0" * 64,
                              "fingerprint": "0" * 20, "lineages": [], "spans": []}]}}), encoding="utf-8")
     assert store.load(tmp_path, "m").entries == {"fomc": []}

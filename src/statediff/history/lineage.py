@@ -3,7 +3,8 @@
 A statement's lineages come from its comparison with the previous statement (the report's ``Change``
 records): a sentence linked one to one continues its old sentence's lineage; of a split, the new sentence
 most like the old one continues it; of a merge, the new sentence continues the lineage of the old one most
-like it. A sentence left without a lineage (added, or the rest of a split) then looks further back: a
+like it. A pair the report shows whole (``rewritten``) whose meanings are also far apart is not linked. A
+sentence left without a lineage (added, the rest of a split, or such a pair's new side) then looks further back: a
 lineage this statement does not continue (absent from the previous statement, or dropped by this
 comparison) whose latest version is the same text, or close in meaning *and* in words, takes it, so
 language that returns after a gap stays one lineage. Anything else starts a
@@ -27,11 +28,16 @@ from statediff.engine.similarity import content, tokens
 from statediff.model import Change
 from statediff.textnorm import normalize
 
-ALGORITHM = "1"
+ALGORITHM = "2"
 """Bump when the rules below change, so stored lineages are rebuilt once."""
 
 RETURN_COSINE = 0.86
 """Least embedding cosine for a sentence to rejoin a lineage that was absent from the previous statement."""
+REWRITE_COSINE = 0.5
+"""A pair the report shows whole (few shared words, ``Change.rewritten``) continues a lineage only at this cosine or
+more: below it the two are different sentences that took the same place (FOMC 2007-09: "Future policy adjustments
+will depend on the outlook..." -> "The Committee will continue to assess the effects of these and other
+developments...", cosine 0.36), not versions of one."""
 RETURN_WORDS = 0.6
 """...and least share of the shorter side's content words found in the other: meaning alone joins paraphrases of
 a recurring theme that were never the same sentence."""
@@ -157,14 +163,18 @@ def extend(
                 # One to one, or a split: the new sentence most like the old one carries the lineage on.
                 old_vec = table.vectors.get(prev[ch.old[0]])
                 best = ch.new[0] if old_vec is None else max(ch.new, key=lambda j: _cos(vectors[j], old_vec))
-                ids[best] = prev[ch.old[0]]
+                carried = prev[ch.old[0]]
             else:
                 # A merge: the new sentence continues the lineage of the old sentence most like it.
                 def closeness(i: int, j: int = ch.new[0]) -> float:
                     v = table.vectors.get(prev[i])
                     return -1.0 if v is None else _cos(vectors[j], v)
 
-                ids[ch.new[0]] = prev[max(ch.old, key=closeness)]
+                best, carried = ch.new[0], prev[max(ch.old, key=closeness)]
+            last_vec = table.vectors.get(carried)
+            if ch.rewritten and last_vec is not None and _cos(vectors[best], last_vec) < REWRITE_COSINE:
+                continue  # another sentence in the same place: left to the look-back, else a new lineage
+            ids[best] = carried
     _look_back(table, texts, vectors, ids)
     taken = set(table.occurrences)
     final: list[str] = []
