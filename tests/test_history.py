@@ -272,3 +272,12 @@ def test_store_never_chooses_a_path(tmp_path: Path) -> None:
         "series": {"fomc": [{"stem": "../../etc/passwd", "date": "2023-01-01", "digest": "0" * 64,
                              "fingerprint": "0" * 20, "lineages": [], "spans": []}]}}), encoding="utf-8")
     assert store.load(tmp_path, "m").entries == {"fomc": []}
+
+
+def test_a_series_of_one_statement_has_a_history_page(project: Project, fake_model: FakeEmbedder) -> None:
+    fill(project, SERIES[:1])
+    result = project.run("report")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((project.reports / "fomc" / "history.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("section.sdh-row")) == 3
+    assert {m["class"][1] for m in soup.select(".sdh-strip .sdh-m")} == {"sdh-new"}
