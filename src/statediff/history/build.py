@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from statediff import __version__
 from statediff.folder.pairs import Pair
 from statediff.folder.statements import Statement, shown
@@ -30,6 +28,8 @@ from statediff.output import write_atomic
 from statediff.textnorm import collapse_whitespace, normalize
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from statediff.engine.embed import Embedder
 
 PAGE = "history.html"
@@ -64,6 +64,8 @@ def _cut(body: str, spans: Sequence[tuple[int, int]]) -> list[str] | None:
 
 
 def _vectors(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    import numpy as np
+
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     return np.asarray(embedder.encode([normalize(t) for t in texts]), dtype=np.float32)

@@ -21,12 +21,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from statediff.engine.similarity import content, tokens
 from statediff.model import Change
 from statediff.textnorm import normalize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ALGORITHM = "2"
 """Bump when the rules below change, so stored lineages are rebuilt once."""
@@ -119,11 +120,13 @@ def new_id(stem: str, text: str, taken: set[str]) -> str:
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.dot(a, b))
+    return float(a @ b)
 
 
 def _word_share(a: str, b: str) -> float:
     """Share of the shorter sentence's content words that the other one has (with multiplicity)."""
+    from statediff.engine.similarity import content, tokens
+
     ta, tb = content(tokens(normalize(a))), content(tokens(normalize(b)))
     if not ta or not tb:
         return 0.0
@@ -152,6 +155,8 @@ def extend(
     """Add the next statement: its sentences ``texts`` with their unit ``vectors`` and, unless it is the first, the
     ``changes`` of its comparison with the previous statement (old = previous entry, new = this one); ``spans``
     are the sentences' places in the statement body, kept for reading the table back."""
+    import numpy as np  # here, not at the top: reading a stored table (a warm `statediff report`) needs no numpy
+
     k = len(table.entries)
     ids: list[str | None] = [None] * len(texts)
     if k and changes is not None:
@@ -192,6 +197,8 @@ def extend(
 
 def _look_back(table: Table, texts: Sequence[str], vectors: np.ndarray, ids: list[str | None]) -> None:
     """Give each sentence still without a lineage the absent lineage it returns, if any (best pairs first)."""
+    import numpy as np
+
     free = [j for j, lineage in enumerate(ids) if lineage is None]
     k = len(table.entries)
     if not free or k < 1:
