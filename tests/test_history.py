@@ -281,3 +281,26 @@ def test_a_series_of_one_statement_has_a_history_page(project: Project, fake_mod
     soup = BeautifulSoup((project.reports / "fomc" / "history.html").read_text(encoding="utf-8"), "html.parser")
     assert len(soup.select("section.sdh-row")) == 3
     assert {m["class"][1] for m in soup.select(".sdh-strip .sdh-m")} == {"sdh-new"}
+
+
+def test_history_works_when_the_lineages_cannot_be_kept(project: Project, fake_model: FakeEmbedder) -> None:
+    from folder_support import read_only
+
+    fill(project, SERIES)
+    project.reports.mkdir()
+    with read_only(project.reports):
+        result = project.run("history", "--series", "fomc", "--query", "monitor the implications")
+    assert result.exit_code == 0, result.output
+    assert "the lineages are not kept for next time" in result.stderr
+    assert "returns" in result.stdout and not (project.reports / ".statediff-history.json").exists()
+
+
+def test_an_oversized_store_is_not_read(project: Project, fake_model: FakeEmbedder) -> None:
+    from statediff.history import store
+
+    fill(project, SERIES)
+    project.reports.mkdir()
+    with (project.reports / store.STORE).open("wb") as handle:
+        handle.truncate(store._MAX_BYTES + 1)
+    result = project.run("history", "--series", "fomc", "--query", "target range")
+    assert result.exit_code == 0 and "larger than 64 MB; rebuilding the lineages" in result.stderr

@@ -15,7 +15,7 @@ import numpy as np
 
 from statediff.engine.similarity import content, tokens
 from statediff.errors import StatediffError
-from statediff.folder.statements import list_series, shown
+from statediff.folder.statements import list_series
 from statediff.history import store
 from statediff.history.build import build_table
 from statediff.history.lineage import Table
@@ -43,8 +43,8 @@ def series_table(statements: Path, reports: Path, series: str, embedder: Embedde
         kept = {n: e for n, e in stored.entries.items() if n != series}
         try:
             store.save(reports, embedder.identity, {series: table}, kept, stored.pages)
-        except OSError as exc:  # a cache: not being able to keep it costs time only
-            print(f"statediff: warning: {shown(reports)}: cannot store the lineages ({exc.strerror})", file=sys.stderr)
+        except StatediffError as exc:  # a cache: not being able to keep it costs time only
+            print(f"statediff: warning: {exc} (the lineages are not kept for next time)", file=sys.stderr)
     return table
 
 

@@ -26,6 +26,8 @@ _ID = re.compile(r"L[0-9a-f]{10}(?:-[0-9]{1,4})?\Z")
 _HEX = re.compile(r"[0-9a-f]{20,64}\Z")
 _STEM = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9-]{1,120}\Z")
 _MAX_SENTENCES = 5000
+_MAX_BYTES = 64 * 2**20
+"""The tables of 259 FOMC statements take 0.15 MB; a file far larger is not ours and is not read."""
 
 
 def segmenter() -> str:
@@ -76,6 +78,9 @@ def load(reports: Path, model: str) -> Stored:
     """The stored entries of every series (only the well-formed ones, built with this model and algorithm)."""
     path = reports / STORE
     try:
+        if path.stat().st_size > _MAX_BYTES:
+            _warn(path, f"larger than {_MAX_BYTES // 2**20} MB")
+            return Stored()
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Stored()
