@@ -47,6 +47,10 @@ def sentence_history(table: Table, k: int, j: int, kind: str) -> SentenceHistory
         earlier = earlier[1:]  # the previous statement's wording is the report's own old side
     earlier = earlier[:MAX_EARLIER]
     if kind == "added":
+        if occ[-1][0] == k - 1:
+            # Its lineage was in this report's old statement, unpaired there (a reorganised text): not a return,
+            # an earlier wording, which the note lists.
+            return SentenceHistory(lineage, first, None, tuple(earlier))
         return SentenceHistory(lineage, first, table.entries[occ[-1][0]].date.isoformat(), tuple(earlier))
     return SentenceHistory(lineage, first, None, tuple(earlier))
 
