@@ -304,3 +304,22 @@ def test_an_oversized_store_is_not_read(project: Project, fake_model: FakeEmbedd
         handle.truncate(store._MAX_BYTES + 1)
     result = project.run("history", "--series", "fomc", "--query", "target range")
     assert result.exit_code == 0 and "larger than 64 MB; rebuilding the lineages" in result.stderr
+
+
+def test_notes_of_an_added_sentence_say_return_only_after_a_gap() -> None:
+    import datetime as dt
+
+    from statediff.history.lineage import Entry, Table
+    from statediff.history.story import sentence_history
+
+    table = Table("s")
+    for n, (lineages, texts) in enumerate([(("La",), ("Old words.",)), (("Lb",), ("Other.",)),
+                                           (("La", "Lb"), ("New words.", "Other.")), (("Lb",), ("Other again.",))]):
+        table.add(Entry(f"2023-0{n + 1}-01-s", dt.date(2023, n + 1, 1), "0" * 64, "0" * 20, lineages), texts)
+    back = sentence_history(table, 2, 0, "added")  # absent from 2023-02-01: a return
+    assert back is not None and back.returns_from == "2023-01-01" and [v.text for v in back.earlier] == ["Old words."]
+    unpaired = sentence_history(table, 3, 0, "added")  # in the report's own old statement: not a return
+    assert unpaired is not None and unpaired.returns_from is None and unpaired.first_seen == "2023-02-01"
+    assert [(v.since, v.until, v.text) for v in unpaired.earlier] == [("2023-02-01", "2023-03-01", "Other.")]
+    reworded = sentence_history(table, 2, 0, "modified")
+    assert reworded is not None and reworded.returns_from is None and [v.text for v in reworded.earlier] == ["Old words."]
