@@ -323,3 +323,12 @@ def test_notes_of_an_added_sentence_say_return_only_after_a_gap() -> None:
     assert [(v.since, v.until, v.text) for v in unpaired.earlier] == [("2023-02-01", "2023-03-01", "Other.")]
     reworded = sentence_history(table, 2, 0, "modified")
     assert reworded is not None and reworded.returns_from is None and [v.text for v in reworded.earlier] == ["Old words."]
+
+
+def test_history_page_marks_say_when(project: Project, fake_model: FakeEmbedder) -> None:
+    fill(project, SERIES)
+    assert project.run("report").exit_code == 0
+    soup = BeautifulSoup((project.reports / "fomc" / "history.html").read_text(encoding="utf-8"), "html.parser")
+    steady = stored(project)["fomc"][0][1]
+    titles = [m["title"] for m in soup.select(f"#{steady} .sdh-strip .sdh-m")]
+    assert titles == ["2023-01-01: first appears", "2023-02-01 to 2023-04-01: unchanged"]

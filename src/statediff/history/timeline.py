@@ -19,7 +19,7 @@ from statediff.history.story import versions
 
 
 def _marks(table: Table, lineage: str) -> list[dict[str, Any]]:
-    """The row's marks: ``{"kind", "col" (1-based), "span", "title", "href"}``; unchanged runs merged."""
+    """The row's marks: ``{"kind", "col" (1-based), "span", "title", "href", "since"}``; unchanged runs merged."""
     out: list[dict[str, Any]] = []
     entries = table.entries
     prev_k, prev_text = -2, ""
@@ -36,11 +36,11 @@ def _marks(table: Table, lineage: str) -> list[dict[str, Any]]:
             kind = "same"
         if kind == "same" and out and out[-1]["kind"] == "same" and out[-1]["col"] + out[-1]["span"] == k + 1:
             out[-1]["span"] += 1
-            out[-1]["title"] = out[-1]["title"].split(" to ")[0] + f" to {date}: unchanged"
+            out[-1]["title"] = f"{out[-1]['since']} to {date}: unchanged"
         else:
             label = {"new": "first appears", "returned": "returns", "reworded": "reworded", "same": "unchanged"}[kind]
             href = f"{entries[k - 1].stem}__{entries[k].stem}.html" if k else None
-            out.append({"kind": kind, "col": k + 1, "span": 1, "title": f"{date}: {label}", "href": href})
+            out.append({"kind": kind, "col": k + 1, "span": 1, "title": f"{date}: {label}", "href": href, "since": date})
         prev_k, prev_text = k, text
     return out
 
