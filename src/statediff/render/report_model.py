@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from statediff.model import Change, Comparison, Document, Op, Sentence
+from statediff.model import Change, Comparison, Document, Op, Sentence, SentenceHistory
 from statediff.textnorm import normalize
 
 from .notes import notes
@@ -97,6 +97,8 @@ class Row:
     notes: list[str] = field(default_factory=list)
     """Secondary links, the closest counterpart of a one-sided sentence, a weak match (``notes.notes``)."""
     weak: bool = False
+    history: SentenceHistory | None = None
+    """The new sentence's past in its series, when the report was built in a statements folder."""
 
 
 def _side(doc: Document, label: str, count: int) -> Side:
@@ -188,7 +190,7 @@ def changed_share(ops: tuple[Op, ...]) -> int:
 
 def _row(c: Comparison, n: int, ch: Change, old_ids: list[str], new_ids: list[str]) -> Row:
     row = Row(id=f"c{n}", kind=ch.kind, old_numbers=[i + 1 for i in ch.old], new_numbers=[j + 1 for j in ch.new],
-              notes=notes(ch), weak=ch.weak)
+              notes=notes(ch), weak=ch.weak, history=ch.history)
     if ch.kind in ("unchanged", "added", "removed", "restated", "folded"):
         row.old = _sentences(ch.old, c.old_sentences, old_ids, None)
         row.new = _sentences(ch.new, c.new_sentences, new_ids, None)
@@ -259,7 +261,8 @@ def build_summary(c: Comparison, rows: list[Row]) -> Summary:
         row = by_id[f"c{n}"]
         new_text = " ".join(c.new_sentences[j].text for j in ch.new)
         if ch.kind == "added":
-            added.append({"row": row.id, "text": new_text, "where": row.new_numbers, "notes": row.notes})
+            added.append({"row": row.id, "text": new_text, "where": row.new_numbers, "notes": row.notes,
+                          "returns": ch.history.returns_from if ch.history else None})
         elif ch.kind == "removed":
             removed.append({"row": row.id, "text": " ".join(c.old_sentences[i].text for i in ch.old), "where": row.old_numbers,
                             "notes": row.notes})
