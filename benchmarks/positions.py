@@ -1,0 +1,163 @@
+"""Positions quality on ../shared/eval/positions-dev: statediff.marks against 120 hand-labelled pairs.
+
+Scores: stance accuracy, tilt accuracy (FOMC pairs, read as ``kind: monetary-policy``), whether any figure changed,
+actors added/removed F1 (names matched after lower-casing and dropping articles, or as one actor under two names),
+substantive accuracy. The stance model (a small logistic regression over lexicon and overlap features) is fitted
+on this set with ``--fit``; ``--cv K`` refits it on K-1 folds and scores the held-out fold (K=120: leave-one-out),
+which is the figure to trust.
+
+    .venv/bin/python benchmarks/positions.py [--fit] [--cv 10] [--l2 0.05] [--show-errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import statediff  # noqa: E402
+from statediff.positions import marking as marks_module  # noqa: E402
+from statediff.positions.actors import registry_for  # noqa: E402
+from statediff.positions.lexicons import STANCE_FAMILIES, lexicon_for  # noqa: E402
+
+MODEL_FILE = ROOT / "src" / "statediff" / "positions" / "data" / "stance_model.json"
+DEV = ROOT.parent / "shared" / "eval" / "positions-dev" / "positions-dev.json"
+
+
+def kind_of(pair: dict) -> str | None:
+    return "monetary-policy" if pair["old_file"].startswith("fomc") else None
+
+
+def norm_actor(name: str) -> str:
+    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip().lower())
+    return re.sub(r"[’']s$", "", name)
+
+
+def actor_key(name: str) -> str:
+    """Both label and prediction go through the registry, so "the DPRK" and "North Korea" are one actor."""
+    registry = registry_for()
+    bare = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return registry.keys.get(bare, norm_actor(name))
+
+
+def prf(pred: list[set[str]], gold: list[set[str]]) -> tuple[float, float, float]:
+    tp = sum(len(p & g) for p, g in zip(pred, gold, strict=True))
+    np_, ng = sum(map(len, pred)), sum(map(len, gold))
+    precision = tp / np_ if np_ else 1.0
+    recall = tp / ng if ng else 1.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def features_of(pair: dict) -> list[float] | None:
+    """The stance model's input for one pair (None: decided by rule, an empty side or a negation)."""
+    m = marks_module
+    old, new = pair["old"], pair["new"]
+    if not old.strip() or not new.strip() or m.negation_flipped(old, new):
+        return None
+    lex = lexicon_for()
+    monetary = kind_of(pair) == "monetary-policy"
+    delta = m._family_delta(lex, old, new, STANCE_FAMILIES)
+    tilt_score = m.tilt_of(lex, old, new)[2] if monetary else 0
+    added, removed = m.actor_changes(old, new, registry_for())
+    return m.stance_features(old, new, delta, tilt_score, monetary, len(added) + len(removed), m.changed_figures(old, new))
+
+
+def fit(xs: list[list[float]], ys: list[str], l2: float = 0.05, steps: int = 3000) -> dict[str, list[float]]:
+    """Multinomial logistic regression by gradient descent (numpy only), L2 on all but the bias."""
+    x = np.array(xs)
+    y = np.zeros((len(ys), len(marks_module.STANCES)))
+    for i, label in enumerate(ys):
+        y[i, marks_module.STANCES.index(label)] = 1
+    # Class weights: the rare stances (weaker) count as much in total as the common ones.
+    cw = (y.sum(0).clip(1) ** -0.5)
+    w = np.zeros((x.shape[1], y.shape[1]))
+    reg = np.full((x.shape[1], 1), l2)
+    reg[0] = 0
+    for _ in range(steps):
+        z = x @ w
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        grad = x.T @ ((p - y) * cw) / len(x) + reg * w
+        w -= 0.5 * grad
+    return {s: [round(float(v), 4) for v in w[:, k]] for k, s in enumerate(marks_module.STANCES)}
+
+
+def cross_validate(pairs: list[dict], k: int, l2: float) -> float:
+    feats = [features_of(p) for p in pairs]
+    order = list(range(len(pairs)))
+    random.Random(10).shuffle(order)
+    hits = 0
+    for fold in (order[i::k] for i in range(k)):
+        held = set(fold)
+        train = [i for i in order if i not in held and feats[i] is not None]
+        weights = fit([feats[i] for i in train], [pairs[i]["stance"] for i in train], l2)  # type: ignore[misc]
+        for i in fold:
+            f = feats[i]
+            guess = "shifted" if f is None else marks_module.decide_stance(f, weights)
+            hits += guess == pairs[i]["stance"]
+    return hits / len(pairs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv", type=int, default=10, help="folds for cross-validating the stance model (0: skip)")
+    parser.add_argument("--l2", type=float, default=0.05, help="L2 penalty of the stance model")
+    parser.add_argument("--fit", action="store_true", help=f"fit the stance model on all pairs and write {MODEL_FILE.name}")
+    parser.add_argument("--show-errors", action="store_true", help="print each pair the stance or tilt gets wrong")
+    args = parser.parse_args()
+    if not DEV.exists():
+        sys.exit(f"positions.py: dev set not found at {DEV}")
+    pairs = json.loads(DEV.read_text(encoding="utf-8"))
+    if args.fit:
+        feats = [(f, p["stance"]) for p in pairs if (f := features_of(p)) is not None]
+        weights = fit([f for f, _ in feats], [s for _, s in feats], args.l2)
+        MODEL_FILE.write_text(json.dumps({
+            "about": "Stance model: multinomial logistic regression over FEATURES, fitted by benchmarks/positions.py --fit "
+                     f"on shared/eval/positions-dev (120 pairs, l2={args.l2}).",
+            "features": list(marks_module.FEATURES), "weights": weights}, indent=1) + "\n", encoding="utf-8")
+        marks_module.stance_weights.cache_clear()
+        print(f"wrote {MODEL_FILE}")
+    results = [statediff.marks(p["old"], p["new"], kind=kind_of(p)) for p in pairs]
+
+    stance_hits = [r.stance == p["stance"] for r, p in zip(results, pairs, strict=True)]
+    fomc = [(r, p) for r, p in zip(results, pairs, strict=True) if kind_of(p)]
+    tilt_hits = [r.tilt == p["tilt"] for r, p in fomc]
+    figure_hits = [bool(r.figures) == bool(p["figures"]) for r, p in zip(results, pairs, strict=True)]
+    sub_hits = [r.substantive == p["substantive"] for r, p in zip(results, pairs, strict=True)]
+    pred_actors = [{("+", actor_key(a)) for a in r.actors_added} | {("-", actor_key(a)) for a in r.actors_removed}
+                   for r in results]
+    gold_actors = [{("+", actor_key(a)) for a in p["actors_added"]} | {("-", actor_key(a)) for a in p["actors_removed"]}
+                   for p in pairs]
+    precision, recall, f1 = prf(pred_actors, gold_actors)  # type: ignore[arg-type]
+
+    print(f"pairs: {len(pairs)} ({len(fomc)} FOMC)")
+    print(f"stance accuracy (model fitted on all 120, optimistic): {sum(stance_hits) / len(pairs):.3f}")
+    if args.cv:
+        acc = cross_validate(pairs, args.cv, args.l2)
+        print(f"stance accuracy, {args.cv}-fold CV (model refitted per fold): {acc:.3f}   target >= 0.70")
+    print(f"tilt accuracy (FOMC):        {sum(tilt_hits) / len(fomc):.3f}   target >= 0.75 (nothing fitted)")
+    print(f"any figure changed:          {sum(figure_hits) / len(pairs):.3f}   target >= 0.90 (nothing fitted)")
+    print(f"actors added/removed:        P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   target >= 0.75 (nothing fitted)")
+    print(f"substantive accuracy:        {sum(sub_hits) / len(pairs):.3f}")
+    confusion = Counter((p["stance"], r.stance) for r, p in zip(results, pairs, strict=True))
+    print("stance confusion (gold -> predicted):", dict(sorted(confusion.items())))
+    if args.show_errors:
+        for r, p in zip(results, pairs, strict=True):
+            if r.stance != p["stance"] or (kind_of(p) and r.tilt != p["tilt"]):
+                print(f"\n#{p['id']} stance {p['stance']} -> {r.stance} {r.stance_words}; "
+                      f"tilt {p['tilt']} -> {r.tilt} {r.tilt_words}")
+                print(f"  overlap {marks_module.overlap(p['old'], p['new']):.2f}  note: {p['note']}")
+                print(f"  OLD {p['old']}\n  NEW {p['new']}")
+
+
+if __name__ == "__main__":
+    main()

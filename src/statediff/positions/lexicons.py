@@ -1,0 +1,158 @@
+"""The data files of the positions layer: the stance/tilt lexicon and the actors list, shipped with the package and
+extendable per series (same format, lines added to the shipped ones).
+
+A malformed line is one ``StatediffError`` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from statediff.errors import StatediffError
+
+STANCE_FAMILIES = ("condemnation", "concern", "support", "commitment", "opposition", "certainty", "hedging", "urgency",
+                   "intensity")
+TILT_FAMILIES = ("hawkish", "dovish")
+ACTOR_TYPES = ("country", "organisation", "person", "initiative", "self", "document")
+_PHRASE = re.compile(r"^[a-z0-9'’.\-]+\*?(?: (?:[a-z0-9'’.\-]+\*?|\*))*$")
+MAX_FILE = 1_000_000  # a lexicon is a few hundred lines; anything near this is not one
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon line."""
+
+    family: str
+    """A stance family (condemnation … intensity) or a tilt family (hawkish, dovish)."""
+    weight: int
+    """Stance: + strengthens, - softens. Tilt: how strongly it leans."""
+    phrase: str
+    """Lower-case words; ``*`` ends a word with any ending, or stands alone for any one word."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every phrase, with one compiled pattern that finds them (longest first)."""
+
+    entries: tuple[Entry, ...]
+    pattern: re.Pattern[str]
+
+    def find(self, text: str) -> list[Entry]:
+        """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps."""
+        by_group = self.entries
+        return [by_group[int(m.lastgroup[1:])] for m in self.pattern.finditer(text) if m.lastgroup]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor and every name it goes by."""
+
+    type: str
+    """country, organisation, person, initiative or self."""
+    names: tuple[str, ...]
+    """The names, the first one canonical."""
+
+
+def _read_lines(path: Path | str, text: str | None = None) -> Iterable[tuple[int, str]]:
+    if text is None:
+        try:
+            if Path(path).stat().st_size > MAX_FILE:
+                raise StatediffError(f"{path}: is over {MAX_FILE // 1000} kB; a lexicon or list is a small text file")
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise StatediffError(f"{path}: cannot be read ({exc.strerror}); check the path") from exc
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bad_line = raw[: exc.start].count(b"\n") + 1
+            raise StatediffError(f"{path}: line {bad_line}: is not UTF-8 text; save it as UTF-8") from exc
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            yield number, stripped
+
+
+def parse_lexicon(path: Path | str, text: str | None = None) -> list[Entry]:
+    """The entries of one lexicon file (``text`` given: parse that, naming ``path`` in errors)."""
+    entries = []
+    for number, line in _read_lines(path, text):
+        where = f"{path}: line {number}"
+        parts = line.split(None, 2)
+        if len(parts) < 3:
+            raise StatediffError(f"{where}: expected '<family> <weight> <phrase>', got {line[:60]!r}")
+        family, weight, phrase = parts[0].lower(), parts[1], " ".join(parts[2].lower().split())
+        if family not in STANCE_FAMILIES + TILT_FAMILIES:
+            known = ", ".join(STANCE_FAMILIES + TILT_FAMILIES)
+            raise StatediffError(f"{where}: unknown family {parts[0][:40]!r}; use one of {known}")
+        if not re.fullmatch(r"[+-]?\d", weight) or not -5 <= int(weight) <= 5:
+            raise StatediffError(f"{where}: weight {weight[:20]!r} is not a whole number from -5 to 5")
+        if not _PHRASE.match(phrase) or phrase == "*":
+            raise StatediffError(f"{where}: phrase {phrase[:60]!r} must be lower-case words (a * ends a word or stands for one)")
+        entries.append(Entry(family, int(weight), phrase))
+    return entries
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = []
+    for word in phrase.split(" "):
+        if word == "*":
+            words.append(r"[\w’'-]+")
+        elif word.endswith("*"):
+            words.append(re.escape(word[:-1]) + r"[\w’'-]*")
+        else:
+            words.append(re.escape(word).replace("’", "['’]").replace("'", "['’]"))
+    return r"\s+".join(words)
+
+
+def build_lexicon(entries: Iterable[Entry]) -> Lexicon:
+    """Later entries for the same phrase and family replace earlier ones (a series can reweigh a shipped phrase)."""
+    chosen: dict[tuple[str, str], Entry] = {}
+    for e in entries:
+        chosen[(e.family, e.phrase)] = e
+    ordered = sorted(chosen.values(), key=lambda e: (-len(e.phrase.split()), -len(e.phrase), e.phrase))
+    alternatives = "|".join(f"(?P<g{k}>{_phrase_regex(e.phrase)})" for k, e in enumerate(ordered))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])", re.IGNORECASE)
+    return Lexicon(tuple(ordered), pattern)
+
+
+def parse_actors(path: Path | str, text: str | None = None) -> list[Actor]:
+    """The actors of one actors file."""
+    actors = []
+    for number, line in _read_lines(path, text):
+        where = f"{path}: line {number}"
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 2 or not all(parts):
+            raise StatediffError(f"{where}: expected '<type> | <name> | <other name> ...' with no empty name, got {line[:60]!r}")
+        if parts[0].lower() not in ACTOR_TYPES:
+            raise StatediffError(f"{where}: unknown actor type {parts[0][:40]!r}; use one of {', '.join(ACTOR_TYPES)}")
+        if any(len(p) > 120 for p in parts[1:]):
+            raise StatediffError(f"{where}: a name is over 120 characters; one actor name per field")
+        actors.append(Actor(parts[0].lower(), tuple(parts[1:])))
+    return actors
+
+
+def _shipped(name: str) -> str:
+    return resources.files("statediff.positions").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=8)
+def lexicon_for(extra: tuple[str, ...] = ()) -> Lexicon:
+    """The shipped lexicon plus the lines of each ``extra`` file, in order."""
+    entries = parse_lexicon("lexicon.txt (shipped)", _shipped("lexicon.txt"))
+    for path in extra:
+        entries.extend(parse_lexicon(path))
+    return build_lexicon(entries)
+
+
+@lru_cache(maxsize=8)
+def actor_lines(extra: tuple[str, ...] = ()) -> tuple[Actor, ...]:
+    """The shipped actors plus each ``extra`` file's."""
+    actors = parse_actors("actors.txt (shipped)", _shipped("actors.txt"))
+    for path in extra:
+        actors.extend(parse_actors(path))
+    return tuple(actors)
