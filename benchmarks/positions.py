@@ -110,7 +110,7 @@ def cross_validate(pairs: list[dict], k: int, l2: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", type=int, default=10, help="folds for cross-validating the stance model (0: skip)")
-    parser.add_argument("--l2", type=float, default=0.05, help="L2 penalty of the stance model")
+    parser.add_argument("--l2", type=float, default=0.003, help="L2 penalty of the stance model")
     parser.add_argument("--fit", action="store_true", help=f"fit the stance model on all pairs and write {MODEL_FILE.name}")
     parser.add_argument("--show-errors", action="store_true", help="print each pair the stance or tilt gets wrong")
     args = parser.parse_args()

@@ -91,6 +91,16 @@ def files_in(folder: str | Path | None) -> PositionsFiles:
     return PositionsFiles(*(tuple([p]) if p else () for p in found))
 
 
+SERIES_FOLDER = "positions"
+"""The folder inside a series (``statements/<series>/positions/``) that holds its own data files."""
+
+
+def series_files(series_dir: Path) -> PositionsFiles:
+    """A series' own data files (none when it has no ``positions/`` folder)."""
+    folder = series_dir / SERIES_FOLDER
+    return files_in(folder) if folder.is_dir() and not folder.is_symlink() else PositionsFiles()
+
+
 def kind_of(c: Comparison) -> str | None:
     """The kind from the front matter (the new statement's, else the old one's)."""
     for doc in (c.new, c.old):
