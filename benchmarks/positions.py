@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -107,13 +108,53 @@ def cross_validate(pairs: list[dict], k: int, l2: float) -> float:
     return hits / len(pairs)
 
 
+COST_OLD = ROOT.parent / "shared" / "corpus" / "us-japan-rok-trilateral" / "2023-08-18-spirit-of-camp-david-joint-statement.txt"
+COST_NEW = ROOT.parent / "shared" / "corpus" / "us-japan-rok-trilateral" / "2024-11-15-lima-joint-leaders-statement.txt"
+_COST_RUN = """
+import sys, time
+t0 = time.perf_counter()
+from statediff.read.ingest import read_document
+from statediff.engine.pipeline import compare
+from statediff.render import render
+from statediff.positions.digest import Positions, analyse
+c = compare(read_document(sys.argv[1]), read_document(sys.argv[2]))
+p = analyse(c) if sys.argv[3] == "full" else Positions((None,) * len(c.changes), (), (0,) * len(c.changes), ())
+render(c, "html", positions=p)
+render(c, "json", positions=p)
+print(time.perf_counter() - t0)
+"""
+
+
+def cost(runs: int) -> None:
+    """Warm compare of Camp David vs Lima to HTML and JSON, in fresh processes: without the positions layer
+    (an empty digest) and with it, alternating; medians."""
+    import statistics
+    import subprocess
+
+    if not COST_OLD.exists():
+        sys.exit(f"positions.py: corpus not found at {COST_OLD}")
+    times: dict[str, list[float]] = {"base": [], "full": []}
+    for _ in range(runs):
+        for mode in ("base", "full"):
+            out = subprocess.run([sys.executable, "-c", _COST_RUN, str(COST_OLD), str(COST_NEW), mode],
+                                 capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+            times[mode].append(float(out.stdout.strip().splitlines()[-1]))
+    base, full = statistics.median(times["base"]), statistics.median(times["full"])
+    print(f"warm compare + HTML + JSON, Camp David -> Lima, {runs} runs each, load {os.getloadavg()[0]:.2f}: "
+          f"without positions {base:.3f} s, with {full:.3f} s (median): +{100 * (full - base) / base:.0f}%   target < 30%")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", type=int, default=10, help="folds for cross-validating the stance model (0: skip)")
     parser.add_argument("--l2", type=float, default=0.003, help="L2 penalty of the stance model")
     parser.add_argument("--fit", action="store_true", help=f"fit the stance model on all pairs and write {MODEL_FILE.name}")
     parser.add_argument("--show-errors", action="store_true", help="print each pair the stance or tilt gets wrong")
+    parser.add_argument("--cost", type=int, default=0, metavar="RUNS", help="time the positions layer on a warm compare")
     args = parser.parse_args()
+    if args.cost:
+        cost(args.cost)
+        return
     if not DEV.exists():
         sys.exit(f"positions.py: dev set not found at {DEV}")
     pairs = json.loads(DEV.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from statediff.positions.lexicons import Actor, actor_lines
 
@@ -46,15 +47,62 @@ class Registry:
 
     keys: dict[str, str]
     self_keys: frozenset[str]
-    pattern: re.Pattern[str]
+    by_first: dict[str, tuple[str, ...]]
+    """First word -> the names starting with it, longest first (a scan by words is far faster than one huge regex)."""
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only."""
+        out = []
+        pos = 0
+        for m in _TOKEN.finditer(text):
+            if m.start() < pos:
+                continue
+            for name in self.by_first.get(_lookup_key(m.group(0)), ()):
+                end = m.start() + len(name)
+                if text.startswith(name, m.start()) and not _continues(text, end):
+                    out.append((m.start(), end, name))
+                    pos = end
+                    break
+        return out
+
+
+_TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
+_POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
+
+
+def _lookup_key(token: str) -> str:
+    """A word as the index knows it: trailing dots and a possessive dropped ("U.S." -> "U.S", "Japan’s" -> "Japan")."""
+    return _POSSESSIVE.sub("", token).rstrip(".")
+
+
+def _continues(text: str, end: int) -> bool:
+    """True when the name would end inside a word ("Oman" in "Omani"), or inside "U.S.-Japan"-like compounds."""
+    if end >= len(text):
+        return False
+    nxt = text[end]
+    return nxt.isalnum() or nxt == "-" or (nxt == "." and end + 1 < len(text) and text[end + 1].isalnum())
 
 
 def _country_lines() -> list[Actor]:
-    import pycountry
+    """Every ISO 3166 country with its name, common name and official name, from pycountry's database.
 
+    Read straight from the package's JSON file when it is there: importing pycountry itself costs a tenth of a
+    second (it loads importlib.metadata), a third of what the whole positions layer may add to a report.
+    """
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("pycountry")
+    folder = Path(spec.origin).parent / "databases" if spec and spec.origin else None
+    if folder is not None and (folder / "iso3166-1.json").is_file():
+        records = json.loads((folder / "iso3166-1.json").read_text(encoding="utf-8"))["3166-1"]
+    else:
+        import pycountry
+
+        records = [{k: getattr(c, k, None) for k in ("name", "common_name", "official_name")} for c in pycountry.countries]
     out = []
-    for c in pycountry.countries:
-        names = [c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)]
+    for c in records:
+        names = [c.get("name"), c.get("common_name"), c.get("official_name")]
         out.append(Actor("country", tuple(n for n in names if n)))
     return out
 
@@ -70,19 +118,41 @@ def registry_for(extra: tuple[str, ...] = ()) -> Registry:
             keys[name] = key
         if actor.type in ("self", "document") or key not in types:
             types[key] = actor.type
-    names = sorted((n for n in keys if "," not in n), key=len, reverse=True)  # "Korea, Republic of" is never written so
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-]|\.\w)")
-    return Registry(keys, frozenset(k for k, t in types.items() if t in ("self", "document")), pattern)
+    by_first: dict[str, list[str]] = {}
+    for name in keys:
+        if "," not in name:  # "Korea, Republic of" is never written so
+            by_first.setdefault(_first_word(name), []).append(name)
+    ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+    return Registry(keys, frozenset(k for k, t in types.items() if t in ("self", "document")), ordered)
+
+
+def _first_word(name: str) -> str:
+    m = _TOKEN.match(name)
+    return _lookup_key(m.group(0)) if m else name
+
+
+_FOUND: dict[tuple[int, str, tuple[tuple[str, str], ...]], dict[str, Mention]] = {}
 
 
 def find_actors(text: str, registry: Registry, aliases: dict[str, str] | None = None) -> dict[str, Mention]:
     """The actors ``text`` names, by key. ``aliases`` maps acronyms defined in either text ("(PGII)") to a key."""
     aliases = aliases if aliases is not None else defined_acronyms(text)
+    # Marks, topics and the digest each ask about the same sentences: remember the answers (registries are cached,
+    # so their id is stable while they live).
+    key = (id(registry), text, tuple(sorted(aliases.items())))
+    if key not in _FOUND:
+        if len(_FOUND) > 20_000:
+            _FOUND.clear()
+        _FOUND[key] = _find_actors(text, registry, aliases)
+    return dict(_FOUND[key])
+
+
+def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict[str, Mention]:
     spans: list[tuple[int, int, str, str, frozenset[str]]] = []
-    for m in registry.pattern.finditer(text):
-        if m.group(0) in _ADJECTIVAL and _adjective_follows(text, m.end()):
+    for start, end, name in registry.finditer(text):
+        if name in _ADJECTIVAL and _adjective_follows(text, end):
             continue  # "U.S. exports", "US dollars": a description, not the party
-        spans.append((m.start(), m.end(), registry.keys[m.group(0)], m.group(0), frozenset()))
+        spans.append((start, end, registry.keys[name], name, frozenset()))
     for m in _NAMED_BODY.finditer(text):
         name = _ARTICLE.sub("", m.group(0).split(" (")[0])
         if name.split()[0] in _NOT_BODIES:
@@ -138,9 +208,13 @@ def defined_acronyms(*texts: str) -> dict[str, str]:
     return out
 
 
-def actor_changes(old: str, new: str, registry: Registry) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(actors named in ``new`` but not ``old``, actors named in ``old`` but not ``new``), each by its shortest name."""
-    aliases = defined_acronyms(old, new)
+def actor_changes(old: str, new: str, registry: Registry,
+                  aliases: dict[str, str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(actors named in ``new`` but not ``old``, actors named in ``old`` but not ``new``), each by its shortest name.
+
+    ``aliases``: acronyms defined anywhere in the two statements (default: in these two texts).
+    """
+    aliases = aliases if aliases is not None else defined_acronyms(old, new)
     before = find_actors(old, registry, aliases)
     after = find_actors(new, registry, aliases)
     return _missing(after, before), _missing(before, after)

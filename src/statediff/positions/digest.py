@@ -115,6 +115,8 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
     rules = files.check()
     kind = kind or kind_of(c)
     lexicon = lexicon_for(files.lexicon)
+    # Acronyms defined anywhere in either statement, once: every later look-up of a sentence shares them (and a cache).
+    aliases = defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
     all_marks: list[Marks | None] = []
     for ch in c.changes:
         if ch.kind == "unchanged":
@@ -122,13 +124,13 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
             continue
         old = " ".join(c.old_sentences[i].text for i in ch.old)
         new = " ".join(c.new_sentences[j].text for j in ch.new)
-        all_marks.append(marks(old, new, kind=kind, lexicon=lexicon, actor_files=files.actors))
-    topics = find_topics(c, rules)
+        all_marks.append(marks(old, new, kind=kind, lexicon=lexicon, actor_files=files.actors, aliases=aliases))
+    topics = find_topics(c, rules, registry_for(files.actors), aliases)
     topic_of = [0] * len(c.changes)
     for n, topic in enumerate(topics):
         for k in topic.changes:
             topic_of[k] = n
-    digest = tuple(d for t in topics if (d := _digest(c, t, all_marks, files)).items or d.editorial)
+    digest = tuple(d for t in topics if (d := _digest(c, t, all_marks, files, aliases)).items or d.editorial)
     tilt: dict[str, int] = {}
     if kind == MONETARY:
         for ch, m in zip(c.changes, all_marks, strict=True):
@@ -137,7 +139,8 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
     return Positions(tuple(all_marks), topics, tuple(topic_of), digest, kind, tilt)
 
 
-def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: PositionsFiles) -> TopicDigest:
+def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: PositionsFiles,
+            aliases: dict[str, str]) -> TopicDigest:
     items: list[Item] = []
     figures: list[Item] = []
     editorial = 0
@@ -164,25 +167,24 @@ def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: P
             figures += [Item("figure", k, f"{f.old or '—'} → {f.new or '—'}") for f in m.figures]
     order = {"new": 0, "dropped": 1, "stronger": 2, "weaker": 3, "negation": 4, "changed": 5}
     items.sort(key=lambda i: (order[i.kind], topic.changes.index(i.change)))
-    return TopicDigest(topic, tuple(items + figures + _actor_items(c, topic, files)), editorial)
+    return TopicDigest(topic, tuple(items + figures + _actor_items(c, topic, files, aliases)), editorial)
 
 
 def _lean(m: Marks) -> str | None:
     return m.tilt if m.tilt in ("hawkish", "dovish") else None
 
 
-def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles) -> list[Item]:
+def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: dict[str, str]) -> list[Item]:
     """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor)."""
     registry = registry_for(files.actors)
-    old_texts = {k: " ".join(c.old_sentences[i].text for i in c.changes[k].old) for k in topic.changes}
-    new_texts = {k: " ".join(c.new_sentences[j].text for j in c.changes[k].new) for k in topic.changes}
-    aliases = defined_acronyms(*old_texts.values(), *new_texts.values())
     before: dict[str, tuple[int, str]] = {}
     after: dict[str, tuple[int, str]] = {}
-    for side, texts in ((before, old_texts), (after, new_texts)):
-        for k, text in texts.items():
-            for key, mention in find_actors(text, registry, aliases).items():
-                side.setdefault(key, (k, mention.name))
+    for k in topic.changes:
+        for side, texts in ((before, [c.old_sentences[i].text for i in c.changes[k].old]),
+                            (after, [c.new_sentences[j].text for j in c.changes[k].new])):
+            for text in texts:
+                for key, mention in find_actors(text, registry, aliases).items():
+                    side.setdefault(key, (k, mention.name))
     out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before]
     out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after]
     return out

@@ -36,7 +36,8 @@ _RELATIVE = (
 )
 
 FIGURE_RE = re.compile(
-    "|".join(
+    # Only at a word start (or a currency sign): the engine then skips most positions at once.
+    r"(?<![\w])(?=[\w$€£¥])(?:" + "|".join(
         [
             # ranges first so "5-1/4 to 5-1/2 percent" stays one figure
             rf"(?P<range>(?:{_NUM}) (?:to|and) (?:{_NUM})(?: {_UNIT})?)",
@@ -47,7 +48,7 @@ FIGURE_RE = re.compile(
             rf"(?P<month>{_MONTH})",
             rf"(?P<words>(?:{_FRACWORD}|(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))*)(?:[- ](?:{_UNIT}))?)",
         ]
-    ),
+    ) + ")",
     re.IGNORECASE,
 )
 # A list marker at the start of a sentence: "3.", "(iii)", "iv)", "- ".

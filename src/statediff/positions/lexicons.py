@@ -37,15 +37,57 @@ class Entry:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Every phrase, with one compiled pattern that finds them (longest first)."""
+    """Every phrase, indexed by its first word so that a sentence is matched only against phrases that can occur."""
 
     entries: tuple[Entry, ...]
-    pattern: re.Pattern[str]
+    exact: dict[str, tuple[Entry, ...]]
+    """First word (no ``*``) -> its phrases."""
+    prefixed: dict[str, tuple[tuple[str, Entry], ...]]
+    """First three letters of a first word ending in ``*`` -> (the word's prefix, entry)."""
 
     def find(self, text: str) -> list[Entry]:
-        """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps."""
-        by_group = self.entries
-        return [by_group[int(m.lastgroup[1:])] for m in self.pattern.finditer(text) if m.lastgroup]
+        """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps (longest wins).
+
+        Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
+        cost more than the whole rest of the positions layer).
+        """
+        words = [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+        spans = []
+        for i, w in enumerate(words):
+            candidates = list(self.exact.get(w, ()))
+            candidates += [e for prefix, e in self.prefixed.get(w[:3], ()) if w.startswith(prefix)]
+            for e in candidates:
+                n = _matches(e.phrase.split(" "), words, i)
+                if n:
+                    spans.append((i, i + n, e))
+        spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+        taken: list[tuple[int, int]] = []
+        found = []
+        for start, end, entry in spans:
+            if not any(start < e and s < end for s, e in taken):
+                taken.append((start, end))
+                found.append((start, entry))
+        return [entry for _, entry in sorted(found, key=lambda f: f[0])]
+
+
+def _matches(pattern: list[str], words: list[str], at: int) -> int:
+    """How many words the phrase covers starting at ``words[at]`` (0: no match)."""
+    if at + len(pattern) > len(words):
+        return 0
+    for p, w in zip(pattern, words[at : at + len(pattern)], strict=True):
+        p = p.replace("’", "'")
+        if p == "*":
+            continue
+        if p.endswith("*"):
+            if not w.startswith(p[:-1]):
+                return 0
+        elif p != w:
+            return 0
+    return len(pattern)
+
+
+# Words as the lexicon sees them: hyphenated words stay whole ("well-functioning"), as the phrases were written.
+_WORDS = re.compile(r"[\w’'-]+")
 
 
 @dataclass(frozen=True)
@@ -91,22 +133,13 @@ def parse_lexicon(path: Path | str, text: str | None = None) -> list[Entry]:
             raise StatediffError(f"{where}: unknown family {parts[0][:40]!r}; use one of {known}")
         if not re.fullmatch(r"[+-]?\d", weight) or not -5 <= int(weight) <= 5:
             raise StatediffError(f"{where}: weight {weight[:20]!r} is not a whole number from -5 to 5")
-        if not _PHRASE.match(phrase) or phrase == "*":
-            raise StatediffError(f"{where}: phrase {phrase[:60]!r} must be lower-case words (a * ends a word or stands for one)")
+        if not _PHRASE.match(phrase) or phrase.startswith("*"):
+            raise StatediffError(f"{where}: phrase {phrase[:60]!r} must be lower-case words (a * ends a word or stands for "
+                                 "one word after the first)")
+        if re.match(r"^[^ ]{1,3}\*", phrase):
+            raise StatediffError(f"{where}: phrase {phrase[:60]!r}: a word ending in * needs at least three letters before it")
         entries.append(Entry(family, int(weight), phrase))
     return entries
-
-
-def _phrase_regex(phrase: str) -> str:
-    words = []
-    for word in phrase.split(" "):
-        if word == "*":
-            words.append(r"[\w’'-]+")
-        elif word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"[\w’'-]*")
-        else:
-            words.append(re.escape(word).replace("’", "['’]").replace("'", "['’]"))
-    return r"\s+".join(words)
 
 
 def build_lexicon(entries: Iterable[Entry]) -> Lexicon:
@@ -115,9 +148,16 @@ def build_lexicon(entries: Iterable[Entry]) -> Lexicon:
     for e in entries:
         chosen[(e.family, e.phrase)] = e
     ordered = sorted(chosen.values(), key=lambda e: (-len(e.phrase.split()), -len(e.phrase), e.phrase))
-    alternatives = "|".join(f"(?P<g{k}>{_phrase_regex(e.phrase)})" for k, e in enumerate(ordered))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])", re.IGNORECASE)
-    return Lexicon(tuple(ordered), pattern)
+    exact: dict[str, list[Entry]] = {}
+    prefixed: dict[str, list[tuple[str, Entry]]] = {}
+    for e in ordered:
+        first = e.phrase.split(" ")[0].replace("’", "'")
+        if first.endswith("*"):
+            # A prefix under three letters would be looked up under every word; the parser keeps them out.
+            prefixed.setdefault(first[:3], []).append((first[:-1], e))
+        else:
+            exact.setdefault(first, []).append(e)
+    return Lexicon(tuple(ordered), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()})
 
 
 def parse_actors(path: Path | str, text: str | None = None) -> list[Actor]:

@@ -159,15 +159,16 @@ def negation_flipped(old: str, new: str) -> bool:
 
 
 def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | None = None,
-          actor_files: tuple[str, ...] = ()) -> Marks:
+          actor_files: tuple[str, ...] = (), aliases: dict[str, str] | None = None) -> Marks:
     """The marks of the change from ``old`` to ``new`` (either may be empty).
 
     ``kind`` is the statement's kind from its front matter; ``"monetary-policy"`` adds the tilt. ``lexicon`` and
-    ``actor_files`` carry a series' own additions (``load_positions_files``); by default the shipped ones.
+    ``actor_files`` carry a series' own additions (``positions.digest.PositionsFiles``); by default the shipped
+    ones. ``aliases``: acronyms defined elsewhere in the statements ("Trilateral Secretariat (TS)").
     """
     lex = lexicon or lexicon_for()
     figures = changed_figures(old, new)
-    added, removed = actor_changes(old, new, registry_for(actor_files))
+    added, removed = actor_changes(old, new, registry_for(actor_files), aliases)
     negation = negation_flipped(old, new)
     monetary = kind == MONETARY
     tilt: Tilt | None = None

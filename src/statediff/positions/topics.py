@@ -20,7 +20,7 @@ import numpy as np
 
 from statediff.errors import StatediffError
 from statediff.model import Comparison
-from statediff.positions.actors import find_actors, registry_for
+from statediff.positions.actors import Registry, defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import _read_lines
 
 MERGE_AT = 0.42
@@ -135,30 +135,32 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
             if paragraphs[units[a]] & paragraphs[units[b]]:
                 sims[a, b] += SAME_PARAGRAPH
                 sims[b, a] += SAME_PARAGRAPH
-    groups = [[k] for k in range(len(units))]
-    total = sims.copy()  # total[i, j]: sum of pairwise similarities between groups i and j
-    alive = list(range(len(units)))
-    while len(alive) > 1:
-        best, pair = -1.0, (0, 0)
-        for x, i in enumerate(alive):
-            for j in alive[x + 1 :]:
-                avg = total[i, j] / (len(groups[i]) * len(groups[j]))
-                if avg > best:
-                    best, pair = avg, (i, j)
-        if best < MERGE_AT:
+    n = len(units)
+    groups = [[k] for k in range(n)]
+    total = sims.astype(np.float64)  # total[i, j]: sum of pairwise similarities between groups i and j
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    while alive.sum() > 1:
+        avg = total / np.outer(size, size)
+        avg[~alive, :] = -np.inf
+        avg[:, ~alive] = -np.inf
+        np.fill_diagonal(avg, -np.inf)
+        i, j = divmod(int(np.argmax(avg)), n)
+        if avg[i, j] < MERGE_AT:
             break
-        i, j = pair
         groups[i] += groups[j]
         total[i, :] += total[j, :]
         total[:, i] += total[:, j]
-        alive.remove(j)
-    return [sorted(units[k] for k in groups[i]) for i in alive]
+        size[i] += size[j]
+        alive[j] = False
+    return [sorted(units[k] for k in groups[i]) for i in range(n) if alive[i]]
 
 
-def _terms(text: str) -> Counter[str]:
-    """Candidate label terms of one unit: named actors (doubled: names make the best labels), two-word phrases, words."""
+def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> Counter[str]:
+    """Candidate label terms of one sentence: named actors (doubled: names make the best labels), two-word phrases,
+    words."""
     terms: Counter[str] = Counter()
-    for mention in find_actors(text, registry_for()).values():
+    for mention in find_actors(text, registry, aliases).values():
         if len(mention.name) <= MAX_TERM:
             terms[mention.name] += 2
     for m in _PLACE.finditer(text):
@@ -175,9 +177,13 @@ def _terms(text: str) -> Counter[str]:
     return terms
 
 
-def _labels(groups: list[list[int]], texts: list[str], taken: set[str]) -> list[str]:
-    per_unit = [_terms(t) for t in texts]
-    per_group = [sum((per_unit[u] for u in g), Counter()) for g in groups]
+def _labels(groups: list[list[int]], texts: list[str], taken: set[str], per_unit: list[Counter[str]]) -> list[str]:
+    per_group = []
+    for g in groups:
+        merged: Counter[str] = Counter()
+        for u in g:
+            merged.update(per_unit[u])
+        per_group.append(merged)
     df = Counter(term for counts in per_group for term in counts)
     labels = []
     for group, counts in zip(groups, per_group, strict=True):
@@ -196,9 +202,18 @@ def _first(text: str, term: str) -> int:
     return at if at >= 0 else len(text)
 
 
-def find_topics(c: Comparison, rules: Sequence[TopicRule] = ()) -> tuple[Topic, ...]:
+def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Registry | None = None,
+                aliases: dict[str, str] | None = None) -> tuple[Topic, ...]:
     """The topics of ``c``, in the order their first change appears in the report."""
+    registry = registry or registry_for()
+    aliases = aliases if aliases is not None else defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
     texts = _unit_texts(c)
+    per_unit = []
+    for ch in c.changes:
+        terms: Counter[str] = Counter()
+        for text in [*(c.old_sentences[i].text for i in ch.old), *(c.new_sentences[j].text for j in ch.new)]:
+            terms.update(_terms(text, registry, aliases))
+        per_unit.append(terms)
     pinned: dict[str, list[int]] = {}
     free = []
     for k, text in enumerate(texts):
@@ -211,7 +226,7 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = ()) -> tuple[Topic, 
     paragraphs = [{("old", c.old_sentences[i].paragraph) for i in ch.old}
                   | {("new", c.new_sentences[j].paragraph) for j in ch.new} for ch in c.changes]
     groups = _cluster(vectors, paragraphs, free)
-    labels = _labels(groups, texts, {label.lower() for label in pinned})
+    labels = _labels(groups, texts, {label.lower() for label in pinned}, per_unit)
     topics = [Topic(label, tuple(units), True) for label, units in pinned.items()]
     for label, units in zip(labels, groups, strict=True):
         # A topics file names or merges automatic topics: one whose label it lists joins its topic.
