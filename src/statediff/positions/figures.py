@@ -41,7 +41,7 @@ FIGURE_RE = re.compile(
         [
             # ranges first so "5-1/4 to 5-1/2 percent" stays one figure
             rf"(?P<range>(?:{_NUM}) (?:to|and) (?:{_NUM})(?: {_UNIT})?)",
-            rf"(?P<date>(?:\d{{1,2}} {_MONTH}(?:,? \d{{4}})?|{_MONTH} \d{{1,2}}(?:, \d{{4}})?|{_MONTH} \d{{4}}))",
+            rf"(?P<date>(?:\d{{1,2}} {_MONTH}(?:,? \d{{4}})?|{_MONTH} \d{{4}}|{_MONTH} \d{{1,2}}(?!\d)(?:, \d{{4}})?))",
             rf"(?P<amount>{_AMOUNT_PREFIX}\s?(?:{_NUM})(?: (?:billion|million|trillion|thousand))?)",
             rf"(?P<number>(?:{_NUM})(?: {_UNIT}|%)?)",
             rf"(?P<relative>{_RELATIVE})",

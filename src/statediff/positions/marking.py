@@ -66,7 +66,7 @@ _STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
-_NEGATORS = re.compile(r"(?<![\w-])(?:not|no|never|neither|nor|cannot|without|none|n[’']t)(?![\w-])", re.IGNORECASE)
+_NEGATORS = re.compile(r"(?<![\w-])(?:not|no|never|neither|nor|cannot|n[’']t)(?![\w-])", re.IGNORECASE)
 _TARGET = re.compile(r"(?:target range|target for the federal funds rate|federal funds rate)", re.IGNORECASE)
 _RATE_NUMBER = re.compile(r"(\d+)(?:[-‐‑](\d)/(\d))?(?!/)|(\d)/(\d)")
 _RATE_TEXT = r"(?:\d+(?:[-‐‑]\d/\d)?|\d/\d)"
@@ -179,7 +179,8 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     stance_delta = _family_delta(lex, old, new, STANCE_FAMILIES)
     _strength, stance_words = _signed(stance_delta)
     features = stance_features(old, new, stance_delta, tilt_score, monetary, len(added) + len(removed), figures)
-    stance = _stance(old, new, negation, features)
+    stance = rule_stance(old, new, negation, stance_delta) or agree(decide_stance(features, stance_weights()), stance_delta,
+                                                                       features[FEATURES.index("overlap")])
     substantive = not (
         stance == "same" and not negation and not added and not removed and (not figures or only_calendar(figures))
     )
@@ -221,7 +222,33 @@ def decide_stance(features: list[float], weights: dict[str, list[float]]) -> Sta
     return max(STANCES, key=lambda s: sum(w * x for w, x in zip(weights[s], features, strict=True)))
 
 
-def _stance(old: str, new: str, negation: bool, features: list[float]) -> Stance:
+CLEAR_OVERLAP = 0.8
+"""When at least this share of the content words is kept, a change of strength in one direction decides the stance
+by rule (the point is the same, only its language moved); the fitted model decides the rest."""
+
+
+def agree(stance: Stance, delta: Counter[tuple[str, int, str]], shared: float) -> Stance:
+    """The model's stance, unless it contradicts the words: "stronger" while the language only softened is "weaker"
+    (and the reverse), and "same" for a point that kept half its words while its language moved is not the same.
+    The deciding words shown must never say the opposite of the verdict."""
+    net = sum(w * n for (_f, w, _p), n in delta.items())
+    if stance == "same" and net and shared >= 0.5:
+        return "stronger" if net > 0 else "weaker"
+    if stance == "stronger" and net < 0:
+        return "weaker"
+    if stance == "weaker" and net > 0:
+        return "stronger"
+    return stance
+
+
+def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, int, str]],
+                clear_overlap: float = CLEAR_OVERLAP) -> Stance | None:
+    """The stance when a rule settles it: a new or dropped point or a negation is ``shifted``; the same point with
+    its language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
     if not old.strip() or not new.strip() or negation:
         return "shifted"
-    return decide_stance(features, stance_weights())
+    gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
+    lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
+    if overlap(old, new) >= clear_overlap and gained != lost and (not gained or not lost or abs(gained - lost) >= 2):
+        return "stronger" if gained > lost else "weaker"
+    return None
