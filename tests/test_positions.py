@@ -59,7 +59,8 @@ def test_same_figures_in_both_are_not_changes() -> None:
 
 FAMILIES = {
     "condemnation": ("We note the missile launches by the DPRK.", "We condemn the missile launches by the DPRK."),
-    "concern": ("We note the situation in the South China Sea.", "We express serious concern about the situation in the South China Sea."),
+    "concern": ("We note the situation in the South China Sea.", "We express serious concern about the"
+        " situation in the South China Sea."),
     "support": ("We note Ukraine's efforts to secure a just peace.", "We support Ukraine's efforts to secure a just peace."),
     "commitment": ("We may impose further sanctions on Russia.", "We will impose further sanctions on Russia."),
     "opposition": ("We note unilateral attempts to change the status quo by force.",
@@ -67,7 +68,8 @@ FAMILIES = {
     "certainty": ("Recent indicators suggest that growth is moderating.", "Growth has moderated."),
     "hedging": ("Economic activity appears to have expanded at a somewhat solid pace.",
                 "Economic activity has expanded at a solid pace."),
-    "urgency": ("We call on the DPRK to return to dialogue.", "We call on the DPRK to return to dialogue immediately and without delay."),
+    "urgency": ("We call on the DPRK to return to dialogue.", "We call on the DPRK to return to dialogue"
+        " immediately and without delay."),
     "intensity": ("We condemn Russia's attacks on civilians.", "We strongly condemn Russia's brutal attacks on civilians."),
 }
 
@@ -89,7 +91,8 @@ def test_unchanged_language_is_the_same_stance_and_editorial() -> None:
 
 
 def test_a_new_claim_is_shifted() -> None:
-    m = statediff.marks("Strains in global financial markets continue to pose significant downside risks to the economic outlook.",
+    m = statediff.marks("Strains in global financial markets continue to pose"
+        " significant downside risks to the economic outlook.",
                         "Household spending has been rising at a strong pace.")
     assert m.stance == "shifted" and m.substantive
 
@@ -100,7 +103,8 @@ def test_a_new_claim_is_shifted() -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("The Committee will raise the target range at this meeting.", "The Committee will not raise the target range at this meeting."),
+        ("The Committee will raise the target range at this meeting.", "The Committee will not raise the target"
+            " range at this meeting."),
         ("We do not support the proposal for a new framework.", "We support the proposal for a new framework."),
     ],
 )
@@ -117,8 +121,10 @@ def test_no_negation_when_both_sides_negate() -> None:
 
 
 def test_tilt_only_for_monetary_policy() -> None:
-    old = "In support of these goals, the Committee decided to maintain the target range for the federal funds rate at 0 to 1/4 percent."
-    new = "In support of these goals, the Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent."
+    old = "In support of these goals, the Committee decided to maintain the target"
+        " range for the federal funds rate at 0 to 1/4 percent."
+    new = "In support of these goals, the Committee decided to raise the target"
+        " range for the federal funds rate to 1/4 to 1/2 percent."
     assert statediff.marks(old, new).tilt is None
     up = statediff.marks(old, new, kind="monetary-policy")
     down = statediff.marks(new, old, kind="monetary-policy")

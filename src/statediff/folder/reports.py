@@ -145,9 +145,8 @@ def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | Non
 
 def _build_one(pair: Pair, reports: Path, embedder: Embedder) -> dict[str, int]:
     from statediff.engine.pipeline import compare
-    from statediff.render import render
-
     from statediff.positions.digest import analyse, series_files
+    from statediff.render import render
 
     comparison = compare(pair.old.document(), pair.new.document(), embedder=embedder)
     # The series' own lexicon/actors/topics files, if it has a positions/ folder beside its statements.
