@@ -121,10 +121,10 @@ def test_no_negation_when_both_sides_negate() -> None:
 
 
 def test_tilt_only_for_monetary_policy() -> None:
-    old = "In support of these goals, the Committee decided to maintain the target"
-        " range for the federal funds rate at 0 to 1/4 percent."
-    new = "In support of these goals, the Committee decided to raise the target"
-        " range for the federal funds rate to 1/4 to 1/2 percent."
+    old = ("In support of these goals, the Committee decided to maintain the target"
+           " range for the federal funds rate at 0 to 1/4 percent.")
+    new = ("In support of these goals, the Committee decided to raise the target"
+           " range for the federal funds rate to 1/4 to 1/2 percent.")
     assert statediff.marks(old, new).tilt is None
     up = statediff.marks(old, new, kind="monetary-policy")
     down = statediff.marks(new, old, kind="monetary-policy")
