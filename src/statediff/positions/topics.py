@@ -140,11 +140,9 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
     total = sims.astype(np.float64)  # total[i, j]: sum of pairwise similarities between groups i and j
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
+    avg = total.copy()  # average linkage between live groups; retired rows and columns are -inf
+    np.fill_diagonal(avg, -np.inf)
     while alive.sum() > 1:
-        avg = total / np.outer(size, size)
-        avg[~alive, :] = -np.inf
-        avg[:, ~alive] = -np.inf
-        np.fill_diagonal(avg, -np.inf)
         i, j = divmod(int(np.argmax(avg)), n)
         if avg[i, j] < MERGE_AT:
             break
@@ -153,6 +151,13 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
         total[:, i] += total[:, j]
         size[i] += size[j]
         alive[j] = False
+        # Only group i's links changed: recompute its row and column, retire j's.
+        row = np.where(alive, total[i, :] / (size[i] * size), -np.inf)
+        row[i] = -np.inf
+        avg[i, :] = row
+        avg[:, i] = row
+        avg[j, :] = -np.inf
+        avg[:, j] = -np.inf
     return [sorted(units[k] for k in groups[i]) for i in range(n) if alive[i]]
 
 
