@@ -72,6 +72,8 @@ _POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
 
 def _lookup_key(token: str) -> str:
     """A word as the index knows it: trailing dots and a possessive dropped ("U.S." -> "U.S", "Japan’s" -> "Japan")."""
+    if token[-1].isalnum() and "’" not in token and "'" not in token:
+        return token  # most words: nothing to drop
     return _POSSESSIVE.sub("", token).rstrip(".")
 
 

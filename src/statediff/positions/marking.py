@@ -81,8 +81,9 @@ def _stem(word: str) -> str:
     return w[:7]
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> Counter[str]:
-    """Stems of the words that carry content (function words dropped)."""
+    """Stems of the words that carry content (function words dropped). Cached: do not modify the result."""
     return Counter(_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
 
 
