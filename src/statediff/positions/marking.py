@@ -143,7 +143,18 @@ def tilt_of(lexicon: Lexicon, old: str, new: str) -> tuple[Tilt, tuple[str, ...]
     if before is not None and after is not None and before != after:
         score += 4 if after > before else -4  # the rate itself moved: that outweighs any wording
         words.insert(0, f"rate {'up' if after > before else 'down'}")
+    if score == 0:
+        # The same reading of the economy, said more (or less) firmly: "suggest … is moderating" -> "has moderated"
+        # leans further the way the sentence already leans.
+        firmer = sum(w * n for (f, w, _p), n in _family_delta(lexicon, old, new, _FIRMNESS).items())
+        leaning = sum(e.weight * (1 if e.family == "hawkish" else -1) for e in lexicon.find(new) if e.family in TILT_FAMILIES)
+        if firmer and leaning:
+            score = 1 if (firmer > 0) == (leaning > 0) else -1
+            words.append(f"{'firmer' if firmer > 0 else 'softer'} on a {'hawkish' if leaning > 0 else 'dovish'} reading")
     return ("hawkish" if score > 0 else "dovish" if score < 0 else "neutral"), tuple(words), score
+
+
+_FIRMNESS = ("hedging", "certainty", "intensity")
 
 
 def negation_flipped(old: str, new: str) -> bool:
