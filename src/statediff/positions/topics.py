@@ -155,10 +155,10 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
         size[i] += size[j]
         alive[j] = False
         # Only group i's links changed: recompute its row and column, retire j's.
-        row = np.where(alive, total[i, :] / (size[i] * size), -np.inf)
-        row[i] = -np.inf
-        avg[i, :] = row
-        avg[:, i] = row
+        linked = np.where(alive, total[i, :] / (size[i] * size), -np.inf)
+        linked[i] = -np.inf
+        avg[i, :] = linked
+        avg[:, i] = linked
         avg[j, :] = -np.inf
         avg[:, j] = -np.inf
     return [sorted(units[k] for k in groups[i]) for i in range(n) if alive[i]]
