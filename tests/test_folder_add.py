@@ -319,7 +319,7 @@ def test_a_series_positions_folder_is_read_and_passes_check(project: Project, fa
     (mine / "topics.txt").write_text("Rates: federal funds rate, target range\n", encoding="utf-8")
     assert project.run("check").exit_code == 0
     assert project.add("b.txt", FOMC_B, "--series", "fomc").exit_code == 0
-    html = next((project.root / "reports" / "fomc").glob("*.html")).read_text(encoding="utf-8")
+    html = next((project.root / "reports" / "fomc").glob("*__*.html")).read_text(encoding="utf-8")  # not history.html
     assert ">Rates</h3>" in html
     (mine / "topics.txt").write_text("Rates federal funds rate\n", encoding="utf-8")
     result = project.run("report", "--force")
