@@ -136,6 +136,8 @@ class Comparison:
     """Identifier of the embedding model used."""
     links: tuple[tuple[int, int], ...] = ()
     """Every (old index, new index) link the aligner believes: those inside changes and the secondary ones."""
+    vectors: Any = field(default=None, compare=False, hash=False, repr=False)
+    """The sentence vectors as ``(old, new)`` arrays (unit rows), when the pipeline made them: topics reuse them."""
 
     def summary(self) -> dict[str, int]:
         """Count of changes by kind (every kind present, zero or not)."""

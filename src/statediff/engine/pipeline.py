@@ -88,4 +88,5 @@ def compare(
         changes=tuple(with_ops(c, old_sentences, new_sentences) for c in found.changes),
         model=embedder.identity,
         links=found.links,
+        vectors=(old_vecs, new_vecs),
     )
