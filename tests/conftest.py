@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,11 @@ from fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+# The shared corpus sits beside the repository in CI; STATEDIFF_CORPUS may point anywhere else.
+CORPUS = Path(os.environ.get("STATEDIFF_CORPUS") or SHARED / "corpus")
+#: Statements written for the tests (an invented central bank): the real-model tests that run everywhere.
+FIXTURES = ROOT / "tests" / "statements"
+_corpus_skips: list[str] = []
 
 
 @pytest.fixture
@@ -19,10 +24,25 @@ def fake_embedder() -> FakeEmbedder:
 
 
 @pytest.fixture
-def corpus() -> Path:
+def corpus(request: pytest.FixtureRequest) -> Path:
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
+        _corpus_skips.append(request.node.nodeid)
+        pytest.skip(f"the shared corpus is not at {CORPUS} (set STATEDIFF_CORPUS to its folder)")
     return CORPUS
+
+
+def pytest_report_header() -> str:
+    if CORPUS.is_dir():
+        return f"statediff corpus: {CORPUS}"
+    return f"statediff corpus: NOT FOUND at {CORPUS}: tests over it will be skipped (set STATEDIFF_CORPUS)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Said once, at the end where it is seen, not only in `-rs`: a run without the corpus tests less.
+    if _corpus_skips:
+        terminalreporter.write_sep(
+            "!", f"{len(_corpus_skips)} tests over the shared corpus SKIPPED: no corpus at {CORPUS} "
+                 "(set STATEDIFF_CORPUS to run them)", yellow=True, bold=True)
 
 
 @pytest.fixture(autouse=True)

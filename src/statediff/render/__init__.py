@@ -10,8 +10,9 @@ Format = Literal["json", "md", "text", "html"]
 FORMATS: tuple[Format, ...] = ("json", "md", "text", "html")
 
 
-def render(comparison: Comparison, fmt: Format, *, color: bool = False, template_dir: str | None = None) -> str:
-    """The comparison in one output format."""
+def render(comparison: Comparison, fmt: Format, *, color: bool = False, template_dir: str | None = None,
+           context: int | None = None) -> str:
+    """The comparison in one output format (``context``: unchanged sentences kept around each change, text only)."""
     if fmt == "json":
         from .json import render_json
 
@@ -23,7 +24,7 @@ def render(comparison: Comparison, fmt: Format, *, color: bool = False, template
     if fmt == "text":
         from .text import render_text
 
-        return render_text(comparison, color=color)
+        return render_text(comparison, color=color, context=context)
     from .html import render_html
 
     return render_html(comparison, template_dir=template_dir)
