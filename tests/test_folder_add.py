@@ -26,7 +26,7 @@ def front_matter(path: Path) -> dict[str, object]:
 def test_add_writes_the_statement_with_front_matter_and_prints_its_path(project: Project) -> None:
     result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
     assert result.exit_code == 0, result.output
-    target = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"
+    target = project.statements / "fomc" / "2023-05-03-fomc-statement.md"
     assert result.stdout.strip() == f"added {target.relative_to(project.root)}"
     meta = front_matter(target)
     assert meta == {
@@ -47,12 +47,12 @@ def test_add_builds_the_report_against_the_previous_statement(project: Project, 
     result = project.add("b.txt", FOMC_B, "--series", "fomc")  # issuers carried over from the previous statement
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "added statements/fomc/2023-06-14-fomc-statement-june-14-2023.md"
-    report = "reports/fomc/2023-05-03-fomc-statement-may-3-2023__2023-06-14-fomc-statement-june-14-2023.html"
+    assert lines[0] == "added statements/fomc/2023-06-14-fomc-statement.md"
+    report = "reports/fomc/2023-05-03-fomc-statement__2023-06-14-fomc-statement.html"
     assert lines[1].startswith(f"report {report}: ")
     assert "modified" in lines[1] and "added" in lines[1]
     assert (project.root / report).is_file() and (project.root / report.replace(".html", ".json")).is_file()
-    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement-june-14-2023.md")["issuers"] == [
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")["issuers"] == [
         "Federal Open Market Committee"
     ]
 
@@ -93,7 +93,7 @@ def test_flags_win_over_the_file(project: Project) -> None:
 def test_a_source_with_provenance_keeps_the_url_and_moves_the_rest_to_notes(project: Project) -> None:
     text = FOMC_A.replace("monetary20230503a.htm", "monetary20230503a.htm (text via github.com/x/y @ 6a4844d)")
     assert project.add("a.txt", text, *SERIES, "--no-report").exit_code == 0
-    meta = front_matter(project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md")
+    meta = front_matter(project.statements / "fomc" / "2023-05-03-fomc-statement.md")
     assert meta["source"] == "https://www.federalreserve.gov/newsevents/pressreleases/monetary20230503a.htm"
     assert meta["notes"] == "Source note: (text via github.com/x/y @ 6a4844d)"
 
@@ -129,7 +129,7 @@ def test_add_keeps_the_main_text_of_a_saved_web_page(project: Project) -> None:
 
 def test_overwriting_needs_force(project: Project) -> None:
     assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
-    target = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"
+    target = project.statements / "fomc" / "2023-05-03-fomc-statement.md"
     before = target.read_bytes()
     changed = FOMC_A.replace("modest pace", "solid pace")
     result = project.add("a2.txt", changed, *SERIES, "--no-report")
@@ -148,7 +148,7 @@ def test_the_same_body_twice_in_a_series_is_refused_but_fine_in_another(project:
     before = project.tree()
     result = project.add("copy.txt", again, *SERIES, "--no-report")
     assert result.exit_code == 2
-    assert "the same text is already in series 'fomc' as statements/fomc/2023-05-03-fomc-statement-may-3-2023.md" in result.stderr
+    assert "the same text is already in series 'fomc' as statements/fomc/2023-05-03-fomc-statement.md" in result.stderr
     assert project.tree() == before
     assert project.add("copy.txt", again, "--series", "fomc-novote", "--issuer", "FOMC", "--no-report").exit_code == 0
 
@@ -239,7 +239,7 @@ def test_a_statement_file_that_is_a_link_is_not_written_through(
     outside = tmp_path_factory.mktemp("outside") / "victim.md"
     outside.write_text("keep me", encoding="utf-8")
     (project.statements / "fomc").mkdir()
-    os.symlink(outside, project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md")
+    os.symlink(outside, project.statements / "fomc" / "2023-05-03-fomc-statement.md")
     result = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--force")
     assert result.exit_code == 2 and "is a link" in result.stderr
     assert outside.read_text(encoding="utf-8") == "keep me"

@@ -17,9 +17,9 @@ from folder_support import FOMC_A, FOMC_B, FOMC_C, Project, read_only
 pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
 
 A, B, C = (
-    "2023-05-03-fomc-statement-may-3-2023",
-    "2023-06-14-fomc-statement-june-14-2023",
-    "2023-07-26-fomc-statement-july-26-2023",
+    "2023-05-03-fomc-statement",
+    "2023-06-14-fomc-statement",
+    "2023-07-26-fomc-statement",
 )
 AB, BC, AC = f"fomc/{A}__{B}", f"fomc/{B}__{C}", f"fomc/{A}__{C}"
 
