@@ -58,15 +58,26 @@ def check_url(url: str) -> str:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most ``MAX_REDIRECTS`` redirects, each to http or https only."""
+    """Follows at most ``MAX_REDIRECTS`` redirects in all (a loop included), each to http or https only."""
 
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req: Any, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str) -> Any:
-        target = urllib.parse.urljoin(req.full_url, newurl)
+    def http_error_302(self, req: Any, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage) -> Any:
+        location = headers.get("Location") or headers.get("URI") or ""
+        target = urllib.parse.urljoin(req.full_url, location)
         if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
             raise StatediffError(f"{req.full_url}: redirects to {target}, which is not http or https; {_SAVE_INSTEAD}")
-        return super().redirect_request(req, fp, code, msg, headers, target)
+        hops = getattr(req, "statediff_hops", 0) + 1
+        if hops > MAX_REDIRECTS:
+            raise StatediffError(f"{req.full_url}: more than {MAX_REDIRECTS} redirects; give the page's final address")
+        self.statediff_hops = hops
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(self, req: Any, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str) -> Any:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.statediff_hops = self.statediff_hops  # the count travels with the request chain
+        return new
 
 
 def _charset(content_type: Message, head: bytes) -> str | None:
@@ -98,7 +109,7 @@ def _read_limited(response: Any, url: str, deadline: float) -> bytes:
     size = 0
     while True:
         if time.monotonic() > deadline:
-            raise StatediffError(f"{url}: the server took over {TIMEOUT:.0f} s to send the page; try again later, "
+            raise StatediffError(f"{url}: the server took too long to send the page; try again later, "
                                  f"or {_SAVE_INSTEAD}")
         chunk = response.read(65536)
         if not chunk:
@@ -109,8 +120,9 @@ def _read_limited(response: Any, url: str, deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT) -> Page:
+def fetch(url: str, *, timeout: float | None = None) -> Page:
     """GET ``url`` and return its decoded text (HTML or plain text), or raise one clear ``StatediffError``."""
+    timeout = TIMEOUT if timeout is None else timeout
     check_url(url)
     opener = urllib.request.build_opener(_Redirects())
     request = urllib.request.Request(url, headers={
@@ -130,8 +142,6 @@ def fetch(url: str, *, timeout: float = TIMEOUT) -> Page:
     except StatediffError:
         raise
     except urllib.error.HTTPError as exc:
-        if exc.code in (301, 302, 303, 307, 308):
-            raise StatediffError(f"{url}: more than {MAX_REDIRECTS} redirects; give the page's final address") from exc
         raise StatediffError(f"{url}: the server answered {exc.code} {exc.reason}; check the address") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
