@@ -5,6 +5,7 @@ The pages are written here for the tests (the Bank of Examplia does not exist); 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 import time
@@ -128,7 +129,7 @@ def serve() -> Iterator[Site]:
     site = Site()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             site.requests.append(self.path)
             route = site.routes.get(self.path)
             if route is None:
@@ -140,12 +141,10 @@ def serve() -> Iterator[Site]:
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
                 self.wfile.write(route.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     site.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

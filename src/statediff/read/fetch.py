@@ -58,26 +58,24 @@ def check_url(url: str) -> str:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most ``MAX_REDIRECTS`` redirects in all (a loop included), each to http or https only."""
+    """Follows at most ``MAX_REDIRECTS`` redirects in all (a loop included), each to http or https only.
+
+    One instance serves one ``fetch`` (a new opener each time), so it counts that fetch's redirects.
+    """
+
+    hops = 0
 
     def http_error_302(self, req: Any, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage) -> Any:
         location = headers.get("Location") or headers.get("URI") or ""
         target = urllib.parse.urljoin(req.full_url, location)
         if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
             raise StatediffError(f"{req.full_url}: redirects to {target}, which is not http or https; {_SAVE_INSTEAD}")
-        hops = getattr(req, "statediff_hops", 0) + 1
-        if hops > MAX_REDIRECTS:
+        self.hops += 1
+        if self.hops > MAX_REDIRECTS:
             raise StatediffError(f"{req.full_url}: more than {MAX_REDIRECTS} redirects; give the page's final address")
-        self.statediff_hops = hops
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
-
-    def redirect_request(self, req: Any, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str) -> Any:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            new.statediff_hops = self.statediff_hops  # the count travels with the request chain
-        return new
 
 
 def _charset(content_type: Message, head: bytes) -> str | None:
