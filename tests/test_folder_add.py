@@ -297,3 +297,38 @@ def test_a_read_only_reports_folder_is_refused_before_the_statement_is_written(
     assert result.stderr.startswith("statediff: error: reports: reports folder is not writable")
     assert project.tree() == before
     assert project.add("b.txt", FOMC_B, *SERIES).exit_code == 0  # once fixed, the same command works
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Federal Reserve issues FOMC statement (December 14, 2022)", "federal-reserve-issues-fomc-statement"),
+    ("Federal Reserve issues FOMC statement December 14, 2022", "federal-reserve-issues-fomc-statement"),
+    ("G7 Leaders' Statement on Ukraine, 6 December 2023", "g7-leaders-statement-ukraine"),
+    ("U.S., Japan, and South Korea Enhance Trilateral Security Cooperation",
+     "us-japan-south-korea-enhance-trilateral-security"),
+    ("Joint Statement of the Leaders of the United States and Japan on the Global Partnership for the Future",
+     "joint-statement-leaders-united-states-japan-global"),
+    ("The Spirit of Camp David: Joint Statement of Japan, the Republic of Korea, and the United States",
+     "spirit-camp-david-joint-statement-japan-republic"),
+    ("Statement on the 2023 Camp David Summit", "statement-2023-camp-david-summit"),
+    ("The", "the"),
+])
+def test_slugs_drop_the_written_date_and_stop_words_and_end_on_a_whole_word(title: str, slug: str) -> None:
+    from statediff.folder.statements import STOP_WORDS, slugify
+
+    assert slugify(title) == slug
+    assert len(slug) <= 50 and slug.split("-")[-1] not in STOP_WORDS - {"the"}
+
+
+def test_an_existing_statement_keeps_its_name_unless_renamed(project: Project) -> None:
+    old_name = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"  # as statediff 0.1 named it
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    (project.statements / "fomc" / "2023-05-03-fomc-statement.md").rename(old_name)
+    again = project.add("a.txt", FOMC_A.replace("modest pace", "slow pace"), *SERIES, "--no-report")
+    assert again.exit_code == 2 and f"{old_name.relative_to(project.root)}: already exists" in again.stderr
+    replaced = project.add("a.txt", FOMC_A.replace("modest pace", "slow pace"), *SERIES, "--no-report", "--force")
+    assert replaced.stdout == f"replaced {old_name.relative_to(project.root)}\n"
+    assert "slow pace" in old_name.read_text(encoding="utf-8")
+    renamed = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--force", "--rename")
+    assert renamed.exit_code == 0, renamed.output
+    assert renamed.stdout == "replaced statements/fomc/2023-05-03-fomc-statement.md\n"
+    assert [p.name for p in (project.statements / "fomc").iterdir()] == ["2023-05-03-fomc-statement.md"]

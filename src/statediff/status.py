@@ -27,6 +27,11 @@ def showing(message: str, enabled: bool) -> Iterator[None]:
     if not enabled:
         yield
         return
+    import sys
+
+    # Said before rich is imported (tens of milliseconds on a busy machine); rich redraws the same line.
+    sys.stderr.write(f"\r{message}")
+    sys.stderr.flush()
     from rich.console import Console
 
     status: Any = Console(stderr=True).status(message, spinner="dots")

@@ -65,14 +65,15 @@ def format_for(fmt: str | None, output: str | None) -> str:
     return _BY_SUFFIX[suffix]
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print, or write atomically to ``output``."""
+def emit(text: str, output: str | None, color: bool = False) -> None:
+    """Print, or write atomically to ``output``. With ``color`` the ANSI codes are kept even in a pipe
+    (click strips them there otherwise, which would undo --color always and colour under git's pager)."""
     if output:
         from statediff.output import write_atomic
 
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)
 
 
 def color_option(func: F) -> F:

@@ -55,7 +55,8 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     from statediff.render import render
 
     colored = chosen == "text" and not output and use_color(color)
-    emit(render(comparison, chosen, color=colored, template_dir=template_dir, context=context), output)  # type: ignore[arg-type]
+    emit(render(comparison, chosen, color=colored, template_dir=template_dir, context=context), output,  # type: ignore[arg-type]
+         color=colored)
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
 
 

@@ -65,7 +65,8 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif fmt == "text":
-        click.echo(review_text(result, color=use_color(color)), nl=False)
+        colored = use_color(color)
+        click.echo(review_text(result, color=colored), nl=False, color=colored or None)
     else:
         click.echo(markdown or review_markdown(result, link_base=link_base), nl=False)
     sys.exit(EXIT_DIFFERENT if result.has_changes else EXIT_SAME)
@@ -89,9 +90,10 @@ def git_diff(args: tuple[str, ...], model: str | None, context: int | None, colo
     from statediff.gitreview.driver import git_diff as run_git_diff
     from statediff.gitreview.driver import use_color as git_color
 
-    text = run_git_diff(args, model=model, color=git_color(color), context=context)
+    colored = git_color(color)
+    text = run_git_diff(args, model=model, color=colored, context=context)
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colored or None)  # git's pager is a pipe: keep the colour codes
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (git diff | head): not a failure of the driver, or git says "external diff died".
