@@ -371,3 +371,10 @@ def test_statediff_compare_stays_callable_after_a_review(history: Repo) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=history.root, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": tests}, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")
+
+
+def test_text_format_follows_the_color_option(history: Repo, fake: FakeEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b[" in run("--format", "text", "--color", "always").output
+    assert "\x1b[" not in run("--format", "text", "--color", "never").output
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run("--format", "text").output
