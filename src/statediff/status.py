@@ -34,6 +34,7 @@ def showing(message: str, enabled: bool) -> Iterator[None]:
     sys.stderr.flush()
     from rich.console import Console
 
+    sys.stderr.write("\r\x1b[2K")  # rich draws from the cursor on: clear the line it takes over
     status: Any = Console(stderr=True).status(message, spinner="dots")
     status.start()
     _update = lambda text: status.update(text)  # noqa: E731 - a plain hook the library can call
