@@ -25,6 +25,7 @@ from statediff.errors import StatediffError
 
 if TYPE_CHECKING:
     from statediff.model import Comparison
+    from statediff.positions.digest import Positions
 
 
 @click.command()
@@ -35,12 +36,17 @@ if TYPE_CHECKING:
 @click.option("--segmented", is_flag=True, help="Files hold one sentence per line, used as given (blank lines ignored).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of HTML report templates (report.html.j2, report.css, report.js) used before the built-in ones.")
+@click.option("--kind", metavar="KIND", default=None,
+              help="The statements' kind when their front matter has none; monetary-policy adds hawkish/dovish tilts.")
+@click.option("--positions", "positions_dir", metavar="DIR", default=None,
+              help="Folder with your own lexicon.txt, actors.txt and topics.txt, added to the shipped ones.")
 @context_option
 @color_option
 @quiet_option
 @fail_cleanly
 def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
-            template_dir: str | None, context: int | None, color: str, quiet: bool) -> None:
+            template_dir: str | None, kind: str | None, positions_dir: str | None, context: int | None, color: str,
+            quiet: bool) -> None:
     """Compare two statements: which sentences are new, dropped, reworded, moved, split or merged.
 
     OLD and NEW are files (.txt, .md with YAML front matter, .html, or the title:/date:/source: header
@@ -51,17 +57,18 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     from statediff.status import showing
 
     with showing("reading the statements…", status_wanted(quiet)):
-        comparison, chosen = _compare(old, new, fmt, output, model, segmented)
+        comparison, chosen, positions = _compare(old, new, fmt, output, model, segmented, kind, positions_dir)
     from statediff.render import render
 
     colored = chosen == "text" and not output and use_color(color)
-    emit(render(comparison, chosen, color=colored, template_dir=template_dir, context=context), output,  # type: ignore[arg-type]
-         color=colored)
+    text = render(comparison, chosen, color=colored, template_dir=template_dir, context=context,  # type: ignore[arg-type]
+                  positions=positions)
+    emit(text, output, color=colored)
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
 
 
-def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None,
-             segmented: bool) -> tuple[Comparison, str]:
+def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
+             kind: str | None, positions_dir: str | None) -> tuple[Comparison, str, Positions]:
     from statediff.engine.pipeline import compare as run_compare
     from statediff.read.ingest import read_document
 
@@ -73,9 +80,14 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
         check_target(output)
         refuse_overwriting(output, {"OLD": old, "NEW": new})
     chosen = format_for(fmt, output)
+    from statediff.positions.digest import analyse, files_in
+
+    files = files_in(positions_dir)
+    files.check()  # a malformed lexicon must fail now, not after the model has loaded
     old_doc = read_document(old, segmented=segmented)
     new_doc = read_document(new, segmented=segmented)
     if old_doc.date and new_doc.date and old_doc.date > new_doc.date:
         click.echo(f"statediff: warning: OLD is dated {old_doc.date}, after NEW ({new_doc.date}); "
                    "did you mean to swap them? (comparing as given)", err=True)
-    return run_compare(old_doc, new_doc, model=model, segmented=segmented), chosen
+    comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
+    return comparison, chosen, analyse(comparison, kind=kind, files=files)
