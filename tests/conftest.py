@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+# The shared corpus sits beside the repository in CI; STATEDIFF_CORPUS may point anywhere else.
+CORPUS = Path(os.environ.get("STATEDIFF_CORPUS") or SHARED / "corpus")
+#: Statements written for the tests (an invented central bank): the real-model tests that run everywhere.
+FIXTURES = ROOT / "tests" / "statements"
 
 
 @pytest.fixture
@@ -21,8 +25,25 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
+        pytest.skip(f"the shared corpus is not at {CORPUS} (set STATEDIFF_CORPUS to its folder)")
     return CORPUS
+
+
+def pytest_report_header() -> str:
+    if CORPUS.is_dir():
+        return f"statediff corpus: {CORPUS}"
+    return f"statediff corpus: NOT FOUND at {CORPUS}: tests over it will be skipped (set STATEDIFF_CORPUS)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Said once, at the end where it is seen, not only in `-rs`: a run without the corpus tests less. Counted from
+    # the skip reasons, so a test module with its own corpus check counts too.
+    skipped = terminalreporter.stats.get("skipped", [])
+    over_corpus = [r for r in skipped if isinstance(r.longrepr, tuple) and "shared corpus" in str(r.longrepr[2])]
+    if over_corpus:
+        terminalreporter.write_sep(
+            "!", f"{len(over_corpus)} tests over the shared corpus SKIPPED: no corpus at {CORPUS} "
+                 "(set STATEDIFF_CORPUS to run them)", yellow=True, bold=True)
 
 
 @pytest.fixture(autouse=True)

@@ -48,12 +48,21 @@ def test_every_option_has_help(path: tuple[str, ...], command: click.Command) ->
     assert not missing, f"statediff {' '.join(path)}: options without help: {missing}"
 
 
-def test_main_help_lists_every_command() -> None:
+def test_main_help_lists_every_command_but_the_ones_git_runs() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for path, _ in COMMANDS:
+    listed = result.output.split("Commands:")[1]
+    for path, command in COMMANDS:
         if len(path) == 1:
-            assert path[0] in result.output
+            assert (path[0] in listed) is not command.hidden, path[0]
+    assert {p[0] for p, c in COMMANDS if c.hidden} == {"git-diff", "git-textconv"}
+    assert "_STATEDIFF_COMPLETE=bash_source statediff" in result.output  # shell completion, as documented
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_documents_its_exit_codes(path: tuple[str, ...], command: click.Command) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert "Exit codes: 0" in " ".join(result.output.split()) and " 2 " in result.output, result.output
 
 
 def test_help_is_quick_and_does_not_load_the_model_stack() -> None:

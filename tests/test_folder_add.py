@@ -26,7 +26,7 @@ def front_matter(path: Path) -> dict[str, object]:
 def test_add_writes_the_statement_with_front_matter_and_prints_its_path(project: Project) -> None:
     result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
     assert result.exit_code == 0, result.output
-    target = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"
+    target = project.statements / "fomc" / "2023-05-03-fomc-statement.md"
     assert result.stdout.strip() == f"added {target.relative_to(project.root)}"
     meta = front_matter(target)
     assert meta == {
@@ -47,12 +47,12 @@ def test_add_builds_the_report_against_the_previous_statement(project: Project, 
     result = project.add("b.txt", FOMC_B, "--series", "fomc")  # issuers carried over from the previous statement
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "added statements/fomc/2023-06-14-fomc-statement-june-14-2023.md"
-    report = "reports/fomc/2023-05-03-fomc-statement-may-3-2023__2023-06-14-fomc-statement-june-14-2023.html"
+    assert lines[0] == "added statements/fomc/2023-06-14-fomc-statement.md"
+    report = "reports/fomc/2023-05-03-fomc-statement__2023-06-14-fomc-statement.html"
     assert lines[1].startswith(f"report {report}: ")
     assert "modified" in lines[1] and "added" in lines[1]
     assert (project.root / report).is_file() and (project.root / report.replace(".html", ".json")).is_file()
-    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement-june-14-2023.md")["issuers"] == [
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")["issuers"] == [
         "Federal Open Market Committee"
     ]
 
@@ -93,7 +93,7 @@ def test_flags_win_over_the_file(project: Project) -> None:
 def test_a_source_with_provenance_keeps_the_url_and_moves_the_rest_to_notes(project: Project) -> None:
     text = FOMC_A.replace("monetary20230503a.htm", "monetary20230503a.htm (text via github.com/x/y @ 6a4844d)")
     assert project.add("a.txt", text, *SERIES, "--no-report").exit_code == 0
-    meta = front_matter(project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md")
+    meta = front_matter(project.statements / "fomc" / "2023-05-03-fomc-statement.md")
     assert meta["source"] == "https://www.federalreserve.gov/newsevents/pressreleases/monetary20230503a.htm"
     assert meta["notes"] == "Source note: (text via github.com/x/y @ 6a4844d)"
 
@@ -129,7 +129,7 @@ def test_add_keeps_the_main_text_of_a_saved_web_page(project: Project) -> None:
 
 def test_overwriting_needs_force(project: Project) -> None:
     assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
-    target = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"
+    target = project.statements / "fomc" / "2023-05-03-fomc-statement.md"
     before = target.read_bytes()
     changed = FOMC_A.replace("modest pace", "solid pace")
     result = project.add("a2.txt", changed, *SERIES, "--no-report")
@@ -148,7 +148,7 @@ def test_the_same_body_twice_in_a_series_is_refused_but_fine_in_another(project:
     before = project.tree()
     result = project.add("copy.txt", again, *SERIES, "--no-report")
     assert result.exit_code == 2
-    assert "the same text is already in series 'fomc' as statements/fomc/2023-05-03-fomc-statement-may-3-2023.md" in result.stderr
+    assert "the same text is already in series 'fomc' as statements/fomc/2023-05-03-fomc-statement.md" in result.stderr
     assert project.tree() == before
     assert project.add("copy.txt", again, "--series", "fomc-novote", "--issuer", "FOMC", "--no-report").exit_code == 0
 
@@ -239,7 +239,7 @@ def test_a_statement_file_that_is_a_link_is_not_written_through(
     outside = tmp_path_factory.mktemp("outside") / "victim.md"
     outside.write_text("keep me", encoding="utf-8")
     (project.statements / "fomc").mkdir()
-    os.symlink(outside, project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md")
+    os.symlink(outside, project.statements / "fomc" / "2023-05-03-fomc-statement.md")
     result = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--force")
     assert result.exit_code == 2 and "is a link" in result.stderr
     assert outside.read_text(encoding="utf-8") == "keep me"
@@ -299,14 +299,49 @@ def test_a_read_only_reports_folder_is_refused_before_the_statement_is_written(
     assert project.add("b.txt", FOMC_B, *SERIES).exit_code == 0  # once fixed, the same command works
 
 
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Federal Reserve issues FOMC statement (December 14, 2022)", "federal-reserve-issues-fomc-statement"),
+    ("Federal Reserve issues FOMC statement December 14, 2022", "federal-reserve-issues-fomc-statement"),
+    ("G7 Leaders' Statement on Ukraine, 6 December 2023", "g7-leaders-statement-ukraine"),
+    ("U.S., Japan, and South Korea Enhance Trilateral Security Cooperation",
+     "us-japan-south-korea-enhance-trilateral-security"),
+    ("Joint Statement of the Leaders of the United States and Japan on the Global Partnership for the Future",
+     "joint-statement-leaders-united-states-japan-global"),
+    ("The Spirit of Camp David: Joint Statement of Japan, the Republic of Korea, and the United States",
+     "spirit-camp-david-joint-statement-japan-republic"),
+    ("Statement on the 2023 Camp David Summit", "statement-2023-camp-david-summit"),
+    ("The", "the"),
+])
+def test_slugs_drop_the_written_date_and_stop_words_and_end_on_a_whole_word(title: str, slug: str) -> None:
+    from statediff.folder.statements import STOP_WORDS, slugify
+
+    assert slugify(title) == slug
+    assert len(slug) <= 50 and slug.split("-")[-1] not in STOP_WORDS - {"the"}
+
+
+def test_an_existing_statement_keeps_its_name_unless_renamed(project: Project) -> None:
+    old_name = project.statements / "fomc" / "2023-05-03-fomc-statement-may-3-2023.md"  # as statediff 0.1 named it
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    (project.statements / "fomc" / "2023-05-03-fomc-statement.md").rename(old_name)
+    again = project.add("a.txt", FOMC_A.replace("modest pace", "slow pace"), *SERIES, "--no-report")
+    assert again.exit_code == 2 and f"{old_name.relative_to(project.root)}: already exists" in again.stderr
+    replaced = project.add("a.txt", FOMC_A.replace("modest pace", "slow pace"), *SERIES, "--no-report", "--force")
+    assert replaced.stdout == f"replaced {old_name.relative_to(project.root)}\n"
+    assert "slow pace" in old_name.read_text(encoding="utf-8")
+    renamed = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--force", "--rename")
+    assert renamed.exit_code == 0, renamed.output
+    assert renamed.stdout == "replaced statements/fomc/2023-05-03-fomc-statement.md\n"
+    assert [p.name for p in (project.statements / "fomc").iterdir()] == ["2023-05-03-fomc-statement.md"]
+
+
 def test_kind_carries_over_and_the_report_has_monetary_tilts(project: Project, fake_model: FakeEmbedder) -> None:
     import json
 
     assert project.add("a.txt", FOMC_A, *SERIES, "--kind", "monetary-policy", "--no-report").exit_code == 0
     result = project.add("b.txt", FOMC_B, "--series", "fomc")  # kind carried over, like the issuers
     assert result.exit_code == 0, result.output
-    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement-june-14-2023.md")["kind"] == "monetary-policy"
-    report = "reports/fomc/2023-05-03-fomc-statement-may-3-2023__2023-06-14-fomc-statement-june-14-2023.json"
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")["kind"] == "monetary-policy"
+    report = "reports/fomc/2023-05-03-fomc-statement__2023-06-14-fomc-statement.json"
     doc = json.loads((project.root / report).read_text(encoding="utf-8"))
     assert doc["positions"]["kind"] == "monetary-policy"
     assert any(ch["marks"].get("tilt") in ("hawkish", "dovish") for ch in doc["changes"] if ch["kind"] != "unchanged")

@@ -50,3 +50,22 @@ def test_a_tool_statediff_that_is_not_a_table_is_an_error(tmp_path: Path) -> Non
     (tmp_path / "pyproject.toml").write_text('[tool]\nstatediff = "yes"\n', encoding="utf-8")
     with pytest.raises(StatediffError, match=r"pyproject.toml: \[tool.statediff\] must be a table of settings"):
         load_config(cwd=tmp_path)
+
+
+def test_settings_are_found_in_a_parent_folder_as_git_and_ruff_do(tmp_path: Path) -> None:
+    (tmp_path / "statediff.toml").write_text('statements = "data/statements"\n', encoding="utf-8")
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")  # no section: passed by
+    config = load_config(cwd=tmp_path / "a" / "b")
+    assert config.source is not None and config.source.resolve() == (tmp_path / "statediff.toml").resolve()
+    assert config.statements.resolve() == (tmp_path / "data" / "statements").resolve()
+    assert config.reports.resolve() == (tmp_path / "reports").resolve()
+
+
+def test_the_walk_up_stops_at_the_top_of_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "statediff.toml").write_text('statements = "elsewhere"\n', encoding="utf-8")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "sub").mkdir()
+    config = load_config(cwd=tmp_path / "repo" / "sub")
+    assert config.source is None
+    assert config.statements == tmp_path / "repo" / "sub" / "statements"

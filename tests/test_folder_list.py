@@ -33,7 +33,7 @@ def test_list_as_json(project: Project) -> None:
                 {
                     "date": "2023-05-03",
                     "title": "FOMC statement (May 3, 2023)",
-                    "path": "statements/fomc/2023-05-03-fomc-statement-may-3-2023.md",
+                    "path": "statements/fomc/2023-05-03-fomc-statement.md",
                     "source": "https://www.federalreserve.gov/newsevents/pressreleases/monetary20230503a.htm",
                     "issuers": ["FOMC"],
                     "language": "en",

@@ -17,9 +17,9 @@ from folder_support import FOMC_A, FOMC_B, FOMC_C, Project, read_only
 pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
 
 A, B, C = (
-    "2023-05-03-fomc-statement-may-3-2023",
-    "2023-06-14-fomc-statement-june-14-2023",
-    "2023-07-26-fomc-statement-july-26-2023",
+    "2023-05-03-fomc-statement",
+    "2023-06-14-fomc-statement",
+    "2023-07-26-fomc-statement",
 )
 AB, BC, AC = f"fomc/{A}__{B}", f"fomc/{B}__{C}", f"fomc/{A}__{C}"
 
@@ -290,3 +290,17 @@ def test_the_index_marks_a_report_whose_statement_changed_since(project: Project
     assert fomc is not None
     assert [el.get_text() for el in fomc.select(".sdi-stale")] == ["out of date: run statediff report"]
     assert index(project).select_one("section#other .sdi-stale") is None
+
+
+def test_each_series_has_its_own_time_axis(project: Project, fake_model: FakeEmbedder) -> None:
+    # fomc spans May to July 2023; "other" only June to July: each axis runs from its own first to its own last date.
+    fill(project, FOMC_A, FOMC_B, FOMC_C)
+    fill(project, FOMC_B, FOMC_C, series="other")
+    project.run("report")
+    page = index(project)
+    for name, ends in (("fomc", ["2023-05-03", "2023-07-26"]), ("other", ["2023-06-14", "2023-07-26"])):
+        section = page.select_one(f"section#{name}")
+        assert section is not None
+        assert [el.get_text() for el in section.select(".sdi-axis-ends span")] == ends
+        dots = [el["style"] for el in section.select(".sdi-axis .sdi-dot")]
+        assert dots[0] == "left: 0.0%" and dots[-1] == "left: 100.0%"

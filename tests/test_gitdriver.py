@@ -97,6 +97,18 @@ def test_git_diff_shows_the_sentence_comparison(history: Repo, warm_vectors: Non
     assert out.rstrip().endswith("1 modified · 4 unchanged")
 
 
+
+def test_git_diff_with_context_shows_only_the_changes_and_their_neighbours(history: Repo, warm_vectors: None) -> None:
+    done = subprocess.run([STATEDIFF, "install-git", "--context", "0"], cwd=history.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "git-diff --context 0 --" in history.git("config", "--local", "--get", "diff.statediff.command")
+    history.statement("fomc", "2023-09-20", "fomc-statement", "FOMC statement (September 20, 2023)",
+                      SEPTEMBER.replace("solid pace", "moderate pace"))
+    out = history.git("diff")
+    assert "~ Economic activity has been expanding at a [-solid-]{+moderate+} pace." in out
+    assert "  Inflation remains elevated." not in out and "  ... 4 unchanged sentences" in out
+    assert out.rstrip().endswith("1 modified · 4 unchanged")
+
 @pytest.mark.model
 def test_git_diff_between_branches_added_renamed_deleted(history: Repo, warm_vectors: None) -> None:
     install(history)

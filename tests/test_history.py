@@ -112,7 +112,7 @@ def test_text_and_markdown_reports_carry_the_notes(fake_model: FakeEmbedder) -> 
                      r"\(first seen 2023-01-01\)", text, flags=re.M), text
     md = render(c, "md")
     assert "  - returns from 2023-01-01, last seen there (first seen 2023-01-01)" in md
-    assert "  - earlier, 2023-02-01: The Committee decided to raise the target range for the federal funds rate to 4\\-3/4" in md
+    assert "  - earlier, 2023-02-01: The Committee decided to raise the target range for the federal funds rate to 4-3/4" in md
 
 
 def test_lineage_ids_survive_the_next_statement_and_a_rebuild(project: Project, fake_model: FakeEmbedder) -> None:

@@ -29,6 +29,18 @@ def test_yaml_front_matter_gives_title_date_source_and_the_body_after_it(tmp_pat
     assert doc.path == str(tmp_path / "a.md")
 
 
+def test_front_matter_reads_scalars_as_yaml_1_2(tmp_path: Path) -> None:
+    # YAML 1.1 (PyYAML's default) reads `no` as False: Norwegian would turn into a boolean.
+    text = ("---\ntitle: Felleserklæring\ndate: 2024-06-03\nlanguage: no\nkind: yes\nnotes: off\nserial: 1:30\n"
+            "draft: false\nversion: 012\ncount: 7\nshare: 0.5\n---\n\n" + BODY + "\n")
+    doc = read_document(write(tmp_path, "a.md", text))
+    assert doc.meta["language"] == "no"
+    assert (doc.meta["kind"], doc.meta["notes"], doc.meta["serial"]) == ("yes", "off", "1:30")
+    assert doc.meta["draft"] is False
+    assert (doc.meta["version"], doc.meta["count"], doc.meta["share"]) == ("012", 7, 0.5)
+    assert doc.date == dt.date(2024, 6, 3)
+
+
 def test_corpus_header_format_is_metadata_not_statement_text(corpus: Path) -> None:
     doc = read_document(corpus / "fomc" / "2023-07-26-fomc-statement.txt")
     assert doc.title is not None and "FOMC" in doc.title

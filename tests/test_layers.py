@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "statediff"
 LAYERS = ["base", "read", "engine", "positions", "render", "folder", "history", "gitreview", "cli"]
-BASE_MODULES = {"model", "errors", "config", "textnorm", "output", "cachedb", "__init__", "__main__"}
+BASE_MODULES = {"model", "errors", "config", "textnorm", "output", "cachedb", "status", "__init__", "__main__"}
 
 
 def layer_of(module: str) -> str:

@@ -112,3 +112,18 @@ def test_no_differences_says_so(fake_embedder: FakeEmbedder) -> None:
     md = render_markdown(statediff.compare("Rates are unchanged.", "Rates are unchanged.", embedder=fake_embedder))
     assert "No differences." in md
     assert "### " not in md
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The U.S. banking system is sound and resilient.", "The U.S. banking system is sound and resilient."),
+    ("A free and open Indo-Pacific (FOIP) region!", "A free and open Indo-Pacific (FOIP) region!"),
+    ("Rates rose to 5-1/4 percent; see_also = 3 + 4.", "Rates rose to 5-1/4 percent; see_also = 3 + 4."),
+    ("1. First", "1\\. First"),
+    ("- a bullet", "\\- a bullet"),
+    ("# heading", "\\# heading"),
+    ("> quote", "\\> quote"),
+    ("a *b* _c_ `d` [e] <f> |g| ~h~ $i$ &amp;", "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\] \\<f> \\|g\\| \\~h\\~ \\$i\\$ \\&amp;"),
+])
+def test_md_escape_escapes_only_what_markdown_would_read(text: str, expected: str) -> None:
+    assert md_escape(text) == expected
+    assert visible_text(to_html(md_escape(text))).strip() == text

@@ -85,10 +85,10 @@ def test_review_prints_one_markdown_summary_and_writes_reports(history: Repo, fa
     md = result.output
     assert md.startswith(MARKER + "\n")
     assert "## statediff: 4 statements changed (1 added, 1 modified, 1 renamed, 1 deleted)" in md
-    row = "| added | FOMC statement \\(September 20, 2023\\) | 2023-09-20 | FOMC statement \\(July 26, 2023\\), 2023-07-26 |"
+    row = "| added | FOMC statement (September 20, 2023) | 2023-09-20 | FOMC statement (July 26, 2023), 2023-07-26 |"
     assert row in md
     assert "**New sentences (1)**" in md
-    assert "- The Committee will continue to assess additional information and its implications for monetary policy\\." in md
+    assert "- The Committee will continue to assess additional information and its implications for monetary policy." in md
     assert "~~modest~~ **moderate** pace" in md  # the June fix, word by word
     assert "~~raise~~ **maintain**" in md  # September against July
     assert f"`{RENAMED_FROM}` → `{RENAMED_TO}`" in md
@@ -175,8 +175,8 @@ def test_first_statement_of_a_series_is_compared_with_nothing(history: Repo, fak
     result = run()
     row = "| added | Wilmington Declaration | 2024-09-21 | nothing (first of its series) | 2 added · 0 unchanged |"
     assert row in result.output
-    assert "first statement of series 'quad\\-leaders'" in result.output
-    assert "- We reaffirm our commitment\\." in result.output
+    assert "first statement of series 'quad-leaders'" in result.output
+    assert "- We reaffirm our commitment." in result.output
 
 
 def test_check_problems_of_changed_files_are_listed(history: Repo, fake: FakeEmbedder) -> None:
@@ -188,12 +188,12 @@ def test_check_problems_of_changed_files_are_listed(history: Repo, fake: FakeEmb
     assert result.exit_code == 1
     md = result.output
     assert "### Problems (statediff check)" in md
-    assert "statements/fomc/2023\\-12\\-13\\-fomc\\-statement\\.md: date 2023\\-12\\-14 does not match the file name" in md
-    assert "statements/fomc/notes\\.txt: file outside the layout" in md
+    assert "statements/fomc/2023-12-13-fomc-statement.md: date 2023-12-14 does not match the file name" in md
+    assert "statements/fomc/notes.txt: file outside the layout" in md
     assert "front matter needs a source URL" in md
     # The broken file is listed and says why it was not compared; the others are still compared.
     assert "| added | `statements/fomc/2023-10-01-broken.md` | — | — | — | — |" in md
-    assert "statements/fomc/2023\\-10\\-01\\-broken\\.md: no front matter" in md
+    assert "statements/fomc/2023-10-01-broken.md: no front matter" in md
     assert "~~raise~~ **maintain**" in md
 
 
@@ -205,10 +205,10 @@ def test_only_the_changed_files_problems_are_listed(history: Repo, fake: FakeEmb
     (history.statements / "fomc").joinpath(b"bad\xffname.md".decode("utf-8", "surrogateescape")).write_text("x")
     result = run("--base", "HEAD")
     assert result.exit_code == 1
-    assert "old\\-notes" not in result.output
-    assert "- statements/fomc/bad\ufffdname\\.md: file name is not printable UTF\\-8; rename it" in result.output
+    assert "old-notes" not in result.output
+    assert "- statements/fomc/bad\ufffdname.md: file name is not printable UTF-8; rename it" in result.output
     assert result.output.count("file name is not printable") == 2
-    assert "| added | FOMC statement \\(November 1, 2023\\) |" in result.output
+    assert "| added | FOMC statement (November 1, 2023) |" in result.output
 
 
 def test_binary_and_huge_files_are_listed_without_stalling(history: Repo, fake: FakeEmbedder) -> None:
@@ -218,8 +218,8 @@ def test_binary_and_huge_files_are_listed_without_stalling(history: Repo, fake: 
     history.commit("binary and huge")
     result = run("--head", "HEAD")
     assert result.exit_code == 1
-    assert "statements/fomc/2023\\-12\\-13\\-fomc\\-statement\\.md: looks like a binary file" in result.output
-    assert "2\\.2 MB, too large for a statement" in result.output
+    assert "statements/fomc/2023-12-13-fomc-statement.md: looks like a binary file" in result.output
+    assert "2.2 MB, too large for a statement" in result.output
     assert "~~raise~~ **maintain**" in result.output  # the rest is still reviewed
 
 
@@ -234,7 +234,7 @@ def test_a_linked_statement_is_never_followed(history: Repo, fake: FakeEmbedder,
         result = run(*args)
         assert result.exit_code == 1
         assert "TOKEN" not in result.output and "Secret" not in result.output
-        assert "2023\\-12\\-13\\-fomc\\-statement\\.md" in result.output
+        assert "2023-12-13-fomc-statement.md" in result.output
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -315,7 +315,7 @@ def test_review_with_the_real_model(history: Repo, tmp_path: Path) -> None:
     md = done.stdout
     assert "Job gains have ~~been robust~~ **slowed** in recent months **but remain strong**" in md
     assert "~~raise~~ **maintain** the target range" in md
-    assert "| renamed | FOMC statement \\(July 26, 2023\\) | 2023-07-26 | its version at" in md
+    assert "| renamed | FOMC statement (July 26, 2023) | 2023-07-26 | its version at" in md
     assert "| 4 unchanged |" in md  # the rename carried no text change
     assert (out / "fomc/2023-09-20-fomc-statement.html").is_file()
     assert G7 not in md
@@ -357,8 +357,8 @@ def test_real_statements_added_in_one_pull_request(tmp_path: Path, git_env: Path
         ("added", "statements/fomc/2023-09-20-fomc-statement.md"),
     ]
     md = review_markdown(result)
-    assert "economic activity has been expanding at a ~~moderate~~ **solid** pace\\." in md
-    assert "at a ~~solid~~ **strong** pace **in the third quarter**\\." in md
+    assert "economic activity has been expanding at a ~~moderate~~ **solid** pace." in md
+    assert "at a ~~solid~~ **strong** pace **in the third quarter**." in md
     assert "| 4 modified · 13 unchanged |" in md and "| 3 modified · 14 unchanged |" in md
 
 
@@ -371,3 +371,10 @@ def test_statediff_compare_stays_callable_after_a_review(history: Repo) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=history.root, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": tests}, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")
+
+
+def test_text_format_follows_the_color_option(history: Repo, fake: FakeEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b[" in run("--format", "text", "--color", "always").output
+    assert "\x1b[" not in run("--format", "text", "--color", "never").output
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run("--format", "text").output

@@ -88,7 +88,7 @@ def test_a_long_review_is_cut_to_the_comment_limit_longest_list_first() -> None:
     assert f"> Cut to fit GitHub's 65,536-character comment limit: {400 - shown} new sentences of Long statement." in md
     assert f"- … {400 - shown} more new sentences cut to fit the comment; the report has them all" in md
     # The short statement keeps everything, and both stay in the table.
-    assert "- Inflation remains ~~elevated~~ **high**\\." in md
+    assert "- Inflation remains ~~elevated~~ **high**." in md
     assert md.count("| added |") == 2
     assert md.startswith(MARKER)
 

@@ -1,7 +1,9 @@
 """Where the statements and reports live, and which model to use: defaults, config file, flags.
 
-Looked up in the current folder: ``statediff.toml`` (top-level keys), else ``[tool.statediff]`` in
-``pyproject.toml``. Relative paths in the file are relative to the file's folder. Flags override the file.
+Looked up from the current folder upward, as git and ruff do: in each folder ``statediff.toml`` (top-level
+keys), else ``[tool.statediff]`` in ``pyproject.toml`` (a pyproject.toml without it is passed by); the walk
+stops at the top of a git repository. Relative paths in the file are relative to the file's folder. Flags
+override the file.
 """
 
 from __future__ import annotations
@@ -41,7 +43,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise StatediffError(f"{path}: cannot read ({exc.strerror}); check its permissions") from exc
 
 
-def _settings(folder: Path) -> tuple[dict[str, Any], Path | None]:
+def _settings(start: Path) -> tuple[dict[str, Any], Path | None]:
+    """The nearest settings at or above ``start`` (named relative to it: ``../statediff.toml``)."""
+    here = start.resolve()
+    for up, folder in enumerate((here, *here.parents)):
+        shown = start.joinpath(*[".."] * up) if up else start
+        found = _settings_in(shown)
+        if found[1] is not None or (folder / ".git").exists():
+            return found
+    return {}, None
+
+
+def _settings_in(folder: Path) -> tuple[dict[str, Any], Path | None]:
     own = folder / CONFIG_FILE
     if own.is_file():
         return _read_toml(own), own
@@ -77,7 +90,7 @@ def load_config(
         if flag is not None:
             return Path(flag)
         value = settings.get(key)
-        return base / value if value else folder / key
+        return base / (value or key)  # the folders sit beside the settings file that was found
 
     configured_model = settings.get("model")
     if model is None and configured_model is not None:

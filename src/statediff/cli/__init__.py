@@ -17,7 +17,14 @@ from statediff.cli import compare, history, review, statements
 def main() -> None:
     """statediff: compare official statements sentence by sentence, by meaning.
 
-    Exit codes, as diff: 0 no differences, 1 differences, 2 error.
+    Exit codes, as diff: 0 no differences, 1 differences (or problems found), 2 error; each command's --help
+    gives its own.
+
+    \b
+    Shell completion (add to your shell's start-up file):
+      bash: eval "$(_STATEDIFF_COMPLETE=bash_source statediff)"
+      zsh:  eval "$(_STATEDIFF_COMPLETE=zsh_source statediff)"
+      fish: _STATEDIFF_COMPLETE=fish_source statediff | source
     """
 
 

@@ -65,11 +65,44 @@ def format_for(fmt: str | None, output: str | None) -> str:
     return _BY_SUFFIX[suffix]
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print, or write atomically to ``output``."""
+def emit(text: str, output: str | None, color: bool = False) -> None:
+    """Print, or write atomically to ``output``. With ``color`` the ANSI codes are kept even in a pipe
+    (click strips them there otherwise, which would undo --color always and colour under git's pager)."""
     if output:
         from statediff.output import write_atomic
 
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)
+
+
+def color_option(func: F) -> F:
+    """``--color auto|always|never``: auto colours on a terminal unless NO_COLOR is set (no-color.org)."""
+    return click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                        show_default=True, help="Colour the text output; auto: on a terminal, unless NO_COLOR is set.")(func)
+
+
+def use_color(choice: str, stream: Any = None) -> bool:
+    """Whether to colour output going to ``stream`` (stdout by default) for a ``--color`` choice."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"  # an explicit flag wins over NO_COLOR, as no-color.org asks
+    return (stream or sys.stdout).isatty() and not os.environ.get("NO_COLOR")
+
+
+def quiet_option(func: F) -> F:
+    """``-q``/``--quiet``: no status line or progress on stderr (they show on a terminal only anyway)."""
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No status line while the model loads or sentences are embedded.")(func)
+
+
+def status_wanted(quiet: bool) -> bool:
+    """A status line only for a person watching a terminal: never in pipes, logs, CI, or with --quiet."""
+    return not quiet and sys.stderr.isatty()
+
+
+def context_option(func: F) -> F:
+    """``--context N`` for text output: N unchanged sentences around each change [default: every sentence]."""
+    return click.option("--context", "context", type=click.IntRange(min=0), default=None, metavar="N",
+                        help="Text output: show N unchanged sentences around each change, not all of them.")(func)

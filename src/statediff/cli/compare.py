@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from statediff.cli.common import EXIT_DIFFERENT, EXIT_SAME, emit, fail_cleanly, format_for, model_option, output_options
+from statediff.cli.common import (
+    EXIT_DIFFERENT,
+    EXIT_SAME,
+    color_option,
+    context_option,
+    emit,
+    fail_cleanly,
+    format_for,
+    model_option,
+    output_options,
+    quiet_option,
+    status_wanted,
+    use_color,
+)
+from statediff.errors import StatediffError
+
+if TYPE_CHECKING:
+    from statediff.model import Comparison
+    from statediff.positions.digest import Positions
 
 
 @click.command()
@@ -22,18 +40,40 @@ from statediff.cli.common import EXIT_DIFFERENT, EXIT_SAME, emit, fail_cleanly, 
               help="The statements' kind when their front matter has none; monetary-policy adds hawkish/dovish tilts.")
 @click.option("--positions", "positions_dir", metavar="DIR", default=None,
               help="Folder with your own lexicon.txt, actors.txt and topics.txt, added to the shipped ones.")
+@context_option
+@color_option
+@quiet_option
 @fail_cleanly
 def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
-            template_dir: str | None, kind: str | None, positions_dir: str | None) -> None:
-    """Compare two statement files: which sentences are new, dropped, reworded, moved, split or merged.
+            template_dir: str | None, kind: str | None, positions_dir: str | None, context: int | None, color: str,
+            quiet: bool) -> None:
+    """Compare two statements: which sentences are new, dropped, reworded, moved, split or merged.
 
-    Reads .txt, .md (YAML front matter) and .html, and the title:/date:/source: header format.
-    Exit 0 when the statements say the same, 1 when they differ, 2 on error.
+    OLD and NEW are files (.txt, .md with YAML front matter, .html, or the title:/date:/source: header
+    format), `-` for standard input, or http(s) addresses of statement pages.
+
+    Exit codes: 0 the statements say the same, 1 they differ, 2 error.
     """
-    from statediff.engine.pipeline import compare as run_compare
-    from statediff.read.ingest import read_document
+    from statediff.status import showing
+
+    with showing("reading the statements…", status_wanted(quiet)):
+        comparison, chosen, positions = _compare(old, new, fmt, output, model, segmented, kind, positions_dir)
     from statediff.render import render
 
+    colored = chosen == "text" and not output and use_color(color)
+    text = render(comparison, chosen, color=colored, template_dir=template_dir, context=context,  # type: ignore[arg-type]
+                  positions=positions)
+    emit(text, output, color=colored)
+    sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
+
+
+def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
+             kind: str | None, positions_dir: str | None) -> tuple[Comparison, str, Positions]:
+    from statediff.engine.pipeline import compare as run_compare
+    from statediff.read.ingest import read_document
+
+    if old == "-" and new == "-":
+        raise StatediffError("OLD and NEW cannot both be '-' (standard input); give one of them as a file")
     if output:  # a mistyped -o should fail now, not after seconds of loading the model
         from statediff.output import check_target, refuse_overwriting
 
@@ -50,8 +90,4 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
         click.echo(f"statediff: warning: OLD is dated {old_doc.date}, after NEW ({new_doc.date}); "
                    "did you mean to swap them? (comparing as given)", err=True)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
-    color = chosen == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
-    positions = analyse(comparison, kind=kind, files=files)
-    emit(render(comparison, chosen, color=color, template_dir=template_dir, positions=positions),  # type: ignore[arg-type]
-         output)
-    sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
+    return comparison, chosen, analyse(comparison, kind=kind, files=files)

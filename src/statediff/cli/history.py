@@ -34,7 +34,9 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
     gaps, and last appearance or drop.
 
     Give --query TEXT (matches by words and by meaning, best first) or --sentence ANCHOR (one sentence, by
-    the anchor of its link in a report). Exit 0 found, 1 no sentence matches the query, 2 error.
+    the anchor of its link in a report).
+
+    Exit codes: 0 found, 1 no sentence matches the query, 2 error.
     """
     from statediff.config import load_config
     from statediff.engine.embed import default_embedder

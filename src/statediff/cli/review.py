@@ -8,7 +8,17 @@ from pathlib import Path
 
 import click
 
-from statediff.cli.common import EXIT_DIFFERENT, EXIT_SAME, fail_cleanly, model_option
+from statediff.cli.common import (
+    EXIT_DIFFERENT,
+    EXIT_SAME,
+    color_option,
+    context_option,
+    fail_cleanly,
+    model_option,
+    quiet_option,
+    status_wanted,
+    use_color,
+)
 
 _STATEMENTS_HELP = "Statements folder [default: 'statements' in statediff.toml at the repository top, else ./statements there]."
 
@@ -23,13 +33,16 @@ _STATEMENTS_HELP = "Statements folder [default: 'statements' in statediff.toml a
 @click.option("--link-base", metavar="URL", help="Link each report in the summary as URL/<series>/<file>.html.")
 @click.option("--statements", "statements_dir", metavar="DIR", help=_STATEMENTS_HELP)
 @model_option
+@color_option
+@quiet_option
 @fail_cleanly
 def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_base: str | None,
-           statements_dir: str | None, model: str | None) -> None:
+           statements_dir: str | None, model: str | None, color: str, quiet: bool) -> None:
     """Review the statement files changed in git: each compared with its base version or, when new, with the
     statement before it in its series; deleted ones listed; `statediff check` problems of the changed files too.
 
-    Run inside the git repository. Exit 0 when no statement changed, 1 when some did, 2 on error.
+    Run inside the git repository. Exit codes: 0 no statement changed, 1 some did (or a changed file has a
+    problem), 2 error.
     """
     import json
 
@@ -38,10 +51,12 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
     from statediff.gitreview.review import write_reports
     from statediff.gitreview.text import review_text
     from statediff.output import write_atomic
+    from statediff.status import showing
 
     if link_base is not None:
         check_link_base(link_base)  # before the slow part
-    result = run_review(base=base, head=head, statements=statements_dir, model=model)
+    with showing("reading the changed statements…", status_wanted(quiet)):
+        result = run_review(base=base, head=head, statements=statements_dir, model=model)
     markdown = None
     if out is not None:
         result = write_reports(result, out)
@@ -50,41 +65,50 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif fmt == "text":
-        click.echo(review_text(result, color=sys.stdout.isatty()), nl=False)
+        colored = use_color(color)
+        click.echo(review_text(result, color=colored), nl=False, color=colored or None)
     else:
         click.echo(markdown or review_markdown(result, link_base=link_base), nl=False)
     sys.exit(EXIT_DIFFERENT if result.has_changes else EXIT_SAME)
 
 
-@click.command(name="git-diff", context_settings={"ignore_unknown_options": True})
+# Hidden from `statediff --help`: git runs these two, people do not (`statediff git-diff --help` still works).
+@click.command(name="git-diff", hidden=True, context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @model_option
+@context_option
+@color_option
 @fail_cleanly
-def git_diff(args: tuple[str, ...], model: str | None) -> None:
+def git_diff(args: tuple[str, ...], model: str | None, context: int | None, color: str) -> None:
     """Git's external diff driver: git runs it with path old-file old-hex old-mode new-file new-hex new-mode.
 
-    Prints the sentence-aligned comparison of a statement file. Set up by `statediff install-git`; always exits
-    0 for a file it could not compare (it prints a line diff instead), because git stops at a failing driver.
+    Prints the sentence-aligned comparison of a statement file. Set up by `statediff install-git`.
+
+    Exit codes: 0, also for a file it could not compare (it prints a line diff instead, because git stops at a
+    failing driver); 2 when not called the way git calls it.
     """
     from statediff.gitreview.driver import git_diff as run_git_diff
-    from statediff.gitreview.driver import use_color
+    from statediff.gitreview.driver import use_color as git_color
 
-    text = run_git_diff(args, model=model, color=use_color())
+    colored = git_color(color)
+    text = run_git_diff(args, model=model, color=colored, context=context)
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colored or None)  # git's pager is a pipe: keep the colour codes
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (git diff | head): not a failure of the driver, or git says "external diff died".
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-@click.command(name="git-textconv")
+@click.command(name="git-textconv", hidden=True)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @fail_cleanly
 def git_textconv(file: str) -> None:
     """Git's text conversion for statement files: title, date, then one sentence per line.
 
     Used by `git log -p` and `git show` (which run external diff drivers only with --ext-diff).
+
+    Exit codes: 0 done (a file that is no statement is printed as it is), 2 error.
     """
     from statediff.gitreview.driver import textconv
 
@@ -94,12 +118,16 @@ def git_textconv(file: str) -> None:
 @click.command(name="install-git")
 @click.option("--statements", "statements_dir", metavar="DIR", help=_STATEMENTS_HELP)
 @model_option
+@click.option("--context", "context", type=click.IntRange(min=0), default=None, metavar="N",
+              help="git diff shows N unchanged sentences around each change [default: every sentence].")
 @fail_cleanly
-def install_git(statements_dir: str | None, model: str | None) -> None:
+def install_git(statements_dir: str | None, model: str | None, context: int | None) -> None:
     """Make git diff, git log -p and git show use statediff on statement files in this repository.
 
     Adds a line to .gitattributes and sets diff.statediff.command and .textconv with git config --local (never
-    your global config). Exit 0 ok, 2 error.
+    your global config).
+
+    Exit codes: 0 done, 2 error.
     """
     from statediff.gitreview.driver import install_git as run_install
     from statediff.gitreview.driver import statediff_command
@@ -107,7 +135,8 @@ def install_git(statements_dir: str | None, model: str | None) -> None:
     from statediff.gitreview.tree import statements_folder
 
     root = repo_root(Path())
-    done = run_install(root, statements_folder(root, statements_dir), command=statediff_command(), model=model)
+    done = run_install(root, statements_folder(root, statements_dir), command=statediff_command(), model=model,
+                       context=context)
     state = "added" if done.added else "already has"
     click.echo(f"{done.attributes}: {state} '{done.line}' (commit it so every clone routes statements to statediff)")
     for key, value in done.config.items():

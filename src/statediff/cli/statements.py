@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from statediff.cli.common import fail_cleanly, model_option
+from statediff.cli.common import fail_cleanly, model_option, quiet_option, status_wanted
 from statediff.errors import StatediffError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,7 +84,7 @@ def _parse_since(value: str | None) -> dt.date | None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=str))
+@click.argument("file", metavar="FILE_OR_URL", type=click.Path(path_type=str))
 @click.option("--series", help="The series to add it to (a folder name under statements/, e.g. fomc).")
 @click.option("--date", help="Date of the statement, YYYY-MM-DD [default: from the file].")
 @click.option("--title", help="Title [default: from the file].")
@@ -97,19 +97,38 @@ def _parse_since(value: str | None) -> dt.date | None:
 @click.option("--slug", help="File name words (lowercase ASCII and hyphens) [default: from the title].")
 @click.option("--no-report", is_flag=True, help="Do not build the report against the previous statement.")
 @click.option("--force", is_flag=True, help="Replace a statement file that already exists.")
+@click.option("--rename", is_flag=True,
+              help="With --force: move a statement stored under an older-style name (date repeated) to the current one.")
 @folder_options
 @model_option
+@quiet_option
 @fail_cleanly
 def add(file: str, series: str | None, date: str | None, title: str | None, source: str | None, issuers: tuple[str, ...],
-        language: str | None, kind: str | None, notes: str | None, slug: str | None, no_report: bool, force: bool,
-        statements_dir: str | None, reports_dir: str | None, model: str | None) -> None:
-    """Add a statement file (.txt, .md, .html, or the title:/date:/source: header format) to a series.
+        language: str | None, kind: str | None, notes: str | None, slug: str | None, no_report: bool, force: bool, rename: bool,
+        statements_dir: str | None, reports_dir: str | None, model: str | None, quiet: bool) -> None:
+    """Add a statement to a series: a file (.txt, .md, .html, or the title:/date:/source: header format),
+    `-` for standard input, or the http(s) address of the statement's page (fetched; its main text, title,
+    date and address are kept).
 
     Writes statements/<series>/<date>-<slug>.md atomically and prints its path, then builds the report
-    against the previous statement of the series and prints its path and counts. Exit 0 ok, 2 error.
+    against the previous statement of the series and prints its path and counts.
+
+    Exit codes: 0 added, 2 error (nothing written).
     """
+    from statediff.status import showing
+
+    with showing("reading the statement…", status_wanted(quiet)):
+        _add(file, series, date, title, source, issuers, language, kind, notes, slug, no_report, force, rename,
+             statements_dir, reports_dir, model)
+
+
+def _add(file: str, series: str | None, date: str | None, title: str | None, source: str | None, issuers: tuple[str, ...],
+         language: str | None, kind: str | None, notes: str | None, slug: str | None, no_report: bool, force: bool,
+         rename: bool, statements_dir: str | None, reports_dir: str | None, model: str | None) -> None:
     from statediff.config import load_config
     from statediff.folder.statements import add_statement, shown
+    from statediff.read.fetch import is_url
+    from statediff.status import say
 
     if not series:
         raise StatediffError(f"{file}: which series? pass --series NAME (e.g. --series fomc)")
@@ -119,8 +138,10 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
 
         # Refuse before writing the statement: a fixed folder and a plain re-run then finish the job.
         ensure_writable(config.reports, create=False)
+    if is_url(file):
+        say(f"fetching {_plain(file)[:80]}…")
     result = add_statement(config.statements, file, series=series, date=date, title=title, source=source, issuers=issuers,
-                           language=language, kind=kind, notes=notes, slug=slug, force=force)
+                           language=language, kind=kind, notes=notes, slug=slug, force=force, rename=rename)
     for warning in result.warnings:
         click.echo(f"statediff: warning: {warning}", err=True)
     click.echo(f"{'replaced' if result.replaced else 'added'} {shown(result.path)}")
@@ -136,6 +157,7 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     from statediff.folder.reports import build_reports, counts_line, model_identity
     from statediff.history.build import History
 
+    say("comparing with the previous statement…")
     history = History(config.reports, model_identity(config.model))
     built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)],
                           history=history)
@@ -153,8 +175,9 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
 def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
     """Validate the statements folder (or another one, or the files and series folders given): layout, front matter, dates, text.
 
-    Prints each problem as `path: problem`. Exit 0 when clean, 1 when there are problems, 2 on error;
-    fit for a pre-commit hook (which passes the changed files) and CI.
+    Prints each problem as `path: problem`; fit for a pre-commit hook (which passes the changed files) and CI.
+
+    Exit codes: 0 clean, 1 problems found, 2 error.
     """
     from statediff.config import load_config
     from statediff.folder.check import check_folder
@@ -176,13 +199,15 @@ def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
 @click.option("--force", is_flag=True, help="Rebuild reports even when their inputs have not changed.")
 @folder_options
 @model_option
+@quiet_option
 @fail_cleanly
 def report(series: str | None, since: str | None, force: bool, statements_dir: str | None, reports_dir: str | None,
-           model: str | None) -> None:
+           model: str | None, quiet: bool) -> None:
     """Build the reports of consecutive statements in every series, and reports/index.html.
 
     Incremental: a report whose statements, model and statediff version are unchanged is not rebuilt.
-    Exit 0 ok, 2 error.
+
+    Exit codes: 0 done, 2 error.
     """
     from statediff.config import load_config
     from statediff.folder.reports import build_reports, ensure_writable, model_identity
@@ -190,7 +215,7 @@ def report(series: str | None, since: str | None, force: bool, statements_dir: s
     from statediff.history.build import History
 
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
-    progress = _Bar() if sys.stderr.isatty() else _Lines()
+    progress = None if quiet else _Bar() if sys.stderr.isatty() else _Lines()
     ensure_writable(config.reports)
     history = History(config.reports, model_identity(config.model))
     result = build_reports(config.statements, config.reports, series=series, since=_parse_since(since), force=force,
@@ -207,7 +232,10 @@ def report(series: str | None, since: str | None, force: bool, statements_dir: s
               help="Statements folder [default: 'statements' in statediff.toml, else ./statements].")
 @fail_cleanly
 def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
-    """List the series and their statements (date, file, title). Exit 0 ok, 2 error."""
+    """List the series and their statements (date, file, title).
+
+    Exit codes: 0 done, 2 error (a statement that cannot be read is named; the others are still listed).
+    """
     from statediff.config import load_config
     from statediff.folder.statements import list_series
 

@@ -99,6 +99,9 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TQDM_DISABLE", "1")
         path = self._path()
+        from statediff.status import say
+
+        say("loading the embedding model…")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
@@ -123,7 +126,11 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        vectors = self._model.encode(
+        model = self._model
+        from statediff.status import say
+
+        say(f"embedding {len(texts)} sentence{'' if len(texts) == 1 else 's'}…")
+        vectors = model.encode(
             list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True,
             show_progress_bar=False,
         )

@@ -51,9 +51,13 @@ def index_data(
     by_new = {(p.series, p.new.path.name): p for p in pairs}
     dates = [s.date for items in series.values() for s in items]
     first, last = (min(dates), max(dates)) if dates else (None, None)
-    span = max((last - first).days, 1) if first and last else 1
     out = []
     for name, items in series.items():
+        # Each series on its own axis: FOMC meets eight times a year, a trilateral series once in a while; one
+        # shared axis would squeeze one of them into a corner and label it with the other's dates.
+        own_first = min((s.date for s in items), default=None)
+        own_last = max((s.date for s in items), default=None)
+        span = max((own_last - own_first).days, 1) if own_first and own_last else 1
         rows = []
         for statement in items:
             rows.append({
@@ -62,7 +66,7 @@ def index_data(
                 "file": statement.path.name,
                 "href": relative_link(statement.path, reports),
                 "anchor": f"{name}--{statement.stem}",
-                "pos": round(100 * (statement.date - first).days / span, 2) if first else 0,
+                "pos": round(100 * (statement.date - own_first).days / span, 2) if own_first else 0,
                 "report": _report(by_new.get((name, statement.path.name)), entries, key),
             })
         out.append({"name": name, "count": len(items), "rows": rows, "history": (history or {}).get(name),

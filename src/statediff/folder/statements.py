@@ -28,7 +28,7 @@ FIELDS = ("title", "date", "source", "issuers", "language", "kind", "notes")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 _URL = re.compile(r"https?://[^\s()<>]+\Z")
-_MAX_SLUG = 80
+_MAX_SLUG = 50
 _INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
 
 
@@ -71,15 +71,49 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# A date written out in a title ("December 14, 2022", "14 December 2022", "2022-12-14"): the file name starts
+# with the date already, so the slug leaves it out.
+_TITLE_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.I,
+)
+#: Words a file name does without (it is a handle, not the title).
+STOP_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "on", "in", "to", "by", "with", "at", "from", "as", "its",
+                        "their", "into", "upon"})
+
+
+def legacy_slugify(title: str) -> str:
+    """The slug statediff 0.1 wrote (every word, the date too, cut at 80 characters): existing files keep it."""
+    ascii_text = unicodedata.normalize("NFKD", normalize(title)).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = ascii_text.replace("'", "")
+    ascii_text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), ascii_text)
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > 80:
+        slug = slug[:80].rsplit("-", 1)[0] if "-" in slug[:80] else slug[:80]
+    return slug
+
+
 def slugify(title: str) -> str:
-    """A lowercase ASCII slug from a title: accents dropped, other characters become hyphens, at most 80 characters."""
+    """A short lowercase ASCII slug from a title: no written-out date, no stop words, whole words, at most 50 characters.
+
+    "Federal Reserve issues FOMC statement (December 14, 2022)" -> "federal-reserve-issues-fomc-statement".
+    """
     ascii_text = unicodedata.normalize("NFKD", normalize(title)).encode("ascii", "ignore").decode("ascii").lower()
     ascii_text = ascii_text.replace("'", "")  # "Leaders' Statement" -> "leaders-statement", not "leaders-s-..."
     ascii_text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), ascii_text)  # "u.s." -> "us", not "u-s"
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > _MAX_SLUG:
-        slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:_MAX_SLUG] else slug[:_MAX_SLUG]
-    return slug
+    ascii_text = _TITLE_DATE.sub(" ", ascii_text)
+    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
+    kept = [w for w in words if w not in STOP_WORDS] or words
+    slug = ""
+    for word in kept:  # whole words only: never "...-partnership-fo"
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > _MAX_SLUG:
+            break
+        slug = longer
+    return slug or (kept[0][:_MAX_SLUG] if kept else "")
 
 
 def check_name(name: str, what: str) -> str:
@@ -260,12 +294,14 @@ def add_statement(
     notes: str | None = None,
     slug: str | None = None,
     force: bool = False,
+    rename: bool = False,
     today: dt.date | None = None,
 ) -> AddResult:
     """Store ``source_file`` (.txt, .md, .html, corpus header format) as a statement of ``series``.
 
     Values given here win over those found in the file. Refuses a name leaving the folder, an existing file
-    (unless ``force``) and a body already in the series under another name; writes atomically.
+    (unless ``force``) and a body already in the series under another name; writes atomically. A statement
+    stored under the name older versions gave it (date repeated in the slug) keeps that name, unless ``rename``.
     """
     require_root(root)
     folder = series_dir(root, series)
@@ -286,6 +322,13 @@ def add_statement(
     if source and not _URL.match(source.strip()):
         raise StatediffError(f"--source {source!r} is not an http(s) URL; give the statement's web address")
     target = folder / f"{when.isoformat()}-{chosen_slug}.md"
+    legacy = folder / f"{when.isoformat()}-{legacy_slugify(chosen_title)}.md"
+    old_name = None
+    if not slug and legacy != target and legacy.is_file() and not target.exists():
+        if rename and force:
+            old_name = legacy  # written under the new name below, then the old file goes
+        else:
+            target = legacy  # links and reports keep working: no file changes its name behind the user's back
     if target.is_symlink() or not inside(root, target):
         raise StatediffError(f"{shown(target)}: is a link; refusing to write through it, remove it first")
     existed = target.exists()
@@ -293,7 +336,8 @@ def add_statement(
         raise StatediffError(f"{shown(target)}: already exists; use --force to replace it")
 
     # The file being replaced does not count: it may be the very thing being fixed.
-    existing = [read_statement(p, series) for p in statement_files(folder) if p != target] if folder.is_dir() else []
+    others = [p for p in statement_files(folder) if p not in (target, old_name)] if folder.is_dir() else []
+    existing = [read_statement(p, series) for p in others]
     existing.sort(key=lambda s: (s.date, s.path.name))
     key = body_key(doc.body)
     for other in existing:
@@ -325,6 +369,9 @@ def add_statement(
     except OSError as exc:
         raise StatediffError(f"{shown(folder)}: cannot create the series folder ({exc.strerror}); check permissions") from exc
     write_atomic(target, text, overwrite=force)
+    if old_name is not None:
+        old_name.unlink()
+        existed = True
     return AddResult(target, read_statement(target, series), previous, tuple(warnings), existed, len(existing))
 
 

@@ -62,7 +62,7 @@ def _line_diff(old_file: str, new_file: str, path: str, new_path: str) -> str:
     return _plain("".join(difflib.unified_diff(sides[0], sides[1], f"a/{path}", f"b/{new_path}")))
 
 
-def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False) -> str:
+def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False, context: int | None = None) -> str:
     """The driver's output for one file: a sentence-aligned comparison, or a line diff when it is no statement."""
     from statediff.engine.pipeline import compare
     from statediff.render.text import render_text
@@ -87,7 +87,7 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
     out = f"{_BOLD}{header}{_RESET}\n" if color else f"{header}\n"
     try:
         old, new = _read(old_file, path), _read(new_file, new_path)
-        return out + render_text(compare(old, new, model=model), color=color)
+        return out + render_text(compare(old, new, model=model), color=color, context=context)
     except StatediffError as exc:
         # git stops at a driver that fails, so a file we cannot compare still gets a diff, plus the reason.
         return out + f"statediff: {_plain(str(exc))}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
@@ -114,8 +114,10 @@ def textconv(file: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def use_color() -> bool:
-    """Colour when git's pager or a terminal shows the output (``NO_COLOR`` turns it off)."""
+def use_color(choice: str = "auto") -> bool:
+    """Colour when git's pager or a terminal shows the output (``NO_COLOR`` turns it off), or as ``choice`` says."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
     return os.environ.get("GIT_PAGER_IN_USE", "").lower() in ("1", "true") or sys.stdout.isatty()
@@ -153,7 +155,8 @@ def attributes_line(folder: str) -> str:
     return f"**/*.md diff={DRIVER}" if folder in ("", ".") else f"{folder}/**/*.md diff={DRIVER}"
 
 
-def install_git(root: Path, folder: str, *, command: Sequence[str], model: str | None = None) -> Installed:
+def install_git(root: Path, folder: str, *, command: Sequence[str], model: str | None = None,
+                context: int | None = None) -> Installed:
     """Route statement files of the repository at ``root`` through statediff in git diff, log -p and show."""
     from statediff.output import write_atomic
 
@@ -170,6 +173,8 @@ def install_git(root: Path, folder: str, *, command: Sequence[str], model: str |
     if model and Path(model).exists():
         model = str(Path(model).resolve())  # git may run the driver from another folder
     model_args = ["--model", model] if model else []
+    if context is not None:
+        model_args += ["--context", str(context)]
     config = {
         f"diff.{DRIVER}.command": shlex.join([*command, "git-diff", *model_args, "--"]),
         f"diff.{DRIVER}.textconv": shlex.join([*command, "git-textconv", "--"]),

@@ -8,6 +8,7 @@ Every problem is a ``StatediffError`` naming the file and what to do.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,40 @@ def decode(data: bytes, name: str = "<input>") -> str:
         ) from exc
 
 
+@functools.cache
+def yaml12_loader() -> Any:
+    """A safe YAML loader that reads scalars as YAML 1.2's core schema does.
+
+    PyYAML follows YAML 1.1, where ``yes``/``no``/``on``/``off`` are booleans: ``language: no`` (Norwegian) would
+    become ``False`` and ``1:30`` the number 90. In YAML 1.2 only ``true``/``false`` are booleans and integers are
+    plain decimal or ``0x`` hex; everything else is a string (``012`` too: neither octal 10 nor 12 is what a
+    writer of front matter meant for sure). Dates (``2023-07-26``) are still read as dates.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser keeps listing a large folder fast
+
+    class Yaml12Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    replaced = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    Yaml12Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in replaced]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                       list("tTfF"))
+    Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"),
+                                       list("-+0123456789"))
+    Yaml12Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+                   r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+.0123456789"),
+    )
+    return Yaml12Loader
+
+
 def front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
     """The YAML front matter (a mapping) and the rest of ``text``; ``None`` when there is no ``---`` block."""
     match = _FRONT_MATTER.match(text)
@@ -82,9 +117,8 @@ def front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
         return None
     import yaml  # only files with front matter pay for the import
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader keeps listing a large folder fast
     try:
-        meta = yaml.load(match.group(1), Loader=loader) or {}
+        meta = yaml.load(match.group(1), Loader=yaml12_loader()) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -142,18 +176,58 @@ def looks_like_html(text: str, name: str = "") -> bool:
     return re.match(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", text[:2000], re.IGNORECASE | re.DOTALL) is not None
 
 
+STDIN_LIMIT = 10_000_000
+"""Bytes read from standard input at most: a statement is far smaller, a runaway pipe is not."""
+
+
+def _stdin_bytes() -> bytes:
+    import sys
+
+    data = sys.stdin.buffer.read(STDIN_LIMIT + 1)
+    if len(data) > STDIN_LIMIT:
+        raise StatediffError(f"-: standard input is over {STDIN_LIMIT:,} bytes; a statement is far shorter, "
+                             "check what is piped in")
+    return data
+
+
+def _read_url(url: str, segmented: bool) -> Document:
+    from statediff.read.fetch import fetch
+
+    page = fetch(url)
+    if not segmented and page.content_type != "text/plain":
+        from statediff.read.htmltext import html_to_document
+
+        return html_to_document(page.text, name=url, path=None, url=page.url)
+    doc = parse_text(page.text, name=url, path=None)
+    source = doc.source or page.url
+    return Document(body=doc.body, title=doc.title, date=doc.date, source=source, meta={**doc.meta, "source": source},
+                    path=None)
+
+
 def read_document(path: str | Path, *, segmented: bool = False) -> Document:
-    """Read a statement file. With ``segmented``, the body is one sentence per line, used as given."""
+    """Read a statement: a file, ``-`` for standard input, or an http(s) address (fetched).
+
+    With ``segmented``, the body is one sentence per line, used as given.
+    """
     name = str(path)
-    text = decode(read_bytes(path), name)
+    from statediff.read.fetch import is_url
+
+    if is_url(name):
+        doc = _read_url(name, segmented)
+        if not doc.body.strip():
+            raise StatediffError(f"{name}: the page has no statement text")
+        return doc
+    data = _stdin_bytes() if name == "-" else read_bytes(path)
+    name = "<stdin>" if name == "-" else name
+    text = decode(data, name)
     if not text.strip():
         raise StatediffError(f"{name}: is empty; a statement needs some text")
     if not segmented and looks_like_html(text, name):
         from statediff.read.htmltext import html_to_document
 
-        doc = html_to_document(text, name=name, path=name)
+        doc = html_to_document(text, name=name, path=None if name == "<stdin>" else name)
     else:
-        doc = parse_text(text, name=name, path=name)
+        doc = parse_text(text, name=name, path=None if name == "<stdin>" else name)
     if not doc.body.strip():
         raise StatediffError(f"{name}: has a header but no statement text after it")
     return doc

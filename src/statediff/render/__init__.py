@@ -14,9 +14,9 @@ FORMATS: tuple[Format, ...] = ("json", "md", "text", "html")
 
 
 def render(comparison: Comparison, fmt: Format, *, color: bool = False, template_dir: str | None = None,
-           positions: Positions | None = None) -> str:
+           context: int | None = None, positions: Positions | None = None) -> str:
     """The comparison in one output format, with its Positions digest (computed with the shipped data files
-    unless ``positions`` is given)."""
+    unless ``positions`` is given); ``context``: unchanged sentences kept around each change, text only."""
     from .positions_view import positions_for
 
     found = positions_for(comparison, positions)
@@ -31,7 +31,7 @@ def render(comparison: Comparison, fmt: Format, *, color: bool = False, template
     if fmt == "text":
         from .text import render_text
 
-        return render_text(comparison, color=color, positions=found)
+        return render_text(comparison, color=color, context=context, positions=found)
     from .html import render_html
 
     return render_html(comparison, template_dir=template_dir, positions=found)

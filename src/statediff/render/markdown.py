@@ -16,15 +16,37 @@ from .notes import notes
 from .positions_view import excerpt, lead_item, tilt_line, topic_summary
 from .report_model import changed_share
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=^$&])")
+# Characters Markdown reads as syntax wherever they stand (code, emphasis, links, HTML, GFM tables,
+# strikethrough, GitHub's $math$). Periods, hyphens, parentheses and the like only matter at the start of a line.
+_MD_ALWAYS = re.compile(r"([\\`*\[\]<|~$])")
+# "_" emphasises only at a word boundary (snake_case stays as is); "&" only where it would spell an entity.
+_MD_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# At the start of a line: a list item ("- ", "+ ", "1. ", "2) "), a heading ("# "), a quote (">") or a rule ("---").
+_MD_LINE_START = re.compile(r"\A(\s*)(?:([-+]|#{1,6})(?=\s|\Z)|(\d{1,9})([.)])(?=\s|\Z)|(>)|(-)(?=(?:\s*-){2,}\s*\Z))")
 _ISSUE_REF = re.compile(r"#(?=\d)")
 _TAGS = {"-": ("~~", "<del>", "</del>"), "+": ("**", "<ins>", "</ins>")}
 
 
+def _escape_line_start(match: re.Match[str]) -> str:
+    space, marker, digits, delimiter, quote, rule = match.groups()
+    if digits:
+        return f"{space}{digits}\\{delimiter}"
+    return f"{space}\\{marker or quote or rule}"
+
+
 def md_escape(text: str) -> str:
-    """Text safe to place inside Markdown: specials backslash-escaped, ``@`` mentions and line breaks defused."""
+    """Text safe to place inside Markdown, escaping only what Markdown would read as syntax.
+
+    ``U.S.`` and ``Indo-Pacific`` stay as written; ``*``, backticks, brackets, ``<``, ``|``, ``~`` and ``$`` are
+    escaped everywhere, list, heading, quote and rule markers at the start; ``@`` mentions and ``#123`` issue
+    links are defused; line breaks become spaces.
+    """
     text = re.sub(r"\s+", " ", text)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    text = _MD_LINE_START.sub(_escape_line_start, text, count=1)
     # A zero-width joiner after @ stops GitHub from notifying anyone named in a statement, and after # before a
     # digit from linking (and cross-referencing) an issue of the repository, e.g. "Resolution #2231".
     return _ISSUE_REF.sub("#\u200d", text.replace("@", "@\u200d"))

@@ -128,8 +128,42 @@ def positions_text(p: Positions, limit: int = 12) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_text(c: Comparison, *, color: bool = False, positions: Positions | None = None) -> str:
-    """The Positions digest (when given), every change on its own line, then the counts."""
+def _shown(changes: tuple[Change, ...], context: int | None) -> list[int | tuple[int, int]]:
+    """Which changes to print: all, or each change with ``context`` unchanged sentences around it.
+
+    A skipped run of unchanged sentences appears as (first, count), so the reader knows something is left out.
+    """
+    if context is None:
+        return list(range(len(changes)))
+    keep = [False] * len(changes)
+    for i, ch in enumerate(changes):
+        if ch.kind != "unchanged":
+            for j in range(max(0, i - context), min(len(changes), i + context + 1)):
+                keep[j] = True
+    out: list[int | tuple[int, int]] = []
+    i = 0
+    while i < len(changes):
+        if keep[i]:
+            out.append(i)
+            i += 1
+            continue
+        start = i
+        while i < len(changes) and not keep[i]:
+            i += 1
+        out.append((start, i - start))
+    return out
+
+
+def render_text(c: Comparison, *, color: bool = False, context: int | None = None, positions: Positions | None = None) -> str:
+    """The Positions digest (when given), every change on its own line (or only changes and ``context`` unchanged
+    sentences around each), then the counts."""
     head = _header(c) + (positions_text(positions) if positions is not None else "")
-    lines = [_line(c, ch, color) + _history(ch, color) for ch in c.changes]
+    lines = []
+    for item in _shown(c.changes, context):
+        if isinstance(item, int):
+            ch = c.changes[item]
+            lines.append(_line(c, ch, color) + _history(ch, color))
+        else:
+            gap = f"  ... {item[1]} unchanged sentence{'' if item[1] == 1 else 's'}"
+            lines.append(f"{_DIM}{gap}{_RESET}" if color else gap)
     return head + "\n".join(lines) + ("\n" if lines else "") + f"\n{summary_line(c)}\n"

@@ -1,0 +1,45 @@
+"""A one-line status on stderr while something slow happens (reading, loading the model, embedding).
+
+The library only calls ``say("…")``; nothing shows unless the command line turned a status on with ``showing``,
+which it does on a terminal only (never in pipes, logs or CI) and never with ``--quiet``. rich draws it and is
+imported only then, so scripts and warm runs pay nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_update: Callable[[str], None] | None = None
+
+
+def say(message: str) -> None:
+    """Show ``message`` as the current status, if a status is showing."""
+    if _update is not None:
+        _update(message)
+
+
+@contextlib.contextmanager
+def showing(message: str, enabled: bool) -> Iterator[None]:
+    """Show a spinner and ``message`` on stderr while the block runs (when ``enabled``); it is erased after."""
+    global _update
+    if not enabled:
+        yield
+        return
+    import sys
+
+    # Said before rich is imported (tens of milliseconds on a busy machine); rich redraws the same line.
+    sys.stderr.write(f"\r{message}")
+    sys.stderr.flush()
+    from rich.console import Console
+
+    sys.stderr.write("\r\x1b[2K")  # rich draws from the cursor on: clear the line it takes over
+    status: Any = Console(stderr=True).status(message, spinner="dots")
+    status.start()
+    _update = lambda text: status.update(text)  # noqa: E731 - a plain hook the library can call
+    try:
+        yield
+    finally:
+        _update = None
+        status.stop()
