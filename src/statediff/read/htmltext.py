@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from statediff.errors import StatediffError
+from statediff.limits import MAX_HTML_DEPTH
 from statediff.model import Document
 from statediff.read.dates import parse_date
 
@@ -79,7 +80,32 @@ def html_to_document(html: str, name: str = "<input>", path: str | None = None) 
     """Extract title, date, source and the paragraphs of the main text from an HTML page."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+        if _depth(soup) > MAX_HTML_DEPTH:
+            raise StatediffError(f"{name}: HTML elements nest more than {MAX_HTML_DEPTH} deep, which no statement page "
+                                 "does; save the statement's own page or paste its text into a .txt file")
+        return _extract(soup, name, path)
+    except RecursionError:  # a backstop: the depth check should make this unreachable
+        raise StatediffError(f"{name}: HTML nests too deep to read; paste the statement's text into a .txt file") from None
+
+
+def _depth(soup: Any) -> int:
+    """How deep the elements nest, found without recursion (a hostile page may nest 100,000 deep)."""
+    from bs4.element import Tag
+
+    deepest = 0
+    stack = [(soup, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_HTML_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in element.contents if isinstance(child, Tag))
+    return deepest
+
+
+def _extract(soup: Any, name: str, path: str | None) -> Document:
     title = _meta_content(soup, "og:title", "twitter:title")
     # The statement's own heading: the first h1 of the main text, not a site name in the page header.
     main = _main_element(soup)
