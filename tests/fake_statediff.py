@@ -19,8 +19,10 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: int | None = subprocess.
     """Run statediff (fake model) in a child process, without STATEDIFF_DEBUG (so errors are as users see them)."""
     environ = {k: v for k, v in os.environ.items() if k != "STATEDIFF_DEBUG"}
     environ.update(env or {})
+    if "stdout" not in kwargs:
+        kwargs["capture_output"] = True
     return subprocess.run([sys.executable, str(HERE / "fake_statediff.py"), *args], cwd=cwd, stdin=stdin, env=environ,
-                          capture_output=True, text=True, timeout=timeout, check=False, **kwargs)  # type: ignore[call-overload]
+                          text=True, timeout=timeout, check=False, **kwargs)  # type: ignore[call-overload]
 
 
 def main() -> None:

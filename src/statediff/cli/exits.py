@@ -67,7 +67,10 @@ class Group(click.Group):
                 exc.show()
                 sys.exit(EXIT_ERROR)
             command = exc.ctx.command_path if exc.ctx else "statediff"
-            _say(f"error: {_one_line(exc.format_message())}; see {command} --help")
+            message = _one_line(exc.format_message()).rstrip(".")
+            if isinstance(exc, click.NoSuchOption):  # `compare A -dash.txt`: a file name that looks like an option
+                message += " (a file name starting with '-' goes after --, e.g. statediff compare OLD -- -new.txt)"
+            _say(f"error: {message}; see {command} --help")
             code = EXIT_ERROR
         except click.ClickException as exc:
             _say(f"error: {_one_line(exc.format_message())}")
