@@ -18,6 +18,9 @@ MAX_INPUT_ENV = "STATEDIFF_MAX_INPUT"
 DEFAULT_MAX_INPUT = 2_000_000
 #: HTML elements nested deeper than this are no statement page (real pages nest ~30 deep).
 MAX_HTML_DEPTH = 400
+#: Characters html.parser may scan ahead for the ends of tags, summed over all tags (about 0.5 s of parsing);
+#: a real page stays far below (each tag closes within a few hundred characters). See htmltext._unclosed_cost.
+MAX_HTML_SCAN = 5_000_000
 #: Front matter is a handful of fields: its YAML may not nest deeper, use any alias, or exceed this size.
 MAX_FRONT_MATTER_BYTES = 64_000
 MAX_YAML_DEPTH = 20

@@ -85,3 +85,11 @@ def terminal_safe(text: str) -> str:
     """
     return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029\x85" else ch
                    for ch in text)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without C0/C1 control characters (tab and line breaks kept): for files a terminal may print."""
+    return _CONTROLS.sub("\ufffd", text)

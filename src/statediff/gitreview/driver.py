@@ -100,7 +100,7 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
     try:
         old, new = _read(old_file, path), _read(new_file, new_path)
         return out + render_text(compare(old, new, model=model), color=color)
-    except Exception as exc:
+    except Exception as exc:  # whatever the cause: git stops at a failing driver and drops every diff
         reason = str(exc) if isinstance(exc, StatediffError) else f"cannot compare {path} ({type(exc).__name__})"
         return out + f"statediff: {_plain(reason)}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
 
@@ -127,7 +127,7 @@ def textconv(file: str) -> str:
                 lines.append("")
             paragraph = sentence.paragraph
             lines.append(sentence.text)
-    except Exception:
+    except Exception:  # not a statement we can read, whatever the cause: git shows the file as it is
         return data.decode("utf-8", "replace")
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from statediff.errors import StatediffError
-from statediff.limits import MAX_HTML_DEPTH
+from statediff.limits import MAX_HTML_DEPTH, MAX_HTML_SCAN
 from statediff.model import Document
 from statediff.read.dates import parse_date
 
@@ -80,14 +80,35 @@ def html_to_document(html: str, name: str = "<input>", path: str | None = None) 
     """Extract title, date, source and the paragraphs of the main text from an HTML page."""
     from bs4 import BeautifulSoup
 
+    if _unclosed_cost(html) > MAX_HTML_SCAN:
+        raise StatediffError(f"{name}: HTML tags that never close (a '<' with no '>' after it for long stretches); "
+                             "save the statement's own page again or paste its text into a .txt file")
     try:
-        soup = BeautifulSoup(html, "html.parser")
+        try:
+            soup = BeautifulSoup(html, "html.parser")
+        except Exception as exc:  # html.parser rejects some markup (`<![CDAT`) with its own errors
+            raise StatediffError(f"{name}: HTML the parser cannot read ({type(exc).__name__}); save the page again "
+                                 "or paste the statement's text into a .txt file") from exc
         if _depth(soup) > MAX_HTML_DEPTH:
             raise StatediffError(f"{name}: HTML elements nest more than {MAX_HTML_DEPTH} deep, which no statement page "
                                  "does; save the statement's own page or paste its text into a .txt file")
         return _extract(soup, name, path)
     except RecursionError:  # a backstop: the depth check should make this unreachable
         raise StatediffError(f"{name}: HTML nests too deep to read; paste the statement's text into a .txt file") from None
+
+
+def _unclosed_cost(html: str) -> int:
+    """How far the parser must look ahead for the ends of tags: the sum, over every tag opening, of the distance
+    to the next '>'. Python's html.parser rescans from each unclosed tag to the end, so 28 KB of ``<a b=c`` takes
+    seconds and 2 MB would take hours; found in linear time, so such a page is refused before parsing."""
+    closes = [m.start() for m in re.finditer(">", html)]
+    cost, k = 0, 0
+    for match in re.finditer(r"<[A-Za-z!/?]", html):
+        at = match.start()
+        while k < len(closes) and closes[k] < at:
+            k += 1
+        cost += (closes[k] if k < len(closes) else len(html)) - at
+    return cost
 
 
 def _depth(soup: Any) -> int:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from statediff.model import KINDS, Change, Comparison, Document, Op
+from statediff.textnorm import without_controls
 
 from .report_model import changed_share
 
@@ -20,7 +21,7 @@ _TAGS = {"-": ("~~", "<del>", "</del>"), "+": ("**", "<ins>", "</ins>")}
 
 def md_escape(text: str) -> str:
     """Text safe to place inside Markdown: specials backslash-escaped, ``@`` mentions and line breaks defused."""
-    text = re.sub(r"\s+", " ", text)
+    text = without_controls(re.sub(r"\s+", " ", text))  # review.md is also read with cat: no escape sequences
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A zero-width joiner after @ stops GitHub from notifying anyone named in a statement, and after # before a
     # digit from linking (and cross-referencing) an issue of the repository, e.g. "Resolution #2231".
