@@ -114,3 +114,17 @@ def test_22_git_diff_by_hand_with_the_wrong_number_of_arguments(git_env: Path) -
     result = CliRunner().invoke(main, ["git-diff", "a", "b"])
     assert result.exit_code == 2
     assert result.stderr.startswith("statediff: error: git-diff takes the 7 arguments git passes")
+
+
+def test_review_out_never_writes_through_a_link_committed_in_the_pull_request(history: Repo, tmp_path: Path) -> None:
+    from fake_statediff import run_cli
+
+    outside = tmp_path / "runner-home"
+    outside.mkdir()
+    (history.root / "statediff-review").mkdir()
+    (history.root / "statediff-review" / "fomc").symlink_to(outside)
+    history.commit("a link where the workflow writes its reports")
+    done = run_cli("review", "--base", "main", "--out", "statediff-review", cwd=history.root)
+    assert done.returncode == 2, done.stderr
+    assert "statediff-review/fomc: is a link; --out must hold real folders" in done.stderr
+    assert list(outside.iterdir()) == []

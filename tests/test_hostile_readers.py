@@ -146,7 +146,7 @@ def test_5_a_link_to_dev_zero_is_refused_too(tmp_path: Path) -> None:
 def test_6_a_20_mb_statement_is_refused_at_once_naming_the_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text("Inflation remains elevated. " * 750_000, encoding="utf-8")  # 21 MB
-    refuses(tmp_path, big, expect="21.0 MB, over the input limit of 2.0 MB for a statement; if it really is one, "
+    refuses(tmp_path, big, expect="21.0 MB, over the input limit of 1.0 MB for a statement; if it really is one, "
                                    "raise the limit: STATEDIFF_MAX_INPUT=22M", timeout=30)
 
 
@@ -197,7 +197,7 @@ def test_reading_a_hostile_file_stays_within_bounded_memory(tmp_path: Path) -> N
 def test_html_tags_that_never_close_are_refused_before_the_parser_rescans_them(tmp_path: Path, unit: str) -> None:
     # Found by the fuzz run: Python's html.parser rescans from each unclosed tag to the end (28 KB took 2.7 s).
     page = tmp_path / "unclosed.html"
-    page.write_text("<html><body><p>Inflation remains elevated.</p>" + unit * 125_000, encoding="utf-8")  # 1.9 MB
+    page.write_text("<html><body><p>Inflation remains elevated.</p>" + unit * 62_000, encoding="utf-8")  # 0.9 MB
     started = time.monotonic()
     result = run_cli("compare", str(page), str(page), timeout=60)
     assert result.returncode == 2

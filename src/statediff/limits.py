@@ -14,8 +14,9 @@ import re
 from statediff.errors import StatediffError
 
 MAX_INPUT_ENV = "STATEDIFF_MAX_INPUT"
-#: The largest official statement we know is ~140 KB; 2 MB leaves room and still compares in well under a minute.
-DEFAULT_MAX_INPUT = 2_000_000
+#: The largest official statement we know is 136 KB; 1 MB leaves room seven times over and bounds the slowest
+#: input of that size (one block without full stops) to about a minute.
+DEFAULT_MAX_INPUT = 1_000_000
 #: HTML elements nested deeper than this are no statement page (real pages nest ~30 deep).
 MAX_HTML_DEPTH = 400
 #: Characters html.parser may scan ahead for the ends of tags, summed over all tags (about 0.5 s of parsing);
@@ -24,13 +25,16 @@ MAX_HTML_SCAN = 5_000_000
 #: Front matter is a handful of fields: its YAML may not nest deeper, use any alias, or exceed this size.
 MAX_FRONT_MATTER_BYTES = 64_000
 MAX_YAML_DEPTH = 20
+#: Sentences per side: alignment's time and memory grow with the square of it (1,000: 2 s; 3,000: ~20 s).
+#: The longest statement in the corpus (the 2024 G7 Apulia communiqué) has 731.
+MAX_SENTENCES = 3000
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
 _UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 
 def max_input_bytes() -> int:
-    """The input-size limit in bytes: ``$STATEDIFF_MAX_INPUT``, else 2 MB."""
+    """The input-size limit in bytes: ``$STATEDIFF_MAX_INPUT``, else 1 MB."""
     raw = os.environ.get(MAX_INPUT_ENV)
     if raw is None or not raw.strip():
         return DEFAULT_MAX_INPUT

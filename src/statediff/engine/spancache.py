@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 Spans = list[tuple[int, int]]
 
-VERSION = "4"
+VERSION = "5"
 """Bump when the splitting rules in segment.py change, so stale boundaries are never reused."""
 
 
