@@ -125,3 +125,10 @@ def test_an_unforeseen_failure_is_one_line_naming_it(pair: tuple[Path, Path], mo
     monkeypatch.setenv("STATEDIFF_DEBUG", "1")
     result = CliRunner().invoke(main, ["compare", str(pair[0]), str(pair[1])])
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_a_file_name_with_a_newline_or_escape_sequence_stays_one_line(pair: tuple[Path, Path]) -> None:
+    result = run_cli("compare", str(pair[0]), "evil\nstatediff: ok\x1b[2J.txt", cwd=pair[0].parent)
+    assert result.returncode == 2
+    line = one_error_line(result.stderr)
+    assert "\x1b" not in line and "evil\ufffdstatediff: ok\ufffd[2J.txt: no such file" in line

@@ -309,3 +309,24 @@ def test_lock_waits_for_a_run_that_holds_it(project: Project, fake_model: FakeEm
     assert child.returncode == 0, err
     assert "another statediff run is writing" in err
     assert (project.reports / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["index.html", ".statediff-manifest.json", ".statediff-lock"])
+def test_a_reports_file_committed_as_a_link_is_never_written_through(project: Project, tmp_path: Path, name: str) -> None:
+    fill(project, FOMC_A, FOMC_B)
+    victim = tmp_path.parent / f"victim-{tmp_path.name}-{name}"
+    victim.write_text("precious", encoding="utf-8")
+    project.reports.mkdir()
+    (project.reports / name).symlink_to(victim)
+    result = run_cli("report", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_a_manifest_nested_a_hundred_thousand_deep_is_only_unreadable(project: Project, fake_model: FakeEmbedder) -> None:
+    fill(project, FOMC_A, FOMC_B)
+    project.reports.mkdir()
+    (project.reports / ".statediff-manifest.json").write_text("[" * 100_000, encoding="utf-8")
+    result = project.run("report")
+    assert result.exit_code == 0, result.output
+    assert "is unreadable; rebuilding every report" in result.stderr

@@ -24,7 +24,10 @@ def fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except StatediffError as exc:
-            click.echo(f"statediff: error: {exc}", err=True)
+            from statediff.textnorm import terminal_safe
+
+            # One line whatever a file name holds (a newline, an escape sequence): the message names untrusted paths.
+            click.echo(f"statediff: error: {terminal_safe(str(exc))}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:  # caught here, before click adds a blank line; see cli.exits
             click.echo("statediff: interrupted; nothing half-written was left behind", err=True)

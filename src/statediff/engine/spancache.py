@@ -22,7 +22,7 @@ def _valid(raw: object, length: int) -> Spans | None:
     """Stored boundaries of a text of ``length`` characters, or ``None`` when they cannot be its own."""
     try:
         spans = [(int(a), int(b)) for a, b in json.loads(raw)]  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return None
     if not all(0 <= start <= stop <= length for start, stop in spans):
         return None

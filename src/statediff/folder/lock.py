@@ -28,6 +28,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
         return
     path = folder / LOCK
+    if path.is_symlink():  # committed as a link: never open (or create) whatever it points at; the lock is ours
+        path.unlink()
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o666)
     except OSError as exc:

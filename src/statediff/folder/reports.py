@@ -82,7 +82,7 @@ def load_manifest(reports: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return empty
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         print(f"statediff: warning: {shown(path)} is unreadable; rebuilding every report", file=sys.stderr)
         return empty
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("reports"), dict):
