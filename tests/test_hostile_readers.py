@@ -203,3 +203,38 @@ def test_html_tags_that_never_close_are_refused_before_the_parser_rescans_them(t
     assert result.returncode == 2
     assert "HTML tags that never close" in one_error_line(result.stderr)
     assert time.monotonic() - started < 20
+
+
+def test_more_sentences_than_a_comparison_handles_is_refused_before_aligning(tmp_path: Path) -> None:
+    many = tmp_path / "many.txt"
+    many.write_text(" ".join(f"Rates held at meeting {k}." for k in range(3100)), encoding="utf-8")
+    dots = tmp_path / "dots.txt"
+    dots.write_text("A b. " * 150_000, encoding="utf-8")  # 750 KB: refused before the splitter runs
+    for path, says in ((many, "3,100 sentences, more than the 3,000"), (dots, "far more sentences, more than the 3,000")):
+        started = time.monotonic()
+        result = run_cli("compare", str(path), str(path), timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert f"{path}: {says} a comparison handles" in one_error_line(result.stderr)
+        assert time.monotonic() - started < 60
+
+
+def test_a_paragraph_longer_than_any_real_one_is_split_in_linear_time() -> None:
+    from statediff.engine.segment import segment
+
+    body = " ".join(f"Growth slowed in district {k} as prices rose" + ("." if k % 3 else "") for k in range(1500))
+    started = time.monotonic()
+    sentences = segment(body)
+    assert time.monotonic() - started < 30
+    assert "".join(s.text for s in sentences).replace(" ", "") == body.replace(" ", "")
+    assert 900 <= len(sentences) <= 1100
+
+
+def test_two_very_long_different_sentences_are_shown_whole_not_diffed_for_minutes() -> None:
+    from statediff.engine.worddiff import word_ops
+
+    old = " ".join(f"alpha{k % 97} beta{k % 89}" for k in range(1500))
+    new = " ".join(f"alpha{k % 89} beta{k % 97}" for k in range(1500))
+    started = time.monotonic()
+    ops, rewritten = word_ops(old, new)
+    assert time.monotonic() - started < 5
+    assert rewritten and [op.tag for op in ops] == ["-", "+"]
