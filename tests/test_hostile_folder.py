@@ -330,3 +330,12 @@ def test_a_manifest_nested_a_hundred_thousand_deep_is_only_unreadable(project: P
     result = project.run("report")
     assert result.exit_code == 0, result.output
     assert "is unreadable; rebuilding every report" in result.stderr
+
+
+def test_the_history_store_committed_as_a_link_to_dev_zero_is_not_read(project: Project) -> None:
+    fill(project, FOMC_A, FOMC_B)
+    project.reports.mkdir()
+    (project.reports / ".statediff-history.json").symlink_to("/dev/zero")
+    result = run_cli("report", cwd=project.root, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from statediff import __version__
-from statediff.cli import compare, review, statements
+from statediff.cli import compare, history, review, statements
 from statediff.cli.exits import Group
 
 
@@ -23,5 +23,5 @@ def main() -> None:
 
 
 main.add_command(compare.compare)
-for _command in (*review.COMMANDS, *statements.COMMANDS):
+for _command in (*review.COMMANDS, *statements.COMMANDS, *history.COMMANDS):
     main.add_command(_command)

@@ -96,6 +96,20 @@ def _quote(c: Comparison, change: Change) -> str:
     return ops_markdown(change.ops)
 
 
+def _history_md(ch: Change) -> list[str]:
+    """Sub-items from the change's series history, when the report was built in a statements folder."""
+    h = ch.history
+    if h is None:
+        return []
+    out = []
+    if h.returns_from:
+        out.append(f"  - returns from {h.returns_from}, last seen there (first seen {h.first_seen})")
+    for v in h.earlier:
+        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
+        out.append(f"  - earlier, {when}: {md_escape(v.text)}")
+    return out
+
+
 _HEADINGS = {
     "added": "New sentences",
     "removed": "Dropped sentences",
@@ -126,6 +140,7 @@ def render_markdown(c: Comparison, heading_level: int = 2) -> str:
             else:
                 where = f" (old {ch.old[0] + 1})"
             lines.append(f"- {_quote(c, ch)}{where}")
+            lines += _history_md(ch)
         lines.append("")
     if not c.has_differences:
         lines += ["No differences.", ""]

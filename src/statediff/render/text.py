@@ -64,6 +64,21 @@ def _line(c: Comparison, ch: Change, color: bool) -> str:
     return f"{_BOLD}{prefix}{_RESET} {body}{tail}" if color else f"{prefix} {body}{where}"
 
 
+def _history(ch: Change, color: bool) -> str:
+    """The lines a change's series history adds (only in reports built in a statements folder)."""
+    h = ch.history
+    if h is None:
+        return ""
+    lines = []
+    if h.returns_from:
+        lines.append(f"    returns from {h.returns_from}, last seen there (first seen {h.first_seen})")
+    for v in h.earlier:
+        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
+        lines.append(f"    earlier, {when}: {_clean(v.text)}")
+    body = "".join("\n" + line for line in lines)
+    return f"{_DIM}{body}{_RESET}" if color and body else body
+
+
 def _label(doc: Document, fallback: str) -> str:
     label = _clean(doc.title or doc.path or fallback)
     return f"{label} ({doc.date.isoformat()})" if doc.date else label
@@ -87,5 +102,5 @@ def _header(c: Comparison) -> str:
 def render_text(c: Comparison, *, color: bool = False) -> str:
     """Every change on its own line, then the counts."""
     head = _header(c)
-    lines = [_line(c, ch, color) for ch in c.changes]
+    lines = [_line(c, ch, color) + _history(ch, color) for ch in c.changes]
     return head + "\n".join(lines) + ("\n" if lines else "") + f"\n{summary_line(c)}\n"
