@@ -207,7 +207,9 @@ def main() -> None:
             if box.snapshot() != before:
                 verdict = "WROTE OUTSIDE"
             statements = box.project / "statements" / "fomc"
-            if not (statements / "2023-05-03-fomc-statement.md").exists() and name != "statements is a file":
+            first = statements / "2023-05-03-fomc-statement.md"
+            kept = first.is_file() and first.read_text(encoding="utf-8") == GOOD_A
+            if not kept and name != "statements is a file" and cwd is None:
                 verdict = "LOST STATEMENT"
             outcomes.append(Outcome(command, name, code, seconds, peak, verdict))
             print(f"{verdict:14} {command:12} {name:32} exit {code} {seconds:5.1f} s"
@@ -327,6 +329,23 @@ def main() -> None:
             ("list json bidi", ["list", "--format", "json"]),
         ]:
             case(args[0], name, args, {0, 1, 2})
+
+        for name, args in [
+            ("series ../x", ["history", "--series", "../x", "--query", "rates"]),
+            ("series nul", ["history", "--series", "nul", "--query", "rates"]),
+            ("query 100 KB", ["history", "--series", "fomc", "--query", "rates " * 20_000]),
+            ("query of control chars", ["history", "--series", "fomc", "--query", "\x1b[2J\u202e"]),
+            ("anchor garbage", ["history", "--series", "fomc", "--sentence", "s-../../x"]),
+            ("anchor javascript:", ["history", "--series", "fomc", "--sentence", "javascript:alert(1)#s-x"]),
+            ("both query and anchor", ["history", "--series", "fomc", "--query", "a", "--sentence", "s-x"]),
+            ("limit 0", ["history", "--series", "fomc", "--query", "a", "--limit", "0"]),
+            ("-o onto a statement", ["history", "--series", "fomc", "--query", "a", "-o",
+                                     "statements/fomc/2023-05-03-fomc-statement.md"]),
+        ]:
+            case("history", name, args, {0, 1, 2})
+        case("history", "store a link to /dev/zero", ["history", "--series", "fomc", "--query", "rates"], {0, 1, 2},
+             setup=lambda: ((box.project / "reports").mkdir(exist_ok=True),
+                            os.symlink("/dev/zero", box.project / "reports" / ".statediff-history.json")))
 
         case("report", "STATEDIFF_MAX_INPUT=lots", ["report"], {2}, extra_env={"STATEDIFF_MAX_INPUT": "lots"})
         case("compare", "cache dir is a file", ["compare", good, good], {0},

@@ -339,3 +339,14 @@ def test_the_history_store_committed_as_a_link_to_dev_zero_is_not_read(project: 
     result = run_cli("report", cwd=project.root, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_history_o_never_replaces_a_statement(project: Project) -> None:
+    fill(project, FOMC_A, FOMC_B)
+    target = project.statements / "fomc" / f"{A}.md"
+    before = target.read_bytes()
+    result = run_cli("history", "--series", "fomc", "--query", "inflation", "-o", f"statements/fomc/{A}.md",
+                     cwd=project.root)
+    assert result.returncode == 2
+    assert "is inside the statements folder; -o would overwrite or add a statement" in one_error_line(result.stderr)
+    assert target.read_bytes() == before
