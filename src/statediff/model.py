@@ -123,6 +123,8 @@ class Comparison:
     """The edit script, in reading order of the new statement."""
     model: str = ""
     """Identifier of the embedding model used."""
+    vectors: Any = field(default=None, compare=False, hash=False, repr=False)
+    """The sentence vectors as ``(old, new)`` arrays (unit rows), when the pipeline made them: topics reuse them."""
 
     def summary(self) -> dict[str, int]:
         """Count of changes by kind (every kind present, zero or not)."""

@@ -234,12 +234,15 @@ def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | Non
 
 def _build_one(pair: Pair, reports: Path, embedder: Embedder, history: HistoryHook | None) -> dict[str, int]:
     from statediff.engine.pipeline import compare
+    from statediff.positions.digest import analyse, series_files
     from statediff.render import render
 
     comparison = compare(pair.old.document(), pair.new.document(), embedder=embedder)
     if history is not None:
         comparison = history.annotate(pair, comparison, embedder)
-    html, js = render(comparison, "html"), render(comparison, "json")
+    # The series' own lexicon/actors/topics files, if it has a positions/ folder beside its statements.
+    positions = analyse(comparison, files=series_files(pair.new.path.parent))
+    html, js = render(comparison, "html", positions=positions), render(comparison, "json", positions=positions)
     folder = reports / pair.series
     try:
         folder.mkdir(exist_ok=True)

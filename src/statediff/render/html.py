@@ -11,13 +11,17 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statediff.errors import StatediffError
 from statediff.model import KINDS, Comparison
 from statediff.textnorm import without_controls
 
+from .positions_view import panel, positions_for
 from .report_model import build_rows, build_summary, safe_href, sentence_anchor, sides
+
+if TYPE_CHECKING:
+    from statediff.positions.digest import Positions
 
 __all__ = ["render_html", "safe_href", "sentence_anchor"]
 
@@ -66,8 +70,8 @@ def _script(env: Any) -> tuple[Any, str]:
     return Markup(source), f"'sha256-{digest}'"
 
 
-def render_html(c: Comparison, *, template_dir: str | None = None) -> str:
-    """The report as one HTML string."""
+def render_html(c: Comparison, *, template_dir: str | None = None, positions: Positions | None = None) -> str:
+    """The report as one HTML string; ``positions`` (from ``positions.analyse``) fills the Positions panel."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
     env = _environment(template_dir)
@@ -79,6 +83,7 @@ def render_html(c: Comparison, *, template_dir: str | None = None) -> str:
             env.get_template("report.html.j2").render(
                 c=c, old=old, new=new, rows=rows, counts=c.summary(), kinds=KINDS, model=c.model,
                 summary=build_summary(c, rows), script=script, script_hash=script_hash,
+                positions=panel(positions_for(c, positions)),
             )
         )
     except TemplateError as exc:
