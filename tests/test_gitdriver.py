@@ -164,7 +164,7 @@ def test_a_file_the_driver_cannot_read_still_gets_a_diff(history: Repo) -> None:
     assert done.returncode == 0, done.stderr  # git would stop at a failing driver
     assert "statediff: statements/fomc/2023-12-13-fomc-statement.md: looks like a binary file" in done.stdout
     assert "Binary files a/statements/fomc/2023-12-13-fomc-statement.md and b/" in done.stdout
-    assert "statediff: statements/fomc/2024-01-31-fomc-statement.md: 2.2 MB, too large for a statement" in done.stdout
+    assert "statediff: statements/fomc/2024-01-31-fomc-statement.md: 2.2 MB, over the input limit of 1.0 MB" in done.stdout
     assert "Files a/statements/fomc/2024-01-31-fomc-statement.md and b/statements/fomc/2024-01-31-fomc-statement.md differ" \
         in done.stdout
     assert "Traceback" not in done.stderr

@@ -219,7 +219,7 @@ def test_binary_and_huge_files_are_listed_without_stalling(history: Repo, fake: 
     result = run("--head", "HEAD")
     assert result.exit_code == 1
     assert "statements/fomc/2023-12-13-fomc-statement.md: looks like a binary file" in result.output
-    assert "2.2 MB, too large for a statement" in result.output
+    assert "2.2 MB, over the input limit of 1.0 MB for a statement" in result.output
     assert "~~raise~~ **maintain**" in result.output  # the rest is still reviewed
 
 

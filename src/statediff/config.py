@@ -39,6 +39,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise StatediffError(f"{path}: is not valid TOML ({exc}); fix it or remove it") from exc
+    except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition; tomllib lets the decode error escape
+        raise StatediffError(f"{path}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                             "re-save it as UTF-8") from exc
     except OSError as exc:
         raise StatediffError(f"{path}: cannot read ({exc.strerror}); check its permissions") from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from statediff.errors import StatediffError
@@ -37,6 +38,37 @@ def refuse_overwriting(path: str | Path, inputs: dict[str, str | Path]) -> None:
 def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder and an atomic rename."""
     target = Path(path)
+    write_all_atomic([(target, text)], overwrite=overwrite)
+    return target
+
+
+def write_all_atomic(files: Sequence[tuple[Path, str]], *, overwrite: bool = True) -> None:
+    """Write several files all or nothing: every one is complete in a temporary file before any is renamed.
+
+    A report is an ``.html`` and a ``.json``: a full disk must not leave the new ``.json`` beside an old or
+    missing ``.html``. (Only a failing rename, after every byte is on disk, could still leave a part done.)
+    """
+    staged: list[tuple[Path, str]] = []
+    current = files[0][0] if files else Path()
+    try:
+        for current, text in files:
+            staged.append((current, _stage(current, text, overwrite)))
+        for current, tmp in staged:
+            os.replace(tmp, current)
+    except OSError as exc:  # disk full, quota, I/O error: the old files (if any) stay as they were
+        for _, tmp in staged:
+            _discard(tmp)
+        reason = exc.strerror or str(exc)
+        raise StatediffError(
+            f"{current}: not written ({reason}); nothing was changed; free space or choose another path") from exc
+    except BaseException:
+        for _, tmp in staged:
+            _discard(tmp)
+        raise
+
+
+def _stage(target: Path, text: str, overwrite: bool) -> str:
+    """``text`` complete and on disk in a temporary file beside ``target``; its name."""
     folder = check_target(target)
     if not overwrite and target.exists():
         raise StatediffError(f"{target}: already exists; use --force to replace it")
@@ -53,15 +85,10 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path
         os.chmod(tmp, _mode_for(target))
         if not overwrite and target.exists():
             raise StatediffError(f"{target}: already exists; use --force to replace it")
-        os.replace(tmp, target)
-    except OSError as exc:  # disk full, quota, I/O error: the old file (if any) stays as it was
-        _discard(tmp)
-        reason = exc.strerror or str(exc)
-        raise StatediffError(f"{target}: not written ({reason}); nothing was changed; free space or choose another path") from exc
     except BaseException:
         _discard(tmp)
         raise
-    return target
+    return tmp
 
 
 def _discard(tmp: str) -> None:

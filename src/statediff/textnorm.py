@@ -71,3 +71,25 @@ def normalize(text: str) -> str:
 def collapse_whitespace(text: str) -> str:
     """Display form: original characters, but runs of ASCII whitespace (line breaks too) become one space."""
     return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+
+
+#: Bidi embeddings, overrides and isolates: shown raw they reorder what a terminal prints ("Trojan Source").
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_safe(text: str) -> str:
+    """Untrusted text for a terminal or a one-line message: control characters and bidi controls become '\ufffd'.
+
+    Escape sequences could recolour or rewrite the screen, bidi controls reorder it, line breaks would forge
+    extra lines of output. No-break spaces and soft hyphens are ordinary typography and stay.
+    """
+    return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029\x85" else ch
+                   for ch in text)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without C0/C1 control characters (tab and line breaks kept): for files a terminal may print."""
+    return _CONTROLS.sub("\ufffd", text)

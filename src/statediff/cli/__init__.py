@@ -10,9 +10,10 @@ import click
 
 from statediff import __version__
 from statediff.cli import compare, history, review, statements
+from statediff.cli.exits import Group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="statediff")
 def main() -> None:
     """statediff: compare official statements sentence by sentence, by meaning.

@@ -13,7 +13,7 @@ from statediff.errors import StatediffError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_SAME, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+EXIT_SAME, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def fail_cleanly(func: F) -> F:
@@ -24,8 +24,14 @@ def fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except StatediffError as exc:
-            click.echo(f"statediff: error: {exc}", err=True)
+            from statediff.textnorm import terminal_safe
+
+            # One line whatever a file name holds (a newline, an escape sequence): the message names untrusted paths.
+            click.echo(f"statediff: error: {terminal_safe(str(exc))}", err=True)
             sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:  # caught here, before click adds a blank line; see cli.exits
+            click.echo("statediff: interrupted; nothing half-written was left behind", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 

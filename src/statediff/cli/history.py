@@ -43,11 +43,20 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
     from statediff.history.query import by_anchor, by_query, series_table
     from statediff.history.story import story
     from statediff.history.views import render
+    from statediff.textnorm import terminal_safe
 
     if (query is None) == (anchor is None):
         raise StatediffError("give either --query TEXT or --sentence ANCHOR (one of them)")
     chosen = format_for(fmt, output)
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
+    if output:  # before the slow part; and -o must never replace a statement the history was read from
+        from statediff.folder.statements import inside
+        from statediff.output import check_target
+
+        check_target(output)
+        if inside(config.statements, Path(output)):
+            raise StatediffError(f"{output}: is inside the statements folder; -o would overwrite or add a statement, "
+                                 "choose a file elsewhere")
     embedder = default_embedder(config.model)
     table = series_table(config.statements, config.reports, series, embedder)
     if anchor is not None:
@@ -57,8 +66,8 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
         assert query is not None
         found = by_query(table, query, embedder, limit)
         if not found:
-            click.echo(f"statediff: no sentence of series {series!r} matches {query!r} by its words or meaning; "
-                       "try other words", err=True)
+            click.echo(f"statediff: no sentence of series {series!r} matches {terminal_safe(query)[:200]!r} by its words "
+                       "or meaning; try other words", err=True)
             sys.exit(EXIT_NONE)
         stories = [story(table, lineage, score=score, matched=how) for lineage, score, how in found]
         what = query

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,8 +28,10 @@ def folder_options(func: F) -> F:
 
 
 def _plain(text: str) -> str:
-    """Untrusted text for a terminal: control characters (escape sequences) shown as '?'."""
-    return "".join("?" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    """Untrusted text for a terminal: control and bidi characters (escape sequences, reordering) made visible."""
+    from statediff.textnorm import terminal_safe
+
+    return terminal_safe(text)
 
 
 class _Lines:

@@ -148,8 +148,10 @@ class VectorCache:
         self._db = LazyCache(lambda: self.directory, "vectors.sqlite3", schema, self._warn)
 
     def _warn(self, db: Path, exc: Exception) -> None:
-        # A cache that cannot be written costs time, not correctness: say so once and go on.
-        fix = f"delete {db}" if isinstance(exc, sqlite3.DatabaseError) else f"set {CACHE_ENV} to a writable folder"
+        # A cache that cannot be written costs time, not correctness: say so once and go on. Only a file that
+        # exists and is not a database is worth deleting; a read-only or full folder is not the file's fault.
+        damaged = type(exc) is sqlite3.DatabaseError and db.is_file()
+        fix = f"delete {db}" if damaged else f"free space, or set {CACHE_ENV} to a writable folder"
         print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); {fix}", file=sys.stderr)
 
     @staticmethod
@@ -172,7 +174,9 @@ class VectorCache:
             except sqlite3.Error:
                 return found
             for key, blob in rows:
-                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+                vector = _valid_vector(blob)
+                if key in keys and vector is not None:  # a damaged row is a missing one: computed again
+                    found[keys[key]] = vector
         return found
 
     def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
@@ -187,6 +191,16 @@ class VectorCache:
                 )
         except sqlite3.Error as exc:
             print(f"statediff: warning: could not save vectors to the cache ({exc})", file=sys.stderr)
+
+
+def _valid_vector(blob: object) -> np.ndarray | None:
+    """A cached row as a vector, or ``None`` when it cannot be one (wrong type or size, NaN, zero length)."""
+    if not isinstance(blob, bytes) or not blob or len(blob) % 4 or len(blob) > 4 * 65536:
+        return None
+    vector = np.frombuffer(blob, dtype=np.float32)
+    if not np.all(np.isfinite(vector)) or not np.any(vector):
+        return None
+    return vector
 
 
 class CachedEmbedder:
@@ -205,9 +219,17 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
         known = self.cache.get(self.identity, unique) if self.cache else {}
+        sizes = {len(v) for v in known.values()}
+        if len(sizes) > 1:
+            # Rows of different sizes: some are damaged, and which cannot be told apart. Compute all again.
+            known = {}
         missing = [t for t in unique if t not in known]
         if missing:
             fresh = self.embedder.encode(missing)
+            if known and len(next(iter(known.values()))) != fresh.shape[1]:
+                # The cache holds vectors of another size under this model: damaged; the model's own win.
+                missing, known = unique, {}
+                fresh = self.embedder.encode(missing)
             new = dict(zip(missing, fresh, strict=True))
             if self.cache:
                 self.cache.put(self.identity, new)

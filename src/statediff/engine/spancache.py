@@ -14,8 +14,19 @@ from collections.abc import Callable, Sequence
 
 Spans = list[tuple[int, int]]
 
-VERSION = "4"
+VERSION = "5"
 """Bump when the splitting rules in segment.py change, so stale boundaries are never reused."""
+
+
+def _valid(raw: object, length: int) -> Spans | None:
+    """Stored boundaries of a text of ``length`` characters, or ``None`` when they cannot be its own."""
+    try:
+        spans = [(int(a), int(b)) for a, b in json.loads(raw)]  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if not all(0 <= start <= stop <= length for start, stop in spans):
+        return None
+    return spans
 
 
 class SpanCache:
@@ -34,7 +45,7 @@ class SpanCache:
     def spans(self, texts: Sequence[str], splitter: str, split: Callable[[str], Spans]) -> list[Spans]:
         """Boundaries of every text: from disk where known, else from ``split`` (and then stored)."""
         keys = [self.key(t, splitter) for t in texts]
-        known: dict[str, Spans] = {}
+        stored: dict[str, object] = {}
         conn = self._db.connect()
         if conn is not None and keys:
             try:
@@ -42,9 +53,12 @@ class SpanCache:
                 for i in range(0, len(unique), 500):
                     chunk = unique[i : i + 500]
                     rows = conn.execute(f"SELECT key, spans FROM spans WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                    known.update((k, [(a, b) for a, b in json.loads(v)]) for k, v in rows)
+                    stored.update((k, v) for k, v in rows)
             except sqlite3.Error:
-                known = {}
+                stored = {}
+        lengths = dict(zip(keys, (len(t) for t in texts), strict=True))
+        # A damaged row (not JSON, or spans outside the text) is a missing one: split again.
+        known = {k: spans for k, v in stored.items() if k in lengths and (spans := _valid(v, lengths[k])) is not None}
         fresh = {k: split(t) for k, t in zip(keys, texts, strict=True) if k not in known}
         if conn is not None and fresh:
             try:

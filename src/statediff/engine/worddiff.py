@@ -27,6 +27,8 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 REWRITE_BELOW = 0.35
 """Share of kept words under which a pair is shown whole (old struck, new inserted) instead of as confetti."""
 MAX_FRAGMENTS = 0.5
+#: Token pairs beyond which a pair is shown as a rewrite rather than diffed word by word (~1,000 x 1,000 tokens).
+MAX_DIFF_CELLS = 1_000_000
 """More change runs per kept word than this also means confetti."""
 
 
@@ -91,6 +93,10 @@ def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
     # The diff can keep at most the words both sides share; when even that is too few it is a rewrite, and
     # the diff (pure-Python bisection, slowest on the most different pairs) need not run at all.
     if _shared_words(old_toks, new_toks) / words < REWRITE_BELOW:
+        return rewrite_ops(old, new), True
+    if len(old_toks) * len(new_toks) > MAX_DIFF_CELLS:
+        # The exact diff's time grows with the product of the lengths: two 8 KB "sentences" (a text without
+        # full stops) took 40 s. No real sentence comes near (the longest has ~150 words); show it whole.
         return rewrite_ops(old, new), True
     table: dict[str, str] = {}
     a, b = _encode(old_toks, table), _encode(new_toks, table)

@@ -14,7 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from statediff.errors import StatediffError
-from statediff.folder.statements import _URL, FIELDS, FILE_NAME, SLUG, body_key, inside, require_root, shown, split_front_matter
+from statediff.folder.statements import (
+    _URL,
+    FIELDS,
+    FILE_NAME,
+    SLUG,
+    body_key,
+    inside,
+    require_root,
+    reserved,
+    shown,
+    split_front_matter,
+)
+from statediff.read.ingest import read_bytes
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _ONCE = "a series holds each statement once"
@@ -79,9 +91,9 @@ def _field_problems(meta: dict[str, Any], path: Path) -> list[str]:
 def check_file(path: Path) -> tuple[list[str], str | None]:
     """Problems of one statement file, and its body key (``None`` when the body could not be read)."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [f"cannot read ({exc.strerror})"], None
+        data = read_bytes(path, "")  # a regular file within the input limit: a FIFO must not hang the check
+    except StatediffError as exc:
+        return [str(exc).removeprefix(": ")], None
     if b"\x00" in data:
         return ["binary data, not a text statement; replace it with the statement text"], None
     try:
@@ -112,6 +124,8 @@ def _check_series(root: Path, folder: Path, only: set[Path] | None) -> Iterable[
             yield Problem(entry, f"folder inside a series; {_LAYOUT}")
         elif not FILE_NAME.fullmatch(entry.name):
             yield Problem(entry, f"file outside the layout; {_LAYOUT} (lowercase ASCII slug)")
+        elif reserved(FILE_NAME.fullmatch(entry.name).group(2)):  # type: ignore[union-attr]
+            yield Problem(entry, "slug is a reserved device name on Windows; rename the file")
         else:
             problems, key = check_file(entry)
             if only is None or entry.resolve() in only:
@@ -155,10 +169,17 @@ def check_folder(root: Path, targets: Sequence[Path] = ()) -> list[Problem]:
                 continue
             if not inside(root, entry):
                 problems.append(Problem(entry, "is a link pointing outside the statements folder; replace it with a real folder"))
+            elif entry.is_symlink() and entry.is_dir():
+                problems.append(Problem(entry, "is a link to another folder, so its statements would be reported twice; "
+                                               "a series must be a real folder"))
             elif not entry.is_dir():
                 problems.append(Problem(entry, f"file outside the layout; {_LAYOUT}"))
             elif not SLUG.fullmatch(entry.name):
                 problems.append(Problem(entry, "series folder name is not lowercase ASCII (letters, digits, hyphens); rename it"))
+            elif reserved(entry.name):
+                problems.append(Problem(entry, "series folder name is a reserved device name on Windows; rename it"))
+            elif len(entry.name) > 80:
+                problems.append(Problem(entry, "series folder name is over 80 characters; shorten it"))
             else:
                 series.append(entry)
     for folder in dict.fromkeys(p.resolve() for p in series):

@@ -8,9 +8,11 @@ rebuilt, and when nothing is stale the model stack is never imported.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -20,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from statediff.errors import StatediffError
 from statediff.folder.pairs import Pair, pairs_of
-from statediff.folder.statements import list_series, shown
-from statediff.output import write_atomic
+from statediff.folder.statements import FILE_NAME, SLUG, Statement, list_series, shown
+from statediff.output import write_all_atomic, write_atomic
+from statediff.textnorm import terminal_safe
 
 if TYPE_CHECKING:
     from statediff.engine.embed import Embedder
@@ -97,12 +100,13 @@ def load_manifest(reports: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return empty
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         print(f"statediff: warning: {shown(path)} is unreadable; rebuilding every report", file=sys.stderr)
         return empty
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("reports"), dict):
         return empty
-    return data
+    index = data.get("index")
+    return {"schema": SCHEMA, "reports": _clean_entries(data["reports"]), "index": index if isinstance(index, str) else None}
 
 
 def _save_manifest(reports: Path, manifest: dict[str, Any]) -> None:
@@ -123,11 +127,78 @@ def ensure_writable(folder: Path, *, create: bool = True) -> None:
         ) from exc
 
 
-def _remove(reports: Path, relative: str) -> None:
-    for suffix in (".html", ".json"):
-        path = reports / (relative.removesuffix(".html") + suffix)
-        if path.is_file():
-            path.unlink()
+#: The only names a report may have: ``<series>/<old-stem>__<new-stem>.html`` (what ``Pair.html`` builds).
+_STEM = FILE_NAME.pattern.removesuffix(r"\.md")
+_REPORT_NAME = re.compile(rf"({SLUG.pattern})/({_STEM})__({_STEM})\.html")
+_GENERATOR = b'<meta name="generator" content="statediff">'
+_JSON_SCHEMA = b'"schema": "statediff/comparison/'
+
+
+def _ours(path: Path, marker: bytes) -> bool:
+    """True for a regular file (not a link) whose first 4 KB carry statediff's own mark."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            return marker in handle.read(4096)
+    except OSError:
+        return False
+
+
+def _remove(reports: Path, relative: str) -> bool:
+    """Delete a report statediff wrote, named by a manifest key; False (nothing deleted) for any other key.
+
+    The manifest is in the repository, so a pull request can plant keys such as ``../../victim.html``: only a
+    name of the report layout, in a real series folder of ``reports``, holding statediff's mark, is removed.
+    """
+    if not isinstance(relative, str) or not _REPORT_NAME.fullmatch(relative):
+        return False
+    folder = reports / relative.split("/", 1)[0]
+    if folder.is_symlink() or not folder.is_dir() or folder.resolve().parent != reports.resolve():
+        return False
+    html = reports / relative
+    json_path = html.with_suffix(".json")
+    if html.exists() and not _ours(html, _GENERATOR):
+        return False
+    if json_path.exists() and not _ours(json_path, _JSON_SCHEMA):
+        return False
+    for path in (html, json_path):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise StatediffError(f"{shown(path)}: cannot remove an outdated report ({exc.strerror}); check permissions") from exc
+    return True
+
+
+def _clean_entries(entries: dict[str, Any]) -> dict[str, Any]:
+    """The manifest entries, each damaged one emptied: a damaged entry is a stale one (rebuilt, or removed)."""
+
+    def good(entry: Any) -> bool:
+        if not isinstance(entry, dict):
+            return False
+        if not all(isinstance(entry.get(k), str) for k in ("key", "old", "new", "model")):
+            return False
+        counts = entry.get("counts")
+        return isinstance(counts, dict) and all(
+            isinstance(k, str) and type(v) is int and 0 <= v < 10**7 for k, v in counts.items())
+
+    return {k: v if good(v) else {} for k, v in entries.items()}
+
+
+def _clean_temporaries(reports: Path) -> None:
+    """Remove temporary files a killed run left (``.NAME.XXXXXXXX.tmp``, from ``write_atomic``).
+
+    Called with the folder lock held, so no other report run is writing them now.
+    """
+    folders = [reports, *(p for p in reports.iterdir() if p.is_dir() and not p.is_symlink())]
+    for folder in folders:
+        for path in folder.glob(".*.tmp"):
+            if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):  # a read-only folder: harmless to leave
+                    path.unlink()
+
+
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
 
 
 def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | None) -> None:
@@ -177,9 +248,11 @@ def _build_one(pair: Pair, reports: Path, embedder: Embedder, history: HistoryHo
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise StatediffError(f"{shown(folder)}: cannot create the report folder ({exc.strerror}); check permissions") from exc
-    # JSON first, HTML last: the manifest entry is only recorded once both are complete.
-    write_atomic(reports / pair.json, js)
-    write_atomic(reports / pair.html, html)
+    if folder.is_symlink() or folder.resolve().parent != reports.resolve():
+        # A link committed as reports/<series> would send the reports (and their removal) anywhere.
+        raise StatediffError(f"{shown(folder)}: is a link; a report folder must be a real folder, remove the link")
+    # Both complete on disk before either is renamed: a full disk leaves neither half of a report.
+    write_all_atomic([(reports / pair.json, js), (reports / pair.html, html)])
     return comparison.summary()
 
 
@@ -205,6 +278,28 @@ def build_reports(
     if series is not None:
         list_series(statements, series)  # a clear error for an unknown or unsafe series name
     ensure_writable(reports)
+    from statediff.folder.lock import folder_lock
+
+    with folder_lock(reports):  # a second run waits, then reads the manifest this one wrote
+        _clean_temporaries(reports)
+        return _build_locked(every, statements, reports, series=series, since=since, force=force, model=model,
+                             embedder=embedder, only=only, progress=progress, history=history)
+
+
+def _build_locked(
+    every: dict[str, list[Statement]],
+    statements: Path,
+    reports: Path,
+    *,
+    series: str | None,
+    since: dt.date | None,
+    force: bool,
+    model: str | None,
+    embedder: Embedder | None,
+    only: Sequence[tuple[Path, Path]] | None,
+    progress: Progress | None,
+    history: HistoryHook | None,
+) -> BuildResult:
     manifest = load_manifest(reports)
     entries: dict[str, Any] = manifest["reports"]
     all_pairs = pairs_of(every)
@@ -252,17 +347,27 @@ def build_reports(
                     progress.step(1, f"{pair.html}: {counts_line(counts)}")
                 if n % _SAVE_EVERY == 0:
                     _save_manifest(reports, manifest)
+        except BaseException:
+            # Keep what was built; but the first error is the one to report, never a second one it caused.
+            with contextlib.suppress(StatediffError, OSError):
+                _save_manifest(reports, manifest)
+            raise
         finally:
             if progress:
                 progress.finish()
-            _save_manifest(reports, manifest)
+        _save_manifest(reports, manifest)
 
     # Reports of pairs that no longer exist (a statement added between them, renamed or removed) go.
     live = {p.html for p in all_pairs}
+    dropped = False
     for relative in [r for r in entries if r not in live]:
-        _remove(reports, relative)
+        if _remove(reports, relative):
+            result.removed.append(relative)
+        else:
+            print(f"statediff: warning: {shown(reports / MANIFEST)} names {terminal_safe(relative)!r}, not a report "
+                  "statediff wrote; left it alone and dropped the entry", file=sys.stderr)
+            dropped = True
         del entries[relative]
-        result.removed.append(relative)
 
     pages: dict[str, str] = {}
     if history is not None:
@@ -287,7 +392,7 @@ def build_reports(
         write_atomic(result.index, render_index(data))
         manifest["index"] = index_key
         result.index_written = True
-    if result.built or result.removed or result.index_written:
+    if result.built or result.removed or result.index_written or dropped:
         _save_manifest(reports, manifest)
     return result
 

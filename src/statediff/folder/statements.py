@@ -19,8 +19,8 @@ from typing import Any
 from statediff.errors import StatediffError
 from statediff.model import Document
 from statediff.read.dates import parse_date
-from statediff.read.ingest import decode, front_matter, read_document
-from statediff.textnorm import normalize
+from statediff.read.ingest import decode, front_matter, read_bytes, read_document
+from statediff.textnorm import normalize, terminal_safe
 
 #: Front-matter fields in the order they are written. The first five are required (``source`` may be
 #: replaced by ``notes`` saying where the text came from).
@@ -30,6 +30,7 @@ FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 _URL = re.compile(r"https?://[^\s()<>]+\Z")
 _MAX_SLUG = 50
 _INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
+_RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))])
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ class Statement:
 
 def shown(path: Path) -> str:
     """A path as messages show it: relative to the current folder when inside it."""
+    # Not resolved: a link is named by its own path, never by where it points (which may be a secret's path).
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -113,16 +115,30 @@ def slugify(title: str) -> str:
         if len(longer) > _MAX_SLUG:
             break
         slug = longer
-    return slug or (kept[0][:_MAX_SLUG] if kept else "")
+    slug = slug or (kept[0][:_MAX_SLUG] if kept else "")
+    return f"{slug}-statement" if reserved(slug) else slug
+
+
+def reserved(name: str) -> bool:
+    """True for names Windows cannot hold as a file or folder (``con``, ``nul``, ``com1``...): a clone there would fail."""
+    return name.lower() in _RESERVED
 
 
 def check_name(name: str, what: str) -> str:
     """``name`` if it is a safe series name or slug (lowercase ASCII, digits, hyphens), else a clear error."""
     if name in ("", ".", "..") or "/" in name or "\\" in name or os.path.isabs(name) or ".." in name:
-        raise StatediffError(f"{what} {name!r} would leave the statements folder; use a plain name like 'g7-leaders'")
+        raise StatediffError(f"{what} {terminal_safe(name)!r} would leave the statements folder; "
+                             "use a plain name like 'g7-leaders'")
+    if len(name) > _MAX_SLUG:
+        raise StatediffError(f"{what} {terminal_safe(name[:40])!r}... is {len(name)} characters long; "
+                             f"use at most {_MAX_SLUG}")
     if not SLUG.fullmatch(name):
         example = slugify(name) or "g7-leaders"
-        raise StatediffError(f"{what} {name!r} is not a lowercase ASCII name (letters, digits, hyphens); use e.g. {example!r}")
+        raise StatediffError(f"{what} {terminal_safe(name)!r} is not a lowercase ASCII name (letters, digits, hyphens); "
+                             f"use e.g. {example!r}")
+    if reserved(name):
+        raise StatediffError(f"{what} {name!r} is a reserved device name on Windows (a clone there would fail); "
+                             f"use e.g. {name + '-statements'!r}")
     return name
 
 
@@ -146,11 +162,18 @@ def inside(root: Path, path: Path) -> bool:
 
 
 def series_dir(root: Path, series: str) -> Path:
-    """The folder of ``series``, refused when the name or a symlink would lead outside ``root``."""
+    """The folder of ``series``, refused when the name would lead outside ``root`` or the folder is a link."""
     folder = root / check_name(series, "series")
-    if not inside(root, folder):
+    if folder.is_symlink() and not inside(root, folder):  # its files would be published
         raise StatediffError(f"{shown(folder)}: is a link pointing outside {shown(root)}; replace it with a real folder")
+    if folder.is_symlink():  # a second name for a series: every report twice
+        raise StatediffError(f"{shown(folder)}: is a link, not a series folder; replace it with a real folder")
     return folder
+
+
+def linked_out(root: Path, path: Path) -> bool:
+    """True when ``path`` is a link (or lies under one) that leads outside ``root``."""
+    return not inside(root, path)
 
 
 def body_key(body: str) -> str:
@@ -170,10 +193,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
 def read_statement(path: Path, series: str) -> Statement:
     """One statement file, or a clear error (``statediff check`` lists every problem at once)."""
     name = shown(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StatediffError(f"{name}: cannot read ({exc.strerror}); check its permissions") from exc
+    data = read_bytes(path, name)  # a regular file, within the input limit
     text = decode(data, name).lstrip("\ufeff").replace("\r\n", "\n")
     meta, body = split_front_matter(text, name)
     title = meta.get("title")
@@ -208,12 +228,22 @@ def list_series(
             )
         names = [series]
     else:
-        names = sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name) and inside(root, p))
+        names = sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name))
     found: dict[str, list[Statement]] = {}
     for name in names:
         items = []
-        for path in statement_files(root / name):
+        try:
+            folder = series_dir(root, name)
+        except StatediffError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append((root / name, str(exc)))
+            continue
+        for path in statement_files(folder):
             try:
+                if linked_out(root, path):
+                    raise StatediffError(f"{shown(path)}: is a link leading outside {shown(root)}; "
+                                         "replace it with the statement file itself")
                 items.append(read_statement(path, name))
             except StatediffError as exc:
                 if unreadable is None:
@@ -336,8 +366,7 @@ def add_statement(
         raise StatediffError(f"{shown(target)}: already exists; use --force to replace it")
 
     # The file being replaced does not count: it may be the very thing being fixed.
-    others = [p for p in statement_files(folder) if p not in (target, old_name)] if folder.is_dir() else []
-    existing = [read_statement(p, series) for p in others]
+    existing = [s for s in list_series(root, series)[series] if s.path not in (target, old_name)] if folder.is_dir() else []
     existing.sort(key=lambda s: (s.date, s.path.name))
     key = body_key(doc.body)
     for other in existing:

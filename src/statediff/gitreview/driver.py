@@ -21,8 +21,9 @@ from pathlib import Path
 
 from statediff.errors import StatediffError
 from statediff.gitreview.repo import run_git
-from statediff.gitreview.tree import MAX_BYTES
+from statediff.limits import max_input_bytes
 from statediff.model import Document
+from statediff.read.ingest import read_bytes
 
 DRIVER = "statediff"
 NULL = "/dev/null"
@@ -36,9 +37,6 @@ def _read(file: str, label: str) -> Document:
 
     if file == NULL:
         return Document(body="")
-    size = Path(file).stat().st_size if Path(file).is_file() else 0
-    if size > MAX_BYTES:
-        raise StatediffError(f"{label}: {size / 1e6:.1f} MB, too large for a statement")
     try:
         return replace(read_document(file), path=label)
     except StatediffError as exc:
@@ -50,16 +48,29 @@ def _plain(text: str) -> str:
 
 
 def _line_diff(old_file: str, new_file: str, path: str, new_path: str) -> str:
-    """What git would have shown: a unified line diff, or one line for binary content."""
+    """What git would have shown: a unified line diff, or one line for binary or oversized content."""
     sides = []
-    if any(file != NULL and Path(file).stat().st_size > MAX_BYTES for file in (old_file, new_file)):
-        return f"Files a/{path} and b/{new_path} differ\n"
+    limit = max_input_bytes()
     for file in (old_file, new_file):
-        data = b"" if file == NULL else Path(file).read_bytes()
+        try:
+            data = b"" if file == NULL else read_bytes(file)
+        except StatediffError:  # too large, or not a regular file: git's own words for what it will not show
+            return f"Files a/{path} and b/{new_path} differ\n"
         if b"\x00" in data:
             return f"Binary files a/{path} and b/{new_path} differ\n"
-        sides.append(data.decode("utf-8", "replace").splitlines(keepends=True))
+        sides.append(data[:limit].decode("utf-8", "replace").splitlines(keepends=True))
     return _plain("".join(difflib.unified_diff(sides[0], sides[1], f"a/{path}", f"b/{new_path}")))
+
+
+def _check_files(files: Sequence[str]) -> None:
+    """By hand, ``git-diff`` may be given anything; git always gives existing files (or /dev/null)."""
+    for file in files:
+        if file == NULL:
+            continue
+        if not os.path.lexists(file):
+            raise StatediffError(f"{file}: no such file; git-diff is run by git (statediff install-git, then git diff)")
+        if os.path.isdir(file):
+            raise StatediffError(f"{file}: is a folder; git-diff compares two files (run by git: statediff install-git)")
 
 
 def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False, context: int | None = None) -> str:
@@ -75,6 +86,7 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
             f"new-mode), got {len(args)}; let git run it: statediff install-git, then git diff"
         )
     path, old_file, _old_hex, old_mode, new_file, _new_hex, new_mode = args[:7]
+    _check_files((old_file, new_file))
     new_path = args[7] if len(args) == 9 else path
     head = [f"diff --statediff a/{path} b/{new_path}"]
     if old_file == NULL:
@@ -88,9 +100,9 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
     try:
         old, new = _read(old_file, path), _read(new_file, new_path)
         return out + render_text(compare(old, new, model=model), color=color, context=context)
-    except StatediffError as exc:
-        # git stops at a driver that fails, so a file we cannot compare still gets a diff, plus the reason.
-        return out + f"statediff: {_plain(str(exc))}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
+    except Exception as exc:  # whatever the cause: git stops at a failing driver and drops every diff
+        reason = str(exc) if isinstance(exc, StatediffError) else f"cannot compare {path} ({type(exc).__name__})"
+        return out + f"statediff: {_plain(reason)}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
 
 
 def textconv(file: str) -> str:
@@ -98,19 +110,25 @@ def textconv(file: str) -> str:
     from statediff.engine.segment import segment
 
     try:
-        doc = _read(file, file)
+        data = read_bytes(file)
     except StatediffError:
-        # Not a statement we can read: git shows the file as it is.
-        return Path(file).read_bytes().decode("utf-8", "replace")
-    lines = [f"title: {doc.title}"] if doc.title else []
-    if doc.date:
-        lines.append(f"date: {doc.date.isoformat()}")
-    paragraph = None
-    for sentence in segment(doc.body):
-        if lines and sentence.paragraph != paragraph:
-            lines.append("")
-        paragraph = sentence.paragraph
-        lines.append(sentence.text)
+        if not os.path.isfile(file):
+            raise  # by hand: a FIFO, a device or no file at all gets one line and exit 2
+        with open(file, "rb") as handle:  # over the input limit: git shows the file as it is, as without statediff
+            return handle.read().decode("utf-8", "replace")
+    try:
+        doc = _read(file, file)
+        lines = [f"title: {doc.title}"] if doc.title else []
+        if doc.date:
+            lines.append(f"date: {doc.date.isoformat()}")
+        paragraph = None
+        for sentence in segment(doc.body):
+            if lines and sentence.paragraph != paragraph:
+                lines.append("")
+            paragraph = sentence.paragraph
+            lines.append(sentence.text)
+    except Exception:  # not a statement we can read, whatever the cause: git shows the file as it is
+        return data.decode("utf-8", "replace")
     return "\n".join(lines) + "\n"
 
 

@@ -256,7 +256,7 @@ def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embed
 
 def write_reports(result: Review, out: Path) -> Review:
     """Each comparison as ``<out>/<series>/<stem>.html`` and ``.json`` (atomically); the review with report paths."""
-    from statediff.output import write_atomic
+    from statediff.output import write_all_atomic
     from statediff.render import render
 
     try:
@@ -269,11 +269,15 @@ def write_reports(result: Review, out: Path) -> Review:
             items.append(item)
             continue
         relative = f"{item.series}/{PurePosixPath(item.path).stem}.html"
+        folder = out / item.series
         try:
-            (out / item.series).mkdir(exist_ok=True)
+            folder.mkdir(exist_ok=True)
         except OSError as exc:
-            raise StatediffError(f"{out / item.series}: cannot create a report folder ({exc.strerror})") from exc
-        write_atomic(out / (relative.removesuffix(".html") + ".json"), render(item.comparison, "json"))
-        write_atomic(out / relative, render(item.comparison, "html"))
+            raise StatediffError(f"{folder}: cannot create a report folder ({exc.strerror})") from exc
+        if folder.is_symlink() or folder.resolve().parent != out.resolve():
+            # --out is often inside the checkout: a link committed there would send reports anywhere.
+            raise StatediffError(f"{folder}: is a link; --out must hold real folders, remove it or choose another --out")
+        write_all_atomic([(out / (relative.removesuffix(".html") + ".json"), render(item.comparison, "json")),
+                          (out / relative, render(item.comparison, "html"))])
         items.append(replace(item, report=relative))
     return replace(result, items=tuple(items))

@@ -13,9 +13,7 @@ from pathlib import Path, PurePosixPath
 from statediff.errors import StatediffError
 from statediff.folder.statements import FILE_NAME, SLUG, Statement, inside, read_statement, shown
 from statediff.gitreview.repo import blob_size, list_tree, show_blob
-
-#: Statements are tens of kilobytes; anything this big is not one and would only stall the review.
-MAX_BYTES = 2_000_000
+from statediff.limits import max_input_bytes, too_large
 
 
 class Side:
@@ -42,9 +40,8 @@ class Side:
             size = blob_size(self.root, self.commit, path)
         if size is None:
             raise StatediffError(f"{path}: not a file in {self.label}")
-        if size > MAX_BYTES:
-            limit = f"limit {MAX_BYTES / 1e6:.0f} MB"
-            raise StatediffError(f"{path}: {size / 1e6:.1f} MB, too large for a statement ({limit}); not compared")
+        if size > max_input_bytes():  # the one input limit (STATEDIFF_MAX_INPUT) every reader applies
+            raise StatediffError(f"{too_large(path, size)}; not compared")
         if self.commit is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(show_blob(self.root, self.commit, path))
@@ -67,7 +64,7 @@ class Side:
         else:
             prefix = folder.rstrip("/") + "/"
             names = [p[len(prefix) :] for p, size in list_tree(self.root, self.commit, folder).items()
-                     if "/" not in p[len(prefix) :] and size <= MAX_BYTES]
+                     if "/" not in p[len(prefix) :] and size <= max_input_bytes()]
         return sorted(f"{folder}/{n}" for n in names if FILE_NAME.fullmatch(n))
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statediff import __version__
+from statediff.errors import StatediffError
 from statediff.folder.pairs import Pair
 from statediff.folder.statements import Statement, shown
 from statediff.history import store
@@ -194,5 +195,8 @@ class History:
         except OSError as exc:
             print(f"statediff: warning: {shown(folder)}: cannot create it ({exc.strerror}); no history page", file=sys.stderr)
             return False
+        if folder.is_symlink() or folder.resolve().parent != self.reports.resolve():
+            # A link committed as reports/<series> would send the page anywhere.
+            raise StatediffError(f"{shown(folder)}: is a link; a report folder must be a real folder, remove the link")
         write_atomic(folder / PAGE, render_timeline(self.tables[name], self.series[name]))
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -78,13 +79,17 @@ def load(reports: Path, model: str) -> Stored:
     """The stored entries of every series (only the well-formed ones, built with this model and algorithm)."""
     path = reports / STORE
     try:
-        if path.stat().st_size > _MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a link to /dev/zero committed in its place would read forever
+            _warn(path, "not a regular file")
+            return Stored()
+        if info.st_size > _MAX_BYTES:
             _warn(path, f"larger than {_MAX_BYTES // 2**20} MB")
             return Stored()
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Stored()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         _warn(path, "unreadable")
         return Stored()
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("series"), dict):

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from statediff.errors import StatediffError
+from statediff.limits import MAX_HTML_DEPTH, MAX_HTML_SCAN
 from statediff.model import Document
 from statediff.read.dates import parse_date
 
@@ -93,7 +94,69 @@ def _heading(html: str) -> str | None:
 
 
 def html_to_document(html: str, name: str = "<input>", path: str | None = None, url: str | None = None) -> Document:
-    """Title, date, address and the paragraphs of the main text of an HTML page (saved, or fetched from ``url``)."""
+    """Title, date, address and the paragraphs of the main text of an HTML page (saved, or fetched from ``url``).
+
+    The page is untrusted: tags that never close, nesting deeper than any real page, markup the parsers reject
+    and recursion inside the extractor each end in one ``StatediffError``, never a hang or a traceback.
+    """
+    if _unclosed_cost(html) > MAX_HTML_SCAN:
+        raise StatediffError(f"{name}: HTML tags that never close (a '<' with no '>' after it for long stretches); "
+                             "save the statement's own page again or paste its text into a .txt file")
+    if _depth(html) > MAX_HTML_DEPTH:
+        raise StatediffError(f"{name}: HTML elements nest more than {MAX_HTML_DEPTH} deep, which no statement page "
+                             "does; save the statement's own page or paste its text into a .txt file")
+    try:
+        return _extract(html, name, path, url)
+    except RecursionError:  # a backstop: the depth check should make this unreachable
+        raise StatediffError(f"{name}: HTML nests too deep to read; paste the statement's text into a .txt file") from None
+    except StatediffError:
+        raise
+    except Exception as exc:  # lxml and trafilatura reject some markup with their own errors
+        raise StatediffError(f"{name}: HTML the parser cannot read ({type(exc).__name__}); save the page again "
+                             "or paste the statement's text into a .txt file") from exc
+
+
+def _unclosed_cost(html: str) -> int:
+    """How far the parser must look ahead for the ends of tags: the sum, over every tag opening, of the distance
+    to the next '>'. Python's html.parser rescans from each unclosed tag to the end, so 28 KB of ``<a b=c`` takes
+    seconds and 2 MB would take hours; found in linear time, so such a page is refused before parsing."""
+    closes = [m.start() for m in re.finditer(">", html)]
+    cost, k = 0, 0
+    for match in re.finditer(r"<[A-Za-z!/?]", html):
+        at = match.start()
+        while k < len(closes) and closes[k] < at:
+            k += 1
+        cost += (closes[k] if k < len(closes) else len(html)) - at
+    return cost
+
+
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>|</([A-Za-z][A-Za-z0-9-]*)\s*>")
+#: Elements that never hold others, and those old pages leave unclosed (the next one closes them), are not
+#: counted: 500 paragraphs without ``</p>`` are not 500 levels deep.
+_UNCOUNTED = frozenset([
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "tbody", "thead", "tfoot", "colgroup",
+])
+
+
+def _depth(html: str) -> int:
+    """How deep the elements nest, counted on the tags in one linear pass (no tree is built: a hostile page may
+    nest 100,000 deep, and the extractor walks trees recursively)."""
+    depth = deepest = 0
+    for match in _OPEN_TAG.finditer(html):
+        opened, closing = match.group(1), match.group(3)
+        if closing:
+            if closing.lower() not in _UNCOUNTED:
+                depth = max(depth - 1, 0)
+        elif opened and not match.group(2) and opened.lower() not in _UNCOUNTED:
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_HTML_DEPTH:
+                break
+    return deepest
+
+
+def _extract(html: str, name: str, path: str | None, url: str | None) -> Document:
     import trafilatura
     from lxml import etree
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from statediff.errors import StatediffError
+from statediff.limits import MAX_FRONT_MATTER_BYTES, MAX_YAML_DEPTH, max_input_bytes, too_large
 from statediff.model import Document
 from statediff.read.dates import parse_date
 
@@ -23,17 +26,39 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The bytes of ``path``, or a clear error when it is missing, a folder or unreadable."""
-    p = Path(path)
-    if not p.exists():
-        raise StatediffError(f"{path}: no such file; check the path (statement text is read from files only)")
-    if p.is_dir():
-        raise StatediffError(f"{path}: is a folder, not a statement file; name a file inside it")
+def read_bytes(path: str | Path, name: str | None = None) -> bytes:
+    """The bytes of ``path``, or a clear error when it is missing, a folder, not a regular file, unreadable or too large.
+
+    A FIFO, ``/dev/zero`` or a socket would hang or fill memory: only regular files are read, and never more
+    than the input limit (checked on the bytes read, not only the size the file claims). Messages name
+    ``name`` (default: the path).
+    """
+    limit = max_input_bytes()
+    shown = path if name is None else name
     try:
-        return p.read_bytes()
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise StatediffError(f"{shown}: no such file; check the path (statement text is read from files only)") from None
     except OSError as exc:
-        raise StatediffError(f"{path}: cannot read: {exc.strerror or exc}; check its permissions") from exc
+        raise StatediffError(f"{shown}: cannot read: {exc.strerror or exc}; check the path and its permissions") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StatediffError(f"{shown}: is a folder, not a statement file; name a file inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise StatediffError(f"{shown}: is not a regular file (a device, pipe or socket); save the statement to a file first")
+    if info.st_size > limit:
+        raise too_large(str(shown), info.st_size)
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise StatediffError(f"{shown}: is not a regular file; save the statement to a file first")
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise StatediffError(f"{shown}: cannot read: {exc.strerror or exc}; check its permissions") from None
+    if len(data) > limit:
+        raise too_large(str(shown), len(data))
+    return data
 
 
 def _utf16_without_bom(data: bytes) -> bool:
@@ -118,7 +143,9 @@ def front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
     import yaml  # only files with front matter pay for the import
 
     try:
-        meta = yaml.load(match.group(1), Loader=yaml12_loader()) or {}
+        loader = yaml12_loader()
+        _guard_yaml(match.group(1), name, yaml, loader)
+        meta = yaml.load(match.group(1), Loader=loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -129,6 +156,31 @@ def front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
         kind = type(meta).__name__
         raise StatediffError(f"{name}: front matter must be a mapping of fields (title: ..., date: ...), not {kind}")
     return {str(k): v for k, v in meta.items()}, text[match.end() :]
+
+
+def _guard_yaml(source: str, name: str, yaml: Any, loader: Any) -> None:
+    """Refuse front matter that could take unbounded memory or time: aliases, deep nesting, a huge block.
+
+    Eight levels of aliases in 1 KB expand to gigabytes (a "billion laughs"); a statement's fields never need
+    one. The tokens are scanned before anything is built, so the refusal costs no more than the text's size.
+    """
+    if len(source.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise StatediffError(
+            f"{name}: front matter is over {MAX_FRONT_MATTER_BYTES // 1000} KB; it holds a few fields (title, date, "
+            "source, issuers, ...), put the text after the --- block"
+        )
+    depth = 0
+    for token in yaml.scan(source, Loader=loader):
+        kind = type(token).__name__
+        if kind == "AliasToken":
+            raise StatediffError(f"{name}: front matter uses a YAML alias (*name); write the value out in full")
+        if kind.endswith("StartToken") and kind != "StreamStartToken" and kind != "DocumentStartToken":
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise StatediffError(f"{name}: front matter nests deeper than {MAX_YAML_DEPTH} levels; "
+                                     "it holds plain fields (title, date, source, issuers, ...)")
+        elif kind in ("BlockEndToken", "FlowSequenceEndToken", "FlowMappingEndToken"):
+            depth -= 1
 
 
 def _header(text: str) -> tuple[dict[str, Any], str] | None:

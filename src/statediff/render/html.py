@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from statediff.errors import StatediffError
 from statediff.model import KINDS, Comparison
+from statediff.textnorm import without_controls
 
 from .positions_view import panel, positions_for
 from .report_model import build_rows, build_summary, safe_href, sentence_anchor, sides
@@ -44,9 +45,18 @@ def _make_environment(template_dir: str | None) -> Any:
     if template_dir:
         loaders.append(FileSystemLoader(template_dir))
     loaders.append(PackageLoader("statediff", "render/templates"))
-    # autoescape=True for every template, whatever its name: statement text is untrusted.
+    # autoescape=True for every template, whatever its name: statement text is untrusted. finalize drops control
+    # characters from every value shown: harmless to a browser, but `cat report.html` would run escape sequences.
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+                       trim_blocks=True, lstrip_blocks=True, finalize=_no_controls)
+
+
+def _no_controls(value: Any) -> Any:
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return without_controls(value)
+    return value
 
 
 def _script(env: Any) -> tuple[Any, str]:

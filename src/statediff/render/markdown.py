@@ -11,6 +11,7 @@ import unicodedata
 
 from statediff.model import KINDS, Change, Comparison, Document, Op
 from statediff.positions.digest import Positions
+from statediff.textnorm import without_controls
 
 from .notes import notes
 from .positions_view import excerpt, lead_item, tilt_line, topic_summary
@@ -42,7 +43,7 @@ def md_escape(text: str) -> str:
     escaped everywhere, list, heading, quote and rule markers at the start; ``@`` mentions and ``#123`` issue
     links are defused; line breaks become spaces.
     """
-    text = re.sub(r"\s+", " ", text)
+    text = without_controls(re.sub(r"\s+", " ", text))  # review.md is also read with cat: no escape sequences
     text = _MD_ALWAYS.sub(r"\\\1", text)
     text = _MD_UNDERSCORE.sub(r"\\_", text)
     text = _MD_ENTITY.sub(r"\\&", text)
