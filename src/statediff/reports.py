@@ -101,9 +101,9 @@ def pairs_of(series: dict[str, list[Statement]], since: dt.date | None = None) -
 
 def model_identity(model: str | None) -> str:
     """The identity the vectors and reports of ``model`` are recorded under, without loading it."""
-    from .embed import SentenceTransformerEmbedder
+    from .embed import model_embedder
 
-    return SentenceTransformerEmbedder(model).identity
+    return model_embedder(model).identity
 
 
 def load_manifest(reports: Path) -> dict[str, Any]:

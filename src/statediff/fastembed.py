@@ -1,0 +1,71 @@
+"""The light inference path: the exported ONNX model run with onnxruntime and tokenizers, without torch.
+
+Importing onnxruntime, loading the graph and encoding a first batch takes well under a second, against several
+seconds for torch and sentence-transformers. Tokenizing, pooling and normalising follow the model's own
+sentence-transformers configuration, recorded at export (``onnxrun.Settings``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+
+import numpy as np
+
+from . import onnxrun
+from .modelsource import DEFAULT_MODEL, source_identity
+from .onnxrun import BATCH, OnnxSession, Precision, default_jobs
+
+
+class OnnxEmbedder:
+    """A sentence-transformers model run through its ONNX export; exported on first use (a status line)."""
+
+    def __init__(self, model: str | None = None, precision: Precision = "fp32", jobs: int | None = None) -> None:
+        self.name = model or DEFAULT_MODEL
+        self.precision = precision
+        self.jobs = jobs or default_jobs()
+        self.batch_size = BATCH
+
+    @cached_property
+    def source(self) -> str:
+        """The identity of the weights the graph was exported from."""
+        return source_identity(self.name)
+
+    @property
+    def identity(self) -> str:
+        # The runtime is part of the identity: its vectors differ (slightly) from torch's, and never mix with them.
+        return f"{self.source}+onnx-{self.precision}"
+
+    @cached_property
+    def _session(self) -> OnnxSession:
+        from .modelsource import model_path
+
+        model_path(self.name)  # a missing --model folder fails here, before any export
+        folder = onnxrun.store_dir(self.source, self.precision)
+        prepared, problem = onnxrun.load(folder)
+        if prepared is None:
+            if problem is not None:
+                print(f"statediff: warning: the exported model in {folder} is {problem}; exporting it again",
+                      file=sys.stderr, flush=True)
+            else:
+                print(f"statediff: preparing the fast model: exporting {self.name} to ONNX once "
+                      "(about 20 s; `statediff model prepare` does it ahead)", file=sys.stderr, flush=True)
+            from .onnxexport import export
+
+            prepared, _ = export(self.name, self.source, self.precision)
+        return OnnxSession(prepared, threads=self.jobs)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self._session.encode(texts)
+
+
+def onnx_supported(name: str) -> bool:
+    """Whether ``name``'s modules are ones the ONNX runtime reproduces (read from its folder, nothing loaded)."""
+    from .modelsource import module_types
+
+    kinds = module_types(name)
+    if kinds is None:
+        return False
+    return bool(kinds) and kinds[0] == "Transformer" and kinds.count("Pooling") == 1 and all(
+        k in onnxrun.SUPPORTED_MODULES for k in kinds)
