@@ -124,4 +124,4 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
 
 
 # Commands of the statements folder and of git review live in their own modules; importing them registers them.
-from . import cli_review, cli_statements  # noqa: E402,F401
+from . import cli_model, cli_review, cli_statements  # noqa: E402,F401

@@ -169,7 +169,9 @@ def runtime_of(model: str | None, runtime: str | None = None) -> str:
         raise StatediffError(f"{RUNTIME_ENV}={chosen!r} is not a runtime; use one of {', '.join(RUNTIMES)}")
     if chosen != "torch" and model is not None:
         from .fastembed import onnx_supported
+        from .modelsource import model_path
 
+        model_path(model)  # a missing --model folder is an error, not a reason to fall back to torch
         if not onnx_supported(model):  # e.g. a Dense layer or another pooling: sentence-transformers runs it
             return "torch"
     return chosen

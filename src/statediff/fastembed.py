@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -39,21 +40,7 @@ class OnnxEmbedder:
 
     @cached_property
     def _session(self) -> OnnxSession:
-        from .modelsource import model_path
-
-        model_path(self.name)  # a missing --model folder fails here, before any export
-        folder = onnxrun.store_dir(self.source, self.precision)
-        prepared, problem = onnxrun.load(folder)
-        if prepared is None:
-            if problem is not None:
-                print(f"statediff: warning: the exported model in {folder} is {problem}; exporting it again",
-                      file=sys.stderr, flush=True)
-            else:
-                print(f"statediff: preparing the fast model: exporting {self.name} to ONNX once "
-                      "(about 20 s; `statediff model prepare` does it ahead)", file=sys.stderr, flush=True)
-            from .onnxexport import export
-
-            prepared, _ = export(self.name, self.source, self.precision)
+        prepared, _, _ = ensure_prepared(self.name, self.precision, source=self.source)
         return OnnxSession(prepared, threads=self.jobs)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -69,3 +56,31 @@ def onnx_supported(name: str) -> bool:
         return False
     return bool(kinds) and kinds[0] == "Transformer" and kinds.count("Pooling") == 1 and all(
         k in onnxrun.SUPPORTED_MODULES for k in kinds)
+
+
+def ensure_prepared(model: str | None = None, precision: Precision = "fp32", *, source: str | None = None,
+                    quiet_export: bool = False) -> tuple[onnxrun.Prepared, Path, float | None]:
+    """The checked export of ``model``, exported now if missing, partial or corrupt (one line on stderr says so).
+
+    Returns it, its folder, and the lowest probe cosine against sentence-transformers when it was exported now
+    (``None`` when a sound export was already there).
+    """
+    from .modelsource import model_path
+
+    name = model or DEFAULT_MODEL
+    model_path(name)  # a missing --model folder fails here, before any export
+    source = source or source_identity(name)
+    folder = onnxrun.store_dir(source, precision)
+    prepared, problem = onnxrun.load(folder)
+    if prepared is not None:
+        return prepared, folder, None
+    if problem is not None:
+        print(f"statediff: warning: the exported model in {folder} is {problem}; exporting it again",
+              file=sys.stderr, flush=True)
+    elif not quiet_export:
+        print(f"statediff: preparing the fast model: exporting {name} to ONNX once "
+              "(about 20 s; `statediff model prepare` does it ahead)", file=sys.stderr, flush=True)
+    from .onnxexport import export
+
+    prepared, lowest = export(name, source, precision)
+    return prepared, folder, lowest

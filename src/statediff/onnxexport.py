@@ -116,7 +116,14 @@ def _check(st: Any, prepared: Prepared, precision: Precision) -> float:
     """The lowest cosine between the graph's vectors and sentence-transformers' own on the probe sentences."""
     import numpy as np
 
-    ours = OnnxSession(prepared, threads=1).encode(list(PROBES))
+    try:
+        ours = OnnxSession(prepared, threads=1).encode(list(PROBES))
+    except StatediffError:
+        raise
+    except Exception as exc:  # onnxruntime's own errors: the graph is unusable
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StatediffError(f"the ONNX export of the model does not run ({first[:160]}); "
+                             "use STATEDIFF_RUNTIME=torch") from exc
     theirs = np.asarray(st.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False))
     lowest = float(np.min(np.sum(ours * theirs, axis=1)))
     if not lowest >= MIN_PROBE_COSINE[precision]:

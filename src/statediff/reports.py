@@ -206,11 +206,12 @@ def build_reports(
     embedder: Embedder | None = None,
     only: Sequence[tuple[Path, Path]] | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the stale reports (of one ``series``, from ``since``, or the ``only`` pairs given as file paths), then the index.
 
     One embedder serves every comparison, so the model loads at most once and each distinct sentence is
-    embedded once (the on-disk cache holds the rest).
+    embedded once (the on-disk cache holds the rest). ``jobs`` threads embed the new sentences.
     """
     every = list_series(statements)
     if series is not None:
@@ -239,7 +240,7 @@ def build_reports(
         if embedder is None:
             from .embed import default_embedder
 
-            embedder = default_embedder(model)
+            embedder = default_embedder(model, jobs=jobs)
         _prewarm(stale, embedder, progress)
         if progress:
             progress.start(len(stale), "building reports")
