@@ -106,14 +106,14 @@ def test_a_corrupt_export_is_detected_by_hash_and_rebuilt_with_one_warning(
 ) -> None:
     monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(tmp_path))
     folder = _copy_of_prepared(prepared_model, tmp_path)
-    graph = folder / "model.onnx"
-    data = bytearray(graph.read_bytes())
-    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # a damaged weight: the graph still loads, wrongly
-    graph.write_bytes(bytes(data))
+    weights = folder / "model.onnx.data"
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # damaged weights: the graph would still load, wrongly
+    weights.write_bytes(bytes(data))
     assert load(folder)[0] is None
     vectors = OnnxEmbedder().encode(EXAMPLES[:3])
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "warning" in err and "model.onnx does not match its recorded SHA-256" in err, err
+    assert err.count("\n") == 1 and "warning" in err and "model.onnx.data does not match its recorded SHA-256" in err, err
     assert load(folder)[0] is not None  # rebuilt in place
     np.testing.assert_allclose(vectors, OnnxEmbedder().encode(EXAMPLES[:3]), atol=1e-5)
     assert capsys.readouterr().err == ""

@@ -21,11 +21,13 @@ from typing import Any
 from .errors import StatediffError
 from .modelsource import load_sentence_transformer
 from .onnxrun import (
+    DATA_FILE,
     MODEL_FILE,
     POOLINGS,
     READY_FILE,
     RECIPE,
     SETTINGS_FILE,
+    STORED_FILES,
     SUPPORTED_MODULES,
     TOKENIZER_FILE,
     OnnxSession,
@@ -106,6 +108,16 @@ def _export_graph(st: Any, settings: Settings, target: Path) -> None:
                           dynamic_axes=axes, opset_version=17, dynamo=False)
 
 
+def _split_weights(whole: Path, target: Path) -> None:
+    """Store the weights beside the graph (``model.onnx.data``): onnxruntime then maps them from the file instead
+    of copying them out of the parsed graph, measured 99 MB instead of 187 MB resident after loading."""
+    import onnx
+
+    graph = onnx.load(str(whole))
+    onnx.save_model(graph, str(target), save_as_external_data=True, all_tensors_to_one_file=True, location=DATA_FILE,
+                    size_threshold=1024)
+
+
 def _quantize(source: Path, target: Path) -> None:
     import logging
 
@@ -155,18 +167,20 @@ def export(name: str, identity: str, precision: Precision = "fp32", *, base: Pat
     settings = _settings_of(st, name)
     work = Path(tempfile.mkdtemp(prefix="statediff-onnx-"))
     try:
-        graph = work / MODEL_FILE
+        whole = work / "whole.onnx"  # graph and weights in one file, as the in-memory copy needs them
         if precision == "int8":
             _export_graph(st, settings, work / "fp32.onnx")
-            _quantize(work / "fp32.onnx", graph)
+            _quantize(work / "fp32.onnx", whole)
             (work / "fp32.onnx").unlink()
         else:
-            _export_graph(st, settings, graph)
+            _export_graph(st, settings, whole)
         (work / TOKENIZER_FILE).write_text(st[0].tokenizer.backend_tokenizer.to_str(), encoding="utf-8")
         (work / SETTINGS_FILE).write_text(json.dumps(asdict(settings), indent=1), encoding="utf-8")
-        in_memory = Prepared(graph.read_bytes(), (work / TOKENIZER_FILE).read_text(encoding="utf-8"), settings)
+        in_memory = Prepared(whole.read_bytes(), (work / TOKENIZER_FILE).read_text(encoding="utf-8"), settings)
         lowest = _check(st, in_memory, precision)
-        files = {n: sha256_file(work / n) for n in (MODEL_FILE, TOKENIZER_FILE, SETTINGS_FILE)}
+        _split_weights(whole, work / MODEL_FILE)
+        whole.unlink()
+        files = {n: sha256_file(work / n) for n in STORED_FILES}
         ready = {"identity": identity, "precision": precision, "recipe": RECIPE, "files": files, "probe_cosine": lowest}
         (work / READY_FILE).write_text(json.dumps(ready, indent=1), encoding="utf-8")
         try:

@@ -1,6 +1,6 @@
 """A model exported to ONNX: its folder beside the vector cache, checked on load, and running it without torch.
 
-The export (``onnxexport``) writes ``model.onnx``, ``tokenizer.json`` and ``settings.json``, then ``ready.json``
+The export (``onnxexport``) writes ``model.onnx`` (+ ``.data``), ``tokenizer.json``, ``settings.json``, then ``ready.json``
 with the SHA-256 of each: a folder without it is a failed or partial export, and a file whose hash differs is
 corrupt. Neither is ever run. Tokenizing, pooling and normalising follow the model's own sentence-transformers
 configuration, recorded at export in ``settings.json``.
@@ -23,9 +23,12 @@ from .errors import StatediffError
 from .modelsource import cache_dir
 
 Precision = Literal["fp32", "int8"]
-RECIPE = "1"
+RECIPE = "2"
 """Bump when the export changes (opset, inputs, quantization), so every exported model is made again."""
-MODEL_FILE, TOKENIZER_FILE, SETTINGS_FILE, READY_FILE = "model.onnx", "tokenizer.json", "settings.json", "ready.json"
+MODEL_FILE, DATA_FILE, TOKENIZER_FILE, SETTINGS_FILE = "model.onnx", "model.onnx.data", "tokenizer.json", "settings.json"
+STORED_FILES = (MODEL_FILE, DATA_FILE, TOKENIZER_FILE, SETTINGS_FILE)
+READY_FILE = "ready.json"
+"""Written last, with the SHA-256 of each of the ``STORED_FILES``: without it an export is partial."""
 SUPPORTED_MODULES = ("Transformer", "Pooling", "Normalize")
 POOLINGS = ("mean", "cls", "max")
 
@@ -85,7 +88,7 @@ def load(folder: Path) -> tuple[Prepared | None, str | None]:
         return None, f"an unreadable ready.json ({exc})"
     try:
         files = ready["files"]
-        for name in (MODEL_FILE, TOKENIZER_FILE, SETTINGS_FILE):
+        for name in STORED_FILES:
             if sha256_file(folder / name) != files[name]:
                 return None, f"{name} does not match its recorded SHA-256 (corrupt)"
         raw = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
