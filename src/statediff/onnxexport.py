@@ -212,3 +212,22 @@ def _install(work: Path, final: Path) -> None:
         os.replace(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    _remove_superseded(final)
+
+
+def _remove_superseded(final: Path) -> None:
+    """Exports of the same model and precision by an older recipe: 90 MB each that nothing will read again."""
+    try:
+        ours = json.loads((final / READY_FILE).read_text(encoding="utf-8"))
+        for other in final.parent.iterdir():
+            if other == final or not other.is_dir() or other.name.startswith("."):
+                continue
+            try:
+                theirs = json.loads((other / READY_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            same = isinstance(theirs, dict) and all(theirs.get(k) == ours[k] for k in ("identity", "precision"))
+            if same and theirs.get("recipe") != ours["recipe"]:
+                shutil.rmtree(other, ignore_errors=True)
+    except (OSError, ValueError, KeyError):
+        pass  # tidying only
