@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -43,11 +44,18 @@ ISSUERS = {
 HELD_BACK_SERIES = "us-japan-rok-trilateral"
 
 
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last run of each command: unlike wall time, hardly moved by a busy machine."""
+
+
 def statediff(*args: str, cwd: Path, env: dict[str, str]) -> tuple[float, str]:
     """Run `statediff ARGS` in ``cwd``; the wall time and standard output (fails loudly on an error)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "statediff", *args], cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[args[0]] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if run.returncode != 0:
         sys.exit(f"statediff {' '.join(args)} failed ({run.returncode}): {run.stderr.strip()}")
     return elapsed, run.stdout
@@ -113,16 +121,20 @@ def main() -> None:
         with sqlite3.connect(cache / "vectors.sqlite3") as conn:
             vectors = conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
         reports, size = tree_size(work / "reports")
-        print(f"report, cold (empty cache): {cold:.1f} s -> {out.strip().splitlines()[-1]}")
+        print(f"report, cold (empty cache): {cold:.1f} s (cpu {CPU['report']:.1f} s) -> {out.strip().splitlines()[-1]}")
         print(f"  distinct sentences embedded: {vectors}; reports folder: {reports} files, {size / 1e6:.1f} MB")
 
-        still = [statediff("report", cwd=work, env=env)[0] for _ in range(args.repeat)]
+        still, still_cpu = [], []
+        for _ in range(args.repeat):
+            still.append(statediff("report", cwd=work, env=env)[0])
+            still_cpu.append(CPU["report"])
         spread = f"min {min(still):.3f}, max {max(still):.3f}, {len(still)} runs"
-        print(f"report, nothing changed: median {statistics.median(still):.3f} s ({spread})")
+        print(f"report, nothing changed: median {statistics.median(still):.3f} s, cpu {statistics.median(still_cpu):.3f} s ({spread})")
 
         # Everything but the model: every report rebuilt with all vectors already cached.
         forced, out = statediff("report", "--force", cwd=work, env=env)
-        print(f"report --force, vectors cached (segment, align, word diff, render, write; no model): {forced:.1f} s")
+        print(f"report --force, vectors cached (segment, align, word diff, render, write; no model): {forced:.1f} s "
+              f"(cpu {CPU['report']:.1f} s)")
         print(f"  so embedding (with loading the model) took about {cold - forced:.0f} s of the cold build's {cold:.0f} s")
 
         fresh: list[float] = []
@@ -130,7 +142,8 @@ def main() -> None:
             statediff("add", str(path), "--series", HELD_BACK_SERIES, "--no-report", cwd=work, env=env)
             elapsed, out = statediff("report", cwd=work, env=env)
             fresh.append(elapsed)
-            print(f"report after adding {path.name}: {elapsed:.2f} s -> {out.strip().splitlines()[-1]}")
+            last_line = out.strip().splitlines()[-1]
+            print(f"report after adding {path.name}: {elapsed:.2f} s (cpu {CPU['report']:.2f} s) -> {last_line}")
         if fresh:
             print(f"report, one statement added (new sentences: loads the model): median {statistics.median(fresh):.2f} s")
 
