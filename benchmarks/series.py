@@ -129,7 +129,8 @@ def main() -> None:
             still.append(statediff("report", cwd=work, env=env)[0])
             still_cpu.append(CPU["report"])
         spread = f"min {min(still):.3f}, max {max(still):.3f}, {len(still)} runs"
-        print(f"report, nothing changed: median {statistics.median(still):.3f} s, cpu {statistics.median(still_cpu):.3f} s ({spread})")
+        median_cpu = statistics.median(still_cpu)
+        print(f"report, nothing changed: median {statistics.median(still):.3f} s, cpu {median_cpu:.3f} s ({spread})")
 
         # Everything but the model: every report rebuilt with all vectors already cached.
         forced, out = statediff("report", "--force", cwd=work, env=env)
