@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from statediff.align import DEFAULT_CONFIG, AlignConfig, align  # noqa: E402
-from statediff.embed import default_embedder  # noqa: E402
+from statediff.engine.align import DEFAULT_CONFIG, AlignConfig, align  # noqa: E402
+from statediff.engine.embed import default_embedder  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 SETS = ("argrewrite", "statements-dev")

@@ -162,7 +162,7 @@ def main() -> None:
         print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", "from statediff.embed import model_embedder as m; m().encode(['x'])"],
+            [sys.executable, "-c", "from statediff.engine.embed import model_embedder as m; m().encode(['x'])"],
             env=env,
             check=True,
         )

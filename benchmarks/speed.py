@@ -88,8 +88,8 @@ def summarise(label: str, runs: list[Run], target: float | None = None, peak: fl
 def corpus_sentences(count: int) -> list[str]:
     """The first ``count`` distinct normalised sentences of the corpus (series in name order, files by date)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from statediff.ingest import read_document
-    from statediff.segment import segment
+    from statediff.engine.segment import segment
+    from statediff.read.ingest import read_document
     from statediff.textnorm import normalize
 
     texts: list[str] = []
@@ -119,8 +119,8 @@ def fidelity(texts: list[str], int8: bool) -> str:
     """Cosine of the fast runtime's vectors against sentence-transformers' own, and the throughput of each."""
     import numpy as np
 
-    from statediff.embed import SentenceTransformerEmbedder
-    from statediff.fastembed import OnnxEmbedder
+    from statediff.engine.embed import SentenceTransformerEmbedder
+    from statediff.engine.fastembed import OnnxEmbedder
 
     lines = []
     reference = SentenceTransformerEmbedder()

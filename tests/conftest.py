@@ -42,7 +42,7 @@ def prepared_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Done before the first real-model test, so no test's output carries the one-time export's status line
     and a fresh CI machine pays the export (about 20 s) once.
     """
-    from statediff.fastembed import ensure_prepared
+    from statediff.engine.fastembed import ensure_prepared
 
     cache = session_cache(tmp_path_factory)
     with pytest.MonkeyPatch.context() as patch:

@@ -43,10 +43,10 @@ class FakeEmbedder:
 
 def use_fake_model(monkeypatch: Any, cache: Path | None = None) -> None:
     """Make every comparison in this test (the CLI's too) embed with the fake, behind a cache in ``cache``."""
-    import statediff.pipeline
-    from statediff.embed import CachedEmbedder, VectorCache
+    import statediff.engine.pipeline
+    from statediff.engine.embed import CachedEmbedder, VectorCache
 
     monkeypatch.setattr(
-        statediff.pipeline, "default_embedder",
+        statediff.engine.pipeline, "default_embedder",
         lambda model=None: CachedEmbedder(FakeEmbedder(), VectorCache(cache) if cache else None),
     )

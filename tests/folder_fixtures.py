@@ -20,12 +20,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 def fake_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeEmbedder:
     """Reports built with the fake embedder instead of the packaged model, behind a real vector cache (as the
     model is), and recorded under the fake's identity. ``calls`` counts the texts that reached the "model"."""
-    import statediff.embed
-    import statediff.reports
-    from statediff.embed import CachedEmbedder, VectorCache
+    import statediff.engine.embed
+    import statediff.folder.reports
+    from statediff.engine.embed import CachedEmbedder, VectorCache
 
     fake = FakeEmbedder()
     cached = CachedEmbedder(fake, VectorCache(tmp_path / "fake-vector-cache"))
-    monkeypatch.setattr(statediff.embed, "default_embedder", lambda model=None, **_: cached)
-    monkeypatch.setattr(statediff.reports, "model_identity", lambda model: fake.identity)
+    monkeypatch.setattr(statediff.engine.embed, "default_embedder", lambda model=None, **_: cached)
+    monkeypatch.setattr(statediff.folder.reports, "model_identity", lambda model: fake.identity)
     return fake

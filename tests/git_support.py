@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from statediff.statements import format_statement
+from statediff.folder.statements import format_statement
 
 #: The statediff script of this venv: what a user runs, and what install-git writes into the git config.
 STATEDIFF = str(Path(sys.executable).with_name("statediff"))

@@ -12,7 +12,7 @@ import statediff
 from fakes import FakeEmbedder, use_fake_model
 from invariants import assert_sound, problems
 from statediff.cli import main
-from statediff.ingest import read_document
+from statediff.read.ingest import read_document
 
 OLD = """---
 title: FOMC statement

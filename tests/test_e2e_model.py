@@ -128,7 +128,7 @@ def test_a_statement_against_itself_is_unchanged_and_exits_0(corpus: Path) -> No
     ],
 )
 def test_no_change_joins_several_old_to_several_new_sentences(corpus: Path, series: str, old: str, new: str) -> None:
-    from statediff.ingest import read_document
+    from statediff.read.ingest import read_document
 
     c = statediff.compare(read_document(corpus / series / old), read_document(corpus / series / new))
     many_to_many = [(ch.kind, ch.old, ch.new) for ch in c.changes if len(ch.old) > 1 and len(ch.new) > 1]

@@ -9,7 +9,7 @@ import pytest
 
 import statediff
 from fakes import FakeEmbedder
-from statediff.embed import CachedEmbedder, SentenceTransformerEmbedder, VectorCache, cache_dir
+from statediff.engine.embed import CachedEmbedder, SentenceTransformerEmbedder, VectorCache, cache_dir
 from statediff.errors import StatediffError
 
 TEXTS = ["The Committee decided to maintain the target range.", "Inflation remains elevated.", "Inflation remains elevated."]
@@ -108,7 +108,7 @@ def _fake_export(folder: Path, identity: str, recipe: str) -> Path:
     """A stored export with the right files and hashes (not a real graph): enough for the store's checks."""
     import json
 
-    from statediff.onnxrun import READY_FILE, STORED_FILES, sha256_file
+    from statediff.engine.onnxrun import READY_FILE, STORED_FILES, sha256_file
 
     folder.mkdir(parents=True)
     for name in STORED_FILES:
@@ -123,7 +123,7 @@ def _fake_export(folder: Path, identity: str, recipe: str) -> Path:
 
 
 def test_a_stored_export_is_used_only_when_complete_and_unchanged(tmp_path: Path) -> None:
-    from statediff.onnxrun import load
+    from statediff.engine.onnxrun import load
 
     assert load(tmp_path / "never-exported") == (None, None)
     folder = _fake_export(tmp_path / "export", "m", "2")
@@ -136,7 +136,7 @@ def test_a_stored_export_is_used_only_when_complete_and_unchanged(tmp_path: Path
 
 
 def test_an_export_by_an_older_recipe_is_removed_when_a_new_one_is_stored(tmp_path: Path) -> None:
-    from statediff.onnxexport import _remove_superseded
+    from statediff.engine.onnxexport import _remove_superseded
 
     old = _fake_export(tmp_path / "old", "m", "1")
     other_model = _fake_export(tmp_path / "other", "n", "1")
@@ -146,7 +146,7 @@ def test_an_export_by_an_older_recipe_is_removed_when_a_new_one_is_stored(tmp_pa
 
 
 def test_the_export_folder_name_is_a_hash_never_the_model_name(tmp_path: Path) -> None:
-    from statediff.onnxrun import store_dir
+    from statediff.engine.onnxrun import store_dir
 
     folder = store_dir("path:/../../etc@1", "fp32", tmp_path)
     assert folder.parent == tmp_path / "onnx" and folder.name.endswith("-fp32") and "/" not in folder.name[:-5]

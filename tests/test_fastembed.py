@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import statediff.onnxexport
+import statediff.engine.onnxexport
 from statediff.cli import main
-from statediff.embed import SentenceTransformerEmbedder, model_embedder, runtime_of
+from statediff.engine.embed import SentenceTransformerEmbedder, model_embedder, runtime_of
+from statediff.engine.fastembed import OnnxEmbedder, ensure_prepared
+from statediff.engine.onnxrun import READY_FILE, load, store_dir
+from statediff.engine.segment import segment
 from statediff.errors import StatediffError
-from statediff.fastembed import OnnxEmbedder, ensure_prepared
-from statediff.ingest import read_document
-from statediff.onnxrun import READY_FILE, load, store_dir
-from statediff.segment import segment
+from statediff.read.ingest import read_document
 from statediff.textnorm import normalize
 
 pytestmark = pytest.mark.model
@@ -138,7 +138,7 @@ def test_a_failed_export_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyte
     def broken_graph(st: object, settings: object, target: Path) -> None:
         target.write_bytes(b"not an onnx graph")
 
-    monkeypatch.setattr(statediff.onnxexport, "_export_graph", broken_graph)
+    monkeypatch.setattr(statediff.engine.onnxexport, "_export_graph", broken_graph)
     with pytest.raises(StatediffError, match="the ONNX export of the model does not run") as info:
         OnnxEmbedder().encode(["A sentence."])
     assert "\n" not in str(info.value)

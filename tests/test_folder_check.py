@@ -168,7 +168,7 @@ def test_errors_exit_2(project: Project) -> None:
 
 def test_the_project_s_own_statements_folder_is_clean() -> None:
     root = Path(__file__).resolve().parent.parent
-    from statediff.statements_check import check_folder
+    from statediff.folder.check import check_folder
 
     assert [str(p) for p in check_folder(root / "statements")] == []
     seed = list((root / "statements" / "us-japan-rok-trilateral").glob("2024-06-03-*.md"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from statediff.errors import StatediffError
-from statediff.htmltext import html_to_document
+from statediff.read.htmltext import html_to_document
 
 PAGE = """<!doctype html>
 <html><head><title>Statement | The White House</title>

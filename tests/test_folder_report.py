@@ -227,10 +227,10 @@ _FAKE_CLI = """
 import sys
 sys.path.insert(0, {tests!r})
 from fakes import FakeEmbedder
-import statediff.embed, statediff.reports
+import statediff.engine.embed, statediff.folder.reports
 fake = FakeEmbedder()
-statediff.embed.default_embedder = lambda model=None, **_: fake
-statediff.reports.model_identity = lambda model: fake.identity
+statediff.engine.embed.default_embedder = lambda model=None, **_: fake
+statediff.folder.reports.model_identity = lambda model: fake.identity
 from statediff.cli import main
 main(sys.argv[1:])
 """
@@ -265,8 +265,8 @@ def test_progress_is_a_bar_on_a_terminal(project: Project) -> None:
 
 
 def test_each_distinct_sentence_is_embedded_once_per_build(project: Project, fake_model: FakeEmbedder) -> None:
-    from statediff.segment import segment
-    from statediff.statements import list_series
+    from statediff.engine.segment import segment
+    from statediff.folder.statements import list_series
     from statediff.textnorm import normalize
 
     fill(project, FOMC_A, FOMC_B, FOMC_C)

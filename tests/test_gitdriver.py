@@ -30,7 +30,7 @@ def warm_vectors() -> None:
     if _WARM:
         return
     from statediff import compare
-    from statediff.embed import default_embedder
+    from statediff.engine.embed import default_embedder
     from statediff.model import Document
 
     embedder = default_embedder()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from statediff.errors import StatediffError
-from statediff.ingest import decode, parse_text, read_document
+from statediff.read.ingest import decode, parse_text, read_document
 
 BODY = "The Committee decided to maintain the target range.\n\nInflation remains elevated."
 

@@ -356,7 +356,7 @@ def test_dark_scheme_and_print_stylesheet_apply(open_report: Any, comparison: Co
 
 @pytest.mark.model
 def test_camp_david_vs_lima_is_small_fast_and_leaves_a_screenshot(open_report: Any, corpus: Path) -> None:
-    from statediff.ingest import read_document
+    from statediff.read.ingest import read_document
 
     c = statediff.compare(read_document(corpus / TRILATERAL / CAMP_DAVID), read_document(corpus / TRILATERAL / LIMA))
     html = render_html(c)

@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 from fakes import FakeEmbedder
 from git_support import G7, JULY, SEPTEMBER, STATEDIFF, Repo, new_repo
 from statediff.cli import main
-from statediff.review import review
-from statediff.review_markdown import MARKER
+from statediff.gitreview.markdown import MARKER
+from statediff.gitreview.review import review
 
 pytest_plugins = ["git_fixtures"]  # fixtures: git_env, history
 
@@ -30,7 +30,7 @@ DELETED = "statements/fomc/2023-05-03-fomc-statement.md"
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
     """The CLI's comparisons use the fake embedder; it counts how often the model would have been made."""
-    import statediff.embed
+    import statediff.engine.embed
 
     embedder = FakeEmbedder()
     made: list[str | None] = []
@@ -39,7 +39,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
         made.append(model)
         return embedder
 
-    monkeypatch.setattr(statediff.embed, "default_embedder", default_embedder)
+    monkeypatch.setattr(statediff.engine.embed, "default_embedder", default_embedder)
     embedder.made = made  # type: ignore[attr-defined]
     return embedder
 
@@ -333,8 +333,8 @@ def test_each_git_command_has_help(command: str) -> None:
 def test_real_statements_added_in_one_pull_request(tmp_path: Path, git_env: Path, corpus: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Two real FOMC statements added together: the later one is compared with the earlier new one."""
-    from statediff.review_markdown import review_markdown
-    from statediff.statements import add_statement
+    from statediff.folder.statements import add_statement
+    from statediff.gitreview.markdown import review_markdown
 
     repo = new_repo(tmp_path / "statements-repo")
     (repo.root / "statements").mkdir()
@@ -364,7 +364,7 @@ def test_real_statements_added_in_one_pull_request(tmp_path: Path, git_env: Path
 
 def test_statediff_compare_stays_callable_after_a_review(history: Repo) -> None:
     """In a fresh interpreter: review() first, then statediff.compare() as the README shows it."""
-    code = ("import statediff; from fakes import FakeEmbedder; from statediff.review import review; "
+    code = ("import statediff; from fakes import FakeEmbedder; from statediff.gitreview.review import review; "
             "fake = FakeEmbedder(); review(embedder=fake); "
             "print(statediff.compare('Inflation is high.', 'Inflation is low.', embedder=fake).has_differences)")
     tests = str(Path(__file__).resolve().parent)

@@ -9,9 +9,9 @@ import pytest
 
 import statediff
 from fakes import FakeEmbedder
+from statediff.gitreview.markdown import COMMENT_LIMIT, DEFAULT_LIMIT, ITEM_CHARS, MARKER, review_markdown
+from statediff.gitreview.review import Review, ReviewItem, StatementRef
 from statediff.model import Comparison, Document
-from statediff.review import Review, ReviewItem, StatementRef
-from statediff.review_markdown import COMMENT_LIMIT, DEFAULT_LIMIT, ITEM_CHARS, MARKER, review_markdown
 
 compare = statediff.compare
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py parses the summary as GitHub would")

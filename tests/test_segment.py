@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from statediff.ingest import read_document
-from statediff.segment import lines_as_sentences, segment, sentences_from_list
+from statediff.engine.segment import lines_as_sentences, segment, sentences_from_list
+from statediff.read.ingest import read_document
 
 
 def texts(body: str) -> list[str]:
@@ -174,7 +174,7 @@ def test_corpus_statements_do_not_yield_marker_only_or_empty_sentences(corpus: P
 
 
 def test_a_warm_run_reuses_stored_sentence_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
-    import statediff.segment as seg
+    import statediff.engine.segment as seg
 
     body = "The U.S. and Japan met on Dec. 5. They agreed.\n\nII. GROWING REGIONAL PARTNERSHIP\n\nGen. Brown spoke. He left."
     first = segment(body)
@@ -188,7 +188,7 @@ def test_a_warm_run_reuses_stored_sentence_boundaries(monkeypatch: pytest.Monkey
 
 
 def test_the_boundary_cache_is_keyed_by_the_text_and_the_rules() -> None:
-    from statediff.spancache import SpanCache
+    from statediff.engine.spancache import SpanCache
 
     calls: list[str] = []
 

@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
+from statediff.engine.worddiff import group_ops, word_ops
 from statediff.model import Op
 from statediff.textnorm import normalize
-from statediff.worddiff import group_ops, word_ops
 
 
 def old_text(ops: tuple[Op, ...]) -> str:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from git_support import STATEDIFF, Repo
-from statediff.review_markdown import MARKER
+from statediff.gitreview.markdown import MARKER
 
 pytest_plugins = ["git_fixtures"]  # fixtures: git_env, history
 

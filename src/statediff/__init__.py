@@ -9,19 +9,19 @@ __version__ = "0.1.0"
 __all__ = ["Change", "Comparison", "Document", "Op", "Sentence", "StatediffError", "__version__", "compare"]
 
 if TYPE_CHECKING:
-    from .errors import StatediffError
-    from .model import Change, Comparison, Document, Op, Sentence
-    from .pipeline import compare
+    from statediff.engine.pipeline import compare
+    from statediff.errors import StatediffError
+    from statediff.model import Change, Comparison, Document, Op, Sentence
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: `statediff --help` and cached runs must not pay for numpy or the model stack up front.
     if name == "compare":
-        from .pipeline import compare
+        from statediff.engine.pipeline import compare
 
         return compare
     if name == "StatediffError":
-        from .errors import StatediffError
+        from statediff.errors import StatediffError
 
         return StatediffError
     if name in ("Change", "Comparison", "Document", "Op", "Sentence"):

@@ -1,3 +1,3 @@
-from .cli import main
+from statediff.cli import main
 
 main()

@@ -6,9 +6,20 @@ compute what they need.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+
+CACHE_ENV = "STATEDIFF_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """``$STATEDIFF_CACHE_DIR``, else the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)/statediff."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "statediff"
 
 
 class LazyCache:

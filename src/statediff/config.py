@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import StatediffError
+from statediff.errors import StatediffError
 
 CONFIG_FILE = "statediff.toml"
 _KEYS = ("statements", "reports", "model")

@@ -110,6 +110,37 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of schema ``statediff/comparison/1``."""
-        from .render.json import comparison_to_dict
-
         return comparison_to_dict(self)
+
+
+# The JSON document lives beside the records it serialises, so that the records import nothing above them.
+SCHEMA = "statediff/comparison/1"
+
+
+def _side(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "date": doc.date.isoformat() if doc.date else None,
+        "source": doc.source,
+        "sentences": [{"index": s.index, "text": s.text, "paragraph": s.paragraph} for s in sentences],
+    }
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """The comparison as plain JSON-ready data."""
+    return {
+        "schema": SCHEMA,
+        "old": _side(c.old, c.old_sentences),
+        "new": _side(c.new, c.new_sentences),
+        "changes": [
+            {
+                "kind": ch.kind,
+                "old": list(ch.old),
+                "new": list(ch.new),
+                "similarity": ch.similarity,
+                "ops": [[op.tag, op.text] for op in ch.ops],
+            }
+            for ch in c.changes
+        ],
+        "summary": c.summary(),
+    }

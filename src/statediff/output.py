@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import StatediffError
+from statediff.errors import StatediffError
 
 
 def check_target(path: str | Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..model import Comparison
+from statediff.model import Comparison
 
 Format = Literal["json", "md", "text", "html"]
 FORMATS: tuple[Format, ...] = ("json", "md", "text", "html")

@@ -13,8 +13,9 @@ import functools
 import hashlib
 from typing import Any
 
-from ..errors import StatediffError
-from ..model import KINDS, Comparison
+from statediff.errors import StatediffError
+from statediff.model import KINDS, Comparison
+
 from .report_model import build_rows, build_summary, safe_href, sentence_anchor, sides
 
 __all__ = ["render_html", "safe_href", "sentence_anchor"]

@@ -3,41 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from ..model import Comparison, Document, Sentence
+from statediff.model import SCHEMA, Comparison, comparison_to_dict
 
-SCHEMA = "statediff/comparison/1"
-
-
-def _side(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
-    return {
-        "title": doc.title,
-        "date": doc.date.isoformat() if doc.date else None,
-        "source": doc.source,
-        "sentences": [{"index": s.index, "text": s.text, "paragraph": s.paragraph} for s in sentences],
-    }
-
-
-def comparison_to_dict(c: Comparison) -> dict[str, Any]:
-    """The comparison as plain JSON-ready data."""
-    return {
-        "schema": SCHEMA,
-        "old": _side(c.old, c.old_sentences),
-        "new": _side(c.new, c.new_sentences),
-        "changes": [
-            {
-                "kind": ch.kind,
-                "old": list(ch.old),
-                "new": list(ch.new),
-                "similarity": ch.similarity,
-                "ops": [[op.tag, op.text] for op in ch.ops],
-            }
-            for ch in c.changes
-        ],
-        "summary": c.summary(),
-    }
-
+__all__ = ["SCHEMA", "comparison_to_dict", "render_json"]
 
 def render_json(c: Comparison) -> str:
     """Pretty-printed JSON, UTF-8 text kept as is."""

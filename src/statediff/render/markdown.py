@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import KINDS, Change, Comparison, Document, Op
+from statediff.model import KINDS, Change, Comparison, Document, Op
+
 from .report_model import changed_share
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=^$&])")

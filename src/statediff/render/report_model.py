@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import Change, Comparison, Document, Op, Sentence
-from ..textnorm import normalize
+from statediff.model import Change, Comparison, Document, Op, Sentence
+from statediff.textnorm import normalize
 
 Piece = tuple[str, str]
 """(tag, text): ``=`` plain, ``-`` shown as <del>, ``+`` shown as <ins>."""
@@ -116,7 +116,7 @@ def _old_typography(pieces: list[Piece], old_text: str) -> list[Piece]:
     otherwise show on the old side as the new one wrote it. The word diff pairs tokens one to one, so the
     old text's tokens, taken in order, replace each piece's; if the counts do not line up, pieces stay as given.
     """
-    from ..worddiff import _tokens  # the word diff's own tokenizer: the same token boundaries as the ops
+    from statediff.engine.worddiff import _tokens  # the word diff's own tokenizer: the same token boundaries as the ops
 
     old_tokens = _tokens(old_text)
     out, pos = [], 0

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..model import Change, Comparison, Document, Op
+from statediff.model import Change, Comparison, Document, Op
+
 from .markdown import summary_line
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"

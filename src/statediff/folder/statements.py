@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import StatediffError
-from .ingest import decode, front_matter, parse_date, read_document
-from .model import Document
-from .textnorm import normalize
+from statediff.errors import StatediffError
+from statediff.model import Document
+from statediff.read.dates import parse_date
+from statediff.read.ingest import decode, front_matter, read_document
+from statediff.textnorm import normalize
 
 #: Front-matter fields in the order they are written. The first five are required (``source`` may be
 #: replaced by ``notes`` saying where the text came from).
@@ -316,7 +317,7 @@ def add_statement(
         "notes": found_notes,
     }
     text = format_statement(meta, doc.body)
-    from .output import write_atomic
+    from statediff.output import write_atomic
 
     try:
         folder.mkdir(exist_ok=True)

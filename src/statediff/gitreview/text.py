@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .render.markdown import summary_line
-from .render.text import render_text
-from .review import Review, ReviewItem
+from statediff.gitreview.review import Review, ReviewItem
+from statediff.render.markdown import summary_line
+from statediff.render.text import render_text
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 

@@ -13,8 +13,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from .model import Op, OpTag
-from .textnorm import LIST_NUMBER, normalize
+from statediff.model import Op, OpTag
+from statediff.textnorm import LIST_NUMBER, normalize
 
 # A token is a word (joined through the hyphens, apostrophes and separators that normalisation folds, so
 # "2023–2024" and "2023-2024" are one token each), a parenthetical dash with its spaces (written as an

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import StatediffError
+from statediff.errors import StatediffError
 
 FileStatus = Literal["added", "modified", "renamed", "deleted"]
 _STATUS: dict[str, FileStatus] = {"A": "added", "M": "modified", "T": "modified", "R": "renamed", "D": "deleted", "C": "added"}

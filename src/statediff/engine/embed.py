@@ -22,9 +22,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .modelsource import CACHE_ENV, DEFAULT_MODEL, cache_dir, load_sentence_transformer, source_identity
+from statediff.cachedb import CACHE_ENV, cache_dir
+from statediff.engine.modelsource import DEFAULT_MODEL, load_sentence_transformer, source_identity
 
-# Re-exported: callers named them here before the model source had its own module.
+# Re-exported: callers import them from here.
 __all__ = ["CACHE_ENV", "DEFAULT_MODEL", "CachedEmbedder", "Embedder", "SentenceTransformerEmbedder", "VectorCache",
            "cache_dir", "default_embedder"]
 RUNTIME_ENV = "STATEDIFF_RUNTIME"
@@ -82,7 +83,7 @@ class VectorCache:
     """Vectors on disk, one SQLite file; safe for several processes at once."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        from .cachedb import LazyCache
+        from statediff.cachedb import LazyCache
 
         self.directory = directory or cache_dir()
         schema = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
@@ -162,14 +163,14 @@ class CachedEmbedder:
 def runtime_of(model: str | None, runtime: str | None = None) -> str:
     """The runtime that embeds for ``model``: ``runtime``, else ``$STATEDIFF_RUNTIME``, else ``onnx`` when the model's
     modules are ones the ONNX runtime reproduces (the packaged model's are), else ``torch``."""
-    from .errors import StatediffError
+    from statediff.errors import StatediffError
 
     chosen = runtime or os.environ.get(RUNTIME_ENV) or "onnx"
     if chosen not in RUNTIMES:
         raise StatediffError(f"{RUNTIME_ENV}={chosen!r} is not a runtime; use one of {', '.join(RUNTIMES)}")
     if chosen != "torch" and model is not None:
-        from .fastembed import onnx_supported
-        from .modelsource import model_path
+        from statediff.engine.fastembed import onnx_supported
+        from statediff.engine.modelsource import model_path
 
         model_path(model)  # a missing --model folder is an error, not a reason to fall back to torch
         if not onnx_supported(model):  # e.g. a Dense layer or another pooling: sentence-transformers runs it
@@ -182,7 +183,7 @@ def model_embedder(model: str | None = None, *, runtime: str | None = None, jobs
     chosen = runtime_of(model, runtime)
     if chosen == "torch":
         return SentenceTransformerEmbedder(model)
-    from .fastembed import OnnxEmbedder
+    from statediff.engine.fastembed import OnnxEmbedder
 
     return OnnxEmbedder(model, "int8" if chosen == "onnx-int8" else "fp32", jobs=jobs)
 

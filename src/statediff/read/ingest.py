@@ -8,13 +8,13 @@ Every problem is a ``StatediffError`` naming the file and what to do.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
-from .errors import StatediffError
-from .model import Document
+from statediff.errors import StatediffError
+from statediff.model import Document
+from statediff.read.dates import parse_date
 
 _HEADER_KEYS = ("title", "date", "source", "issuers", "language", "kind", "notes")
 _HEADER_LINE = re.compile(r"^(title|date|source|issuers|language|kind|notes):[ \t]*(.*)$", re.IGNORECASE)
@@ -71,20 +71,6 @@ def decode(data: bytes, name: str = "<input>") -> str:
             f"{name}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             f"convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8"
         ) from exc
-
-
-def parse_date(value: Any, name: str = "<input>") -> dt.date | None:
-    """A ``date`` field as a date: YAML dates, ISO strings, or nothing."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise StatediffError(f"{name}: date {str(value)!r} is not a date in YYYY-MM-DD form; fix the date field") from exc
 
 
 def front_matter(text: str, name: str) -> tuple[dict[str, Any], str] | None:
@@ -163,7 +149,7 @@ def read_document(path: str | Path, *, segmented: bool = False) -> Document:
     if not text.strip():
         raise StatediffError(f"{name}: is empty; a statement needs some text")
     if not segmented and looks_like_html(text, name):
-        from .htmltext import html_to_document
+        from statediff.read.htmltext import html_to_document
 
         doc = html_to_document(text, name=name, path=name)
     else:

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .cli import fail_cleanly, main, model_option
-from .errors import StatediffError
+from statediff.cli.common import fail_cleanly, model_option
+from statediff.errors import StatediffError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -83,7 +83,7 @@ def _parse_since(value: str | None) -> dt.date | None:
         raise StatediffError(f"--since {value!r} is not a date in YYYY-MM-DD form") from exc
 
 
-@main.command()
+@click.command()
 @click.argument("file", type=click.Path(path_type=str))
 @click.option("--series", help="The series to add it to (a folder name under statements/, e.g. fomc).")
 @click.option("--date", help="Date of the statement, YYYY-MM-DD [default: from the file].")
@@ -108,14 +108,14 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     Writes statements/<series>/<date>-<slug>.md atomically and prints its path, then builds the report
     against the previous statement of the series and prints its path and counts. Exit 0 ok, 2 error.
     """
-    from .config import load_config
-    from .statements import add_statement, shown
+    from statediff.config import load_config
+    from statediff.folder.statements import add_statement, shown
 
     if not series:
         raise StatediffError(f"{file}: which series? pass --series NAME (e.g. --series fomc)")
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
     if not no_report:
-        from .reports import ensure_writable
+        from statediff.folder.reports import ensure_writable
 
         # Refuse before writing the statement: a fixed folder and a plain re-run then finish the job.
         ensure_writable(config.reports, create=False)
@@ -133,7 +133,7 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     if result.previous is None:
         click.echo(f"first statement of series {series!r}: no report yet")
         return
-    from .reports import build_reports, counts_line
+    from statediff.folder.reports import build_reports, counts_line
 
     built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)])
     for pair, counts in built.built:
@@ -142,7 +142,7 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
         click.echo(f"report {shown(config.reports / pair.html)}: up to date")
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--statements", "statements_dir", metavar="DIR", default=None,
               help="Statements folder [default: 'statements' in statediff.toml, else ./statements].")
@@ -153,9 +153,9 @@ def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
     Prints each problem as `path: problem`. Exit 0 when clean, 1 when there are problems, 2 on error;
     fit for a pre-commit hook (which passes the changed files) and CI.
     """
-    from .config import load_config
-    from .statements import inside
-    from .statements_check import check_folder
+    from statediff.config import load_config
+    from statediff.folder.check import check_folder
+    from statediff.folder.statements import inside
 
     config = load_config(statements=statements_dir)
     root = config.statements
@@ -167,7 +167,7 @@ def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
-@main.command()
+@click.command()
 @click.option("--series", help="Only this series [default: every series].")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only reports whose newer statement is on or after this date.")
 @click.option("--force", is_flag=True, help="Rebuild reports even when their inputs have not changed.")
@@ -183,9 +183,9 @@ def report(series: str | None, since: str | None, force: bool, jobs: int | None,
     Incremental: a report whose statements, model and statediff version are unchanged is not rebuilt.
     Exit 0 ok, 2 error.
     """
-    from .config import load_config
-    from .reports import build_reports
-    from .statements import shown
+    from statediff.config import load_config
+    from statediff.folder.reports import build_reports
+    from statediff.folder.statements import shown
 
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
     progress = _Bar() if sys.stderr.isatty() else _Lines()
@@ -196,7 +196,7 @@ def report(series: str | None, since: str | None, force: bool, jobs: int | None,
     click.echo(f"{len(result.built)} built, {len(result.current)} up to date{removed}; index {index}")
 
 
-@main.command(name="list")
+@click.command(name="list")
 @click.option("--series", help="Only this series [default: every series].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="A table, or JSON.")
 @click.option("--statements", "statements_dir", metavar="DIR", default=None,
@@ -204,8 +204,8 @@ def report(series: str | None, since: str | None, force: bool, jobs: int | None,
 @fail_cleanly
 def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
     """List the series and their statements (date, file, title). Exit 0 ok, 2 error."""
-    from .config import load_config
-    from .statements import list_series
+    from statediff.config import load_config
+    from statediff.folder.statements import list_series
 
     config = load_config(statements=statements_dir)
     unreadable: list[tuple[Path, str]] = []
@@ -219,7 +219,7 @@ def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
 
 
 def _print_listing(found: dict[str, list[Any]], fmt: str, root: Path) -> None:
-    from .statements import shown
+    from statediff.folder.statements import shown
 
     if fmt == "json":
         doc = [{"series": name, "statements": [
@@ -237,3 +237,6 @@ def _print_listing(found: dict[str, list[Any]], fmt: str, root: Path) -> None:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
     click.echo(f"{len(found)} series, {len(rows)} statement{'' if len(rows) == 1 else 's'}")
 
+
+
+COMMANDS = (add, check, report, list_)

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import StatediffError
-from .gitrepo import run_git
-from .model import Document
-from .review_tree import MAX_BYTES
+from statediff.errors import StatediffError
+from statediff.gitreview.repo import run_git
+from statediff.gitreview.tree import MAX_BYTES
+from statediff.model import Document
 
 DRIVER = "statediff"
 NULL = "/dev/null"
@@ -32,7 +32,7 @@ _UNSAFE_PATTERN = re.compile(r"[\s*?\[\]\\\"!#]")
 
 def _read(file: str, label: str) -> Document:
     """A side of the diff; errors name the repository path, not git's temporary copy."""
-    from .ingest import read_document
+    from statediff.read.ingest import read_document
 
     if file == NULL:
         return Document(body="")
@@ -64,8 +64,8 @@ def _line_diff(old_file: str, new_file: str, path: str, new_path: str) -> str:
 
 def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False) -> str:
     """The driver's output for one file: a sentence-aligned comparison, or a line diff when it is no statement."""
-    from .pipeline import compare
-    from .render.text import render_text
+    from statediff.engine.pipeline import compare
+    from statediff.render.text import render_text
 
     if len(args) == 1:  # git passes just the path of an unmerged file
         return f"* Unmerged path {_plain(args[0])}\n"
@@ -95,7 +95,7 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
 
 def textconv(file: str) -> str:
     """A statement as git's line diff should see it: title and date, then one sentence per line."""
-    from .segment import segment
+    from statediff.engine.segment import segment
 
     try:
         doc = _read(file, file)
@@ -155,7 +155,7 @@ def attributes_line(folder: str) -> str:
 
 def install_git(root: Path, folder: str, *, command: Sequence[str], model: str | None = None) -> Installed:
     """Route statement files of the repository at ``root`` through statediff in git diff, log -p and show."""
-    from .output import write_atomic
+    from statediff.output import write_atomic
 
     line = attributes_line(folder)
     attributes = root / ".gitattributes"

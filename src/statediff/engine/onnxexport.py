@@ -18,9 +18,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .errors import StatediffError
-from .modelsource import load_sentence_transformer
-from .onnxrun import (
+from statediff.engine.modelsource import load_sentence_transformer
+from statediff.engine.onnxrun import (
     DATA_FILE,
     MODEL_FILE,
     POOLINGS,
@@ -38,6 +37,7 @@ from .onnxrun import (
     sha256_file,
     store_dir,
 )
+from statediff.errors import StatediffError
 
 # The export is refused unless the graph gives (nearly) sentence-transformers' own vectors on these.
 PROBES = (

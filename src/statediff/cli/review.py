@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_DIFFERENT, EXIT_SAME, fail_cleanly, main, model_option
+from statediff.cli.common import EXIT_DIFFERENT, EXIT_SAME, fail_cleanly, model_option
 
 _STATEMENTS_HELP = "Statements folder [default: 'statements' in statediff.toml at the repository top, else ./statements there]."
 
 
-@main.command()
+@click.command()
 @click.option("--base", metavar="REF", help="Compare from this ref [default: the merge base with the default branch].")
 @click.option("--head", metavar="REF", help="Compare to this ref [default: the working tree, untracked statements included].")
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
@@ -33,11 +33,11 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
     """
     import json
 
-    from .output import write_atomic
-    from .review import review as run_review
-    from .review import write_reports
-    from .review_markdown import check_link_base, review_markdown
-    from .review_text import review_text
+    from statediff.gitreview.markdown import check_link_base, review_markdown
+    from statediff.gitreview.review import review as run_review
+    from statediff.gitreview.review import write_reports
+    from statediff.gitreview.text import review_text
+    from statediff.output import write_atomic
 
     if link_base is not None:
         check_link_base(link_base)  # before the slow part
@@ -56,7 +56,7 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
     sys.exit(EXIT_DIFFERENT if result.has_changes else EXIT_SAME)
 
 
-@main.command(name="git-diff", context_settings={"ignore_unknown_options": True})
+@click.command(name="git-diff", context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @model_option
 @fail_cleanly
@@ -66,8 +66,8 @@ def git_diff(args: tuple[str, ...], model: str | None) -> None:
     Prints the sentence-aligned comparison of a statement file. Set up by `statediff install-git`; always exits
     0 for a file it could not compare (it prints a line diff instead), because git stops at a failing driver.
     """
-    from .gitdriver import git_diff as run_git_diff
-    from .gitdriver import use_color
+    from statediff.gitreview.driver import git_diff as run_git_diff
+    from statediff.gitreview.driver import use_color
 
     text = run_git_diff(args, model=model, color=use_color())
     try:
@@ -78,7 +78,7 @@ def git_diff(args: tuple[str, ...], model: str | None) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-@main.command(name="git-textconv")
+@click.command(name="git-textconv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @fail_cleanly
 def git_textconv(file: str) -> None:
@@ -86,12 +86,12 @@ def git_textconv(file: str) -> None:
 
     Used by `git log -p` and `git show` (which run external diff drivers only with --ext-diff).
     """
-    from .gitdriver import textconv
+    from statediff.gitreview.driver import textconv
 
     click.echo(textconv(file), nl=False)
 
 
-@main.command(name="install-git")
+@click.command(name="install-git")
 @click.option("--statements", "statements_dir", metavar="DIR", help=_STATEMENTS_HELP)
 @model_option
 @fail_cleanly
@@ -101,10 +101,10 @@ def install_git(statements_dir: str | None, model: str | None) -> None:
     Adds a line to .gitattributes and sets diff.statediff.command and .textconv with git config --local (never
     your global config). Exit 0 ok, 2 error.
     """
-    from .gitdriver import install_git as run_install
-    from .gitdriver import statediff_command
-    from .gitrepo import repo_root
-    from .review_tree import statements_folder
+    from statediff.gitreview.driver import install_git as run_install
+    from statediff.gitreview.driver import statediff_command
+    from statediff.gitreview.repo import repo_root
+    from statediff.gitreview.tree import statements_folder
 
     root = repo_root(Path())
     done = run_install(root, statements_folder(root, statements_dir), command=statediff_command(), model=model)
@@ -114,3 +114,6 @@ def install_git(statements_dir: str | None, model: str | None) -> None:
         click.echo(f"git config --local {key} {value}")
     click.echo("git diff now compares statements sentence by sentence; git log -p and git show list them one sentence "
                "per line (add --ext-diff for the full comparison)")
+
+
+COMMANDS = (review, git_diff, git_textconv, install_git)

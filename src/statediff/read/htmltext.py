@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import StatediffError
-from .ingest import parse_date
-from .model import Document
+from statediff.errors import StatediffError
+from statediff.model import Document
+from statediff.read.dates import parse_date
 
 _DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button",
          "select")

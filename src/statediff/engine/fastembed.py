@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import onnxrun
-from .modelsource import DEFAULT_MODEL, source_identity
-from .onnxrun import BATCH, OnnxSession, Precision, default_jobs
+from statediff.engine import onnxrun
+from statediff.engine.modelsource import DEFAULT_MODEL, source_identity
+from statediff.engine.onnxrun import BATCH, OnnxSession, Precision, default_jobs
 
 
 class OnnxEmbedder:
@@ -49,7 +49,7 @@ class OnnxEmbedder:
 
 def onnx_supported(name: str) -> bool:
     """Whether ``name``'s modules are ones the ONNX runtime reproduces (read from its folder, nothing loaded)."""
-    from .modelsource import module_types
+    from statediff.engine.modelsource import module_types
 
     kinds = module_types(name)
     if kinds is None:
@@ -65,7 +65,7 @@ def ensure_prepared(model: str | None = None, precision: Precision = "fp32", *, 
     Returns it, its folder, and the lowest probe cosine against sentence-transformers when it was exported now
     (``None`` when a sound export was already there).
     """
-    from .modelsource import model_path
+    from statediff.engine.modelsource import model_path
 
     name = model or DEFAULT_MODEL
     model_path(name)  # a missing --model folder fails here, before any export
@@ -80,7 +80,7 @@ def ensure_prepared(model: str | None = None, precision: Precision = "fp32", *, 
     elif not quiet_export:
         print(f"statediff: preparing the fast model: exporting {name} to ONNX once "
               "(about 20 s; `statediff model prepare` does it ahead)", file=sys.stderr, flush=True)
-    from .onnxexport import export
+    from statediff.engine.onnxexport import export
 
     prepared, lowest = export(name, source, precision)
     return prepared, folder, lowest

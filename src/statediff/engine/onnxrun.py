@@ -19,8 +19,8 @@ from typing import Literal
 
 import numpy as np
 
-from .errors import StatediffError
-from .modelsource import cache_dir
+from statediff.cachedb import cache_dir
+from statediff.errors import StatediffError
 
 Precision = Literal["fp32", "int8"]
 RECIPE = "2"

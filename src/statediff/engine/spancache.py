@@ -22,8 +22,7 @@ class SpanCache:
     """``block text -> [(start, end), ...]``, one SQLite file, shared safely by several processes."""
 
     def __init__(self) -> None:
-        from .cachedb import LazyCache
-        from .embed import cache_dir
+        from statediff.cachedb import LazyCache, cache_dir
 
         schema = "CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT)"
         self._db = LazyCache(cache_dir, "sentences.sqlite3", schema)  # the vector cache already warns if unusable

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
-from .errors import StatediffError
-from .model import Comparison, Op
-from .render.markdown import md_escape, ops_markdown, summary_line
-from .review import Review, ReviewItem, StatementRef
+from statediff.errors import StatediffError
+from statediff.gitreview.review import Review, ReviewItem, StatementRef
+from statediff.model import Comparison, Op
+from statediff.render.markdown import md_escape, ops_markdown, summary_line
 
 #: The hidden line a workflow looks for to update its earlier comment instead of adding one.
 MARKER = "<!-- statediff-review -->"

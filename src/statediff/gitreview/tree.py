@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .errors import StatediffError
-from .gitrepo import blob_size, list_tree, show_blob
-from .statements import FILE_NAME, SLUG, Statement, inside, read_statement, shown
+from statediff.errors import StatediffError
+from statediff.folder.statements import FILE_NAME, SLUG, Statement, inside, read_statement, shown
+from statediff.gitreview.repo import blob_size, list_tree, show_blob
 
 #: Statements are tens of kilobytes; anything this big is not one and would only stall the review.
 MAX_BYTES = 2_000_000
@@ -87,7 +87,7 @@ def hidden(path: str, folder: str) -> bool:
 
 def check_changed(head: Side, folder: str, paths: Sequence[str]) -> list[str]:
     """``statediff check`` problems of the changed files on the head side, named by repository path."""
-    from .statements_check import check_folder
+    from statediff.folder.check import check_folder
 
     if not paths:
         return []
@@ -130,7 +130,7 @@ def _relative(path: Path, root: Path, folder: str) -> PurePosixPath:
 
 def statements_folder(root: Path, statements: str | Path | None) -> str:
     """The statements folder relative to the repository top (POSIX), from ``--statements`` or statediff.toml."""
-    from .config import load_config
+    from statediff.config import load_config
 
     config = load_config(statements=statements, cwd=root)
     try:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -20,48 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import __version__
-from .errors import StatediffError
-from .output import write_atomic
-from .statements import Statement, list_series, shown
+from statediff.errors import StatediffError
+from statediff.folder.pairs import Pair, pairs_of
+from statediff.folder.statements import list_series, shown
+from statediff.output import write_atomic
 
 if TYPE_CHECKING:
-    from .embed import Embedder
+    from statediff.engine.embed import Embedder
 
 MANIFEST = ".statediff-manifest.json"
 SCHEMA = "statediff/manifest/1"
 INDEX = "index.html"
-#: Bump when the report files change shape, so every report is rebuilt once.
-REPORT_FORMAT = "1"
 _SAVE_EVERY = 25
 _EMBED_CHUNK = 256
-
-
-@dataclass(frozen=True)
-class Pair:
-    """Two consecutive statements of a series: one report."""
-
-    series: str
-    """The series both belong to."""
-    old: Statement
-    """The earlier statement."""
-    new: Statement
-    """The later statement."""
-
-    @property
-    def html(self) -> str:
-        """The HTML report, relative to the reports folder (POSIX separators: also its link in the index)."""
-        return f"{self.series}/{self.old.stem}__{self.new.stem}.html"
-
-    @property
-    def json(self) -> str:
-        """The JSON report, relative to the reports folder."""
-        return self.html.removesuffix(".html") + ".json"
-
-    def key(self, model: str) -> str:
-        """Hash of everything the report depends on."""
-        parts = (self.old.digest, self.new.digest, model, __version__, REPORT_FORMAT)
-        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 class Progress(Protocol):
@@ -93,15 +62,11 @@ class BuildResult:
     """False when the index was already current."""
 
 
-def pairs_of(series: dict[str, list[Statement]], since: dt.date | None = None) -> list[Pair]:
-    """Consecutive pairs of every series, those whose newer statement is on or after ``since``."""
-    pairs = [Pair(name, a, b) for name, items in series.items() for a, b in itertools.pairwise(items)]
-    return [p for p in pairs if since is None or p.new.date >= since]
 
 
 def model_identity(model: str | None) -> str:
     """The identity the vectors and reports of ``model`` are recorded under, without loading it."""
-    from .embed import model_embedder
+    from statediff.engine.embed import model_embedder
 
     return model_embedder(model).identity
 
@@ -153,8 +118,8 @@ def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | Non
     One call over sentences sorted by length pads far less than one small call per report (measured about
     twice as fast on the trilateral series); the comparisons then find every vector in the cache.
     """
-    from .segment import segment
-    from .textnorm import normalize  # compare embeds the normalised text: the same keys
+    from statediff.engine.segment import segment
+    from statediff.textnorm import normalize  # compare embeds the normalised text: the same keys
 
     bodies = {p.path: p.body for pair in pairs for p in (pair.old, pair.new)}
     texts = list(dict.fromkeys(normalize(s.text) for body in bodies.values() for s in segment(body)))
@@ -179,8 +144,8 @@ def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | Non
 
 
 def _build_one(pair: Pair, reports: Path, embedder: Embedder) -> dict[str, int]:
-    from .pipeline import compare
-    from .render import render
+    from statediff.engine.pipeline import compare
+    from statediff.render import render
 
     comparison = compare(pair.old.document(), pair.new.document(), embedder=embedder)
     html, js = render(comparison, "html"), render(comparison, "json")
@@ -238,7 +203,7 @@ def build_reports(
 
     if stale:
         if embedder is None:
-            from .embed import default_embedder
+            from statediff.engine.embed import default_embedder
 
             embedder = default_embedder(model, jobs=jobs)
         _prewarm(stale, embedder, progress)
@@ -271,13 +236,13 @@ def build_reports(
         del entries[relative]
         result.removed.append(relative)
 
-    from .render.index import index_data
+    from statediff.folder.index import index_data
 
     data = index_data(every, entries, all_pairs, statements, reports, identity)
     index_key = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     result.index = reports / INDEX
     if manifest.get("index") != index_key or not result.index.is_file():
-        from .render.index import render_index
+        from statediff.render.index import render_index
 
         write_atomic(result.index, render_index(data))
         manifest["index"] = index_key
@@ -292,8 +257,3 @@ def counts_line(counts: dict[str, int]) -> str:
     shown_kinds = [f"{n} {kind}" for kind, n in counts.items() if n and kind != "unchanged"]
     same = f"{counts.get('unchanged', 0)} unchanged"
     return f"{', '.join(shown_kinds)} ({same})" if shown_kinds else f"no changes ({same})"
-
-
-def relative_link(target: Path, start: Path) -> str:
-    """A link from a page in ``start`` to ``target`` (POSIX separators)."""
-    return os.path.relpath(target.resolve(), start.resolve()).replace(os.sep, "/")

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .model import Sentence
-from .spancache import SpanCache
-from .textnorm import FOLD, collapse_whitespace
+from statediff.engine.spancache import SpanCache
+from statediff.model import Sentence
+from statediff.textnorm import FOLD, collapse_whitespace
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25cf\u2013]|\d{1,3}[.)]|\([a-z0-9]{1,4}\)|[a-z][.)])[ \t]+\S")

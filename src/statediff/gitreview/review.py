@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import StatediffError
-from .gitrepo import (
+from statediff.errors import StatediffError
+from statediff.folder.statements import Statement, previous_in_series
+from statediff.gitreview.repo import (
     ChangedPath,
     FileStatus,
     changed_paths,
@@ -25,12 +26,11 @@ from .gitrepo import (
     repo_root,
     resolve_commit,
 )
-from .model import Comparison, Document
-from .review_tree import Side, check_changed, hidden, series_of, statements_folder
-from .statements import Statement, previous_in_series
+from statediff.gitreview.tree import Side, check_changed, hidden, series_of, statements_folder
+from statediff.model import Comparison, Document
 
 if TYPE_CHECKING:
-    from .embed import Embedder
+    from statediff.engine.embed import Embedder
 
 WORKING_TREE = "the working tree"
 _ORDER = ("added", "modified", "renamed", "deleted")
@@ -239,7 +239,7 @@ def review(
 
 
 def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embedder | None) -> list[ReviewItem]:
-    from .pipeline import compare
+    from statediff.engine.pipeline import compare
 
     items: list[ReviewItem] = []
     for p in pending:
@@ -247,7 +247,7 @@ def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embed
             items.append(p.item)
             continue
         if embedder is None:
-            from .embed import default_embedder
+            from statediff.engine.embed import default_embedder
 
             embedder = default_embedder(model)
         items.append(replace(p.item, comparison=compare(p.old, p.new, embedder=embedder)))
@@ -256,8 +256,8 @@ def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embed
 
 def write_reports(result: Review, out: Path) -> Review:
     """Each comparison as ``<out>/<series>/<stem>.html`` and ``.json`` (atomically); the review with report paths."""
-    from .output import write_atomic
-    from .render import render
+    from statediff.output import write_atomic
+    from statediff.render import render
 
     try:
         out.mkdir(parents=True, exist_ok=True)

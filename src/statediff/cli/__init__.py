@@ -1,0 +1,26 @@
+"""The command line: a thin click layer over the library. No logic here that a library user would need.
+
+Each command lives in its own module (compare, the statements folder, git review) and imports only
+``cli.common`` and the library; this module puts them together under one group.
+"""
+
+from __future__ import annotations
+
+import click
+
+from statediff import __version__
+from statediff.cli import compare, model, review, statements
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statediff")
+def main() -> None:
+    """statediff: compare official statements sentence by sentence, by meaning.
+
+    Exit codes, as diff: 0 no differences, 1 differences, 2 error.
+    """
+
+
+main.add_command(compare.compare)
+for _command in (*review.COMMANDS, *statements.COMMANDS, *model.COMMANDS):
+    main.add_command(_command)

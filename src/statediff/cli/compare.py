@@ -1,0 +1,47 @@
+"""``statediff compare``: two statement files in, one comparison out."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from statediff.cli.common import EXIT_DIFFERENT, EXIT_SAME, emit, fail_cleanly, format_for, model_option, output_options
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=True, path_type=str))
+@output_options
+@model_option
+@click.option("--segmented", is_flag=True, help="Files hold one sentence per line, used as given (blank lines ignored).")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of HTML report templates (report.html.j2, report.css, report.js) used before the built-in ones.")
+@fail_cleanly
+def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
+            template_dir: str | None) -> None:
+    """Compare two statement files: which sentences are new, dropped, reworded, moved, split or merged.
+
+    Reads .txt, .md (YAML front matter) and .html, and the title:/date:/source: header format.
+    Exit 0 when the statements say the same, 1 when they differ, 2 on error.
+    """
+    from statediff.engine.pipeline import compare as run_compare
+    from statediff.read.ingest import read_document
+    from statediff.render import render
+
+    if output:  # a mistyped -o should fail now, not after seconds of loading the model
+        from statediff.output import check_target, refuse_overwriting
+
+        check_target(output)
+        refuse_overwriting(output, {"OLD": old, "NEW": new})
+    chosen = format_for(fmt, output)
+    old_doc = read_document(old, segmented=segmented)
+    new_doc = read_document(new, segmented=segmented)
+    if old_doc.date and new_doc.date and old_doc.date > new_doc.date:
+        click.echo(f"statediff: warning: OLD is dated {old_doc.date}, after NEW ({new_doc.date}); "
+                   "did you mean to swap them? (comparing as given)", err=True)
+    comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
+    color = chosen == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
+    emit(render(comparison, chosen, color=color, template_dir=template_dir), output)  # type: ignore[arg-type]
+    sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)

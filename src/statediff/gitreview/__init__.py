@@ -1,0 +1,1 @@
+"""Statement changes in git: the review of a range of commits, and the diff/textconv driver."""

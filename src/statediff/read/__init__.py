@@ -1,0 +1,1 @@
+"""Reading: a statement file (text, Markdown with front matter, saved HTML) -> Document."""
