@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -179,6 +178,8 @@ class OnnxSession:
             results = map(run, batches)
         else:
             # onnxruntime and tokenizers release the GIL: threads run batches on separate cores.
+            from concurrent.futures import ThreadPoolExecutor  # here: a warm run (identity only) never needs it
+
             pool = ThreadPoolExecutor(max_workers=self.threads)
             results = pool.map(run, batches)
         try:
