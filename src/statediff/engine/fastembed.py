@@ -17,6 +17,7 @@ import numpy as np
 from statediff.engine import onnxrun
 from statediff.engine.modelsource import DEFAULT_MODEL, source_identity
 from statediff.engine.onnxrun import BATCH, OnnxSession, Precision, default_jobs
+from statediff.errors import StatediffError
 
 
 class OnnxEmbedder:
@@ -40,8 +41,15 @@ class OnnxEmbedder:
 
     @cached_property
     def _session(self) -> OnnxSession:
-        prepared, _, _ = ensure_prepared(self.name, self.precision, source=self.source)
-        return OnnxSession(prepared, threads=self.jobs)
+        prepared, folder, _ = ensure_prepared(self.name, self.precision, source=self.source)
+        try:
+            return OnnxSession(prepared, threads=self.jobs)
+        except StatediffError:
+            raise
+        except Exception as exc:  # e.g. an export made by a newer onnxruntime than the one installed now
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StatediffError(f"onnxruntime cannot run the exported model in {folder} ({first[:160]}); "
+                                 "delete that folder to export it again, or set STATEDIFF_RUNTIME=torch") from exc
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return self._session.encode(texts)
