@@ -55,3 +55,12 @@ def prepared_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _model_prepared(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("model") is not None:
         request.getfixturevalue("prepared_model")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/cases/*/expected.json from the current pipeline (then review: git diff tests/cases).",
+    )
