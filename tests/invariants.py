@@ -78,7 +78,9 @@ def _change_ok(ch: dict[str, Any], old: list[str], new: list[str]) -> list[str]:
 def problems(doc: dict[str, Any]) -> list[str]:
     """Every violated invariant, as readable lines (empty when the document is sound)."""
     out: list[str] = []
-    if set(doc) != {"schema", "old", "new", "changes", "summary"}:
+    # The CLI's JSON adds the positions layer: "positions" at the top and "marks" under each change.
+    layer = "positions" in doc
+    if set(doc) - {"positions"} != {"schema", "old", "new", "changes", "summary"}:
         out.append(f"top-level keys {sorted(doc)}")
     if doc.get("schema") != SCHEMA:
         out.append(f"schema {doc.get('schema')!r}")
@@ -88,9 +90,11 @@ def problems(doc: dict[str, Any]) -> list[str]:
     changes = doc["changes"]
     out += _covered_once(changes, "old", len(old)) + _covered_once(changes, "new", len(new))
     for ch in changes:
-        if set(ch) != {"kind", "old", "new", "similarity", "ops"}:
+        if set(ch) != {"kind", "old", "new", "similarity", "ops"} | ({"marks"} if layer else set()):
             out.append(f"change keys {sorted(ch)}")
             continue
+        if layer and not 0 <= ch["marks"]["topic"] < len(doc["positions"]["topics"]):
+            out.append(f"marks name topic {ch['marks']['topic']}, not one of the {len(doc['positions']['topics'])}")
         out += _change_ok(ch, old, new)
     firsts = [min(ch["new"]) for ch in changes if ch["new"]]
     if firsts != sorted(firsts):

@@ -297,3 +297,30 @@ def test_a_read_only_reports_folder_is_refused_before_the_statement_is_written(
     assert result.stderr.startswith("statediff: error: reports: reports folder is not writable")
     assert project.tree() == before
     assert project.add("b.txt", FOMC_B, *SERIES).exit_code == 0  # once fixed, the same command works
+
+
+def test_kind_carries_over_and_the_report_has_monetary_tilts(project: Project, fake_model: FakeEmbedder) -> None:
+    import json
+
+    assert project.add("a.txt", FOMC_A, *SERIES, "--kind", "monetary-policy", "--no-report").exit_code == 0
+    result = project.add("b.txt", FOMC_B, "--series", "fomc")  # kind carried over, like the issuers
+    assert result.exit_code == 0, result.output
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement-june-14-2023.md")["kind"] == "monetary-policy"
+    report = "reports/fomc/2023-05-03-fomc-statement-may-3-2023__2023-06-14-fomc-statement-june-14-2023.json"
+    doc = json.loads((project.root / report).read_text(encoding="utf-8"))
+    assert doc["positions"]["kind"] == "monetary-policy"
+    assert any(ch["marks"].get("tilt") in ("hawkish", "dovish") for ch in doc["changes"] if ch["kind"] != "unchanged")
+
+
+def test_a_series_positions_folder_is_read_and_passes_check(project: Project, fake_model: FakeEmbedder) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    mine = project.statements / "fomc" / "positions"
+    mine.mkdir()
+    (mine / "topics.txt").write_text("Rates: federal funds rate, target range\n", encoding="utf-8")
+    assert project.run("check").exit_code == 0
+    assert project.add("b.txt", FOMC_B, "--series", "fomc").exit_code == 0
+    html = next((project.root / "reports" / "fomc").glob("*__*.html")).read_text(encoding="utf-8")  # not history.html
+    assert ">Rates</h3>" in html
+    (mine / "topics.txt").write_text("Rates federal funds rate\n", encoding="utf-8")
+    result = project.run("report", "--force")
+    assert result.exit_code == 2 and "positions/topics.txt: line 1: expected '<topic label>:" in result.stderr

@@ -109,7 +109,8 @@ def test_a_new_statement_in_between_replaces_the_report_it_splits(project: Proje
     assert result.stdout.splitlines()[-1] == "2 built, 0 up to date, 1 removed; index reports/index.html"
     assert not (project.reports / f"{AC}.html").exists() and not (project.reports / f"{AC}.json").exists()
     assert sorted(p.name for p in (project.reports / "fomc").iterdir()) == sorted(
-        [f"{AB.split('/')[1]}.html", f"{AB.split('/')[1]}.json", f"{BC.split('/')[1]}.html", f"{BC.split('/')[1]}.json"]
+        [f"{AB.split('/')[1]}.html", f"{AB.split('/')[1]}.json", f"{BC.split('/')[1]}.html", f"{BC.split('/')[1]}.json",
+         "history.html"]  # the series' history page (every sentence's lineage) lives beside its reports
     )
 
 

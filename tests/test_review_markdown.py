@@ -116,3 +116,14 @@ def test_one_giant_sentence_and_title_are_clipped() -> None:
     row = next(x for x in md.splitlines() if x.startswith("| added |"))
     assert len(row) < 1_500 and row.count(" …") == 2  # the title, twice: the predecessor has it too here
     assert len([t for t in tokens(md) if t.type == "td_open"]) == 6
+
+
+def test_the_review_opens_each_statement_with_its_positions_digest() -> None:
+    c = compare(["We condemn the DPRK's missile launches.", "Inflation remains elevated."],
+                ["We strongly condemn the DPRK's missile launches and its cooperation with Russia.",
+                 "Inflation remains elevated."], embedder=FakeEmbedder())
+    md = review_markdown(review_of(item(c, "FOMC statement")))
+    positions = md.index("**Positions (")
+    assert positions < md.index("**Modified sentences (")
+    line = next(line for line in md[positions:].splitlines() if line.startswith("- **"))
+    assert "1 stronger" in line and "appeared: Russia" in line

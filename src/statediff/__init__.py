@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Change", "Comparison", "Document", "Op", "Sentence", "StatediffError", "__version__", "compare"]
+__all__ = ["Change", "Comparison", "Document", "Marks", "Op", "Sentence", "StatediffError", "__version__", "compare", "marks"]
 
 if TYPE_CHECKING:
     from statediff.engine.pipeline import compare
     from statediff.errors import StatediffError
     from statediff.model import Change, Comparison, Document, Op, Sentence
+    from statediff.positions import Marks, marks
 
 
 def __getattr__(name: str) -> Any:
@@ -20,6 +21,10 @@ def __getattr__(name: str) -> Any:
         from statediff.engine.pipeline import compare
 
         return compare
+    if name in ("marks", "Marks"):
+        from statediff import positions
+
+        return getattr(positions, name)
     if name == "StatediffError":
         from statediff.errors import StatediffError
 

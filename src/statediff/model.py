@@ -62,6 +62,32 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Version:
+    """An earlier wording of a sentence, in the statements of its series (``history``)."""
+
+    since: str
+    """ISO date of the first statement that had this wording."""
+    until: str
+    """ISO date of the last statement that had it."""
+    text: str
+    """The sentence in that wording."""
+
+
+@dataclass(frozen=True)
+class SentenceHistory:
+    """What the series knows of a change's (first) new sentence: set only when a report is built in a statements folder."""
+
+    lineage: str
+    """Id of the sentence's lineage (its anchor on the series' history page)."""
+    first_seen: str
+    """ISO date of the lineage's first statement."""
+    returns_from: str | None = None
+    """For an added sentence whose lineage existed before: ISO date of the statement it was last seen in."""
+    earlier: tuple[Version, ...] = ()
+    """Earlier wordings, newest first (at most a few)."""
+
+
+@dataclass(frozen=True)
 class Change:
     """One entry of the edit script: how some old sentences became some new ones."""
 
@@ -77,6 +103,8 @@ class Change:
     """Word-level operations; joining ``=``/``-`` gives the old text, ``=``/``+`` the new."""
     rewritten: bool = False
     """True when the sides differ so much that ops show them whole rather than word by word."""
+    history: SentenceHistory | None = None
+    """The new sentence's past in its series (optional: renderers show it when present)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +123,8 @@ class Comparison:
     """The edit script, in reading order of the new statement."""
     model: str = ""
     """Identifier of the embedding model used."""
+    vectors: Any = field(default=None, compare=False, hash=False, repr=False)
+    """The sentence vectors as ``(old, new)`` arrays (unit rows), when the pipeline made them: topics reuse them."""
 
     def summary(self) -> dict[str, int]:
         """Count of changes by kind (every kind present, zero or not)."""
@@ -126,6 +156,16 @@ def _side(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
     }
 
 
+def history_to_dict(h: SentenceHistory) -> dict[str, Any]:
+    """A change's optional ``history`` member of the JSON document."""
+    return {
+        "lineage": h.lineage,
+        "first_seen": h.first_seen,
+        "returns_from": h.returns_from,
+        "earlier": [{"since": v.since, "until": v.until, "text": v.text} for v in h.earlier],
+    }
+
+
 def comparison_to_dict(c: Comparison) -> dict[str, Any]:
     """The comparison as plain JSON-ready data."""
     return {
@@ -139,6 +179,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
                 "new": list(ch.new),
                 "similarity": ch.similarity,
                 "ops": [[op.tag, op.text] for op in ch.ops],
+                **({"history": history_to_dict(ch.history)} if ch.history else {}),
             }
             for ch in c.changes
         ],

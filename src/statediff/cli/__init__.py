@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from statediff import __version__
-from statediff.cli import compare, model, review, statements
+from statediff.cli import compare, history, model, review, statements
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +22,5 @@ def main() -> None:
 
 
 main.add_command(compare.compare)
-for _command in (*review.COMMANDS, *statements.COMMANDS, *model.COMMANDS):
+for _command in (*review.COMMANDS, *statements.COMMANDS, *history.COMMANDS, *model.COMMANDS):
     main.add_command(_command)

@@ -18,9 +18,13 @@ from statediff.cli.common import EXIT_DIFFERENT, EXIT_SAME, emit, fail_cleanly, 
 @click.option("--segmented", is_flag=True, help="Files hold one sentence per line, used as given (blank lines ignored).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of HTML report templates (report.html.j2, report.css, report.js) used before the built-in ones.")
+@click.option("--kind", metavar="KIND", default=None,
+              help="The statements' kind when their front matter has none; monetary-policy adds hawkish/dovish tilts.")
+@click.option("--positions", "positions_dir", metavar="DIR", default=None,
+              help="Folder with your own lexicon.txt, actors.txt and topics.txt, added to the shipped ones.")
 @fail_cleanly
 def compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
-            template_dir: str | None) -> None:
+            template_dir: str | None, kind: str | None, positions_dir: str | None) -> None:
     """Compare two statement files: which sentences are new, dropped, reworded, moved, split or merged.
 
     Reads .txt, .md (YAML front matter) and .html, and the title:/date:/source: header format.
@@ -36,6 +40,10 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
         check_target(output)
         refuse_overwriting(output, {"OLD": old, "NEW": new})
     chosen = format_for(fmt, output)
+    from statediff.positions.digest import analyse, files_in
+
+    files = files_in(positions_dir)
+    files.check()  # a malformed lexicon must fail now, not after the model has loaded
     old_doc = read_document(old, segmented=segmented)
     new_doc = read_document(new, segmented=segmented)
     if old_doc.date and new_doc.date and old_doc.date > new_doc.date:
@@ -43,5 +51,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
                    "did you mean to swap them? (comparing as given)", err=True)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
     color = chosen == "text" and not output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
-    emit(render(comparison, chosen, color=color, template_dir=template_dir), output)  # type: ignore[arg-type]
+    positions = analyse(comparison, kind=kind, files=files)
+    emit(render(comparison, chosen, color=color, template_dir=template_dir, positions=positions),  # type: ignore[arg-type]
+         output)
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)

@@ -133,9 +133,12 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     if result.previous is None:
         click.echo(f"first statement of series {series!r}: no report yet")
         return
-    from statediff.folder.reports import build_reports, counts_line
+    from statediff.folder.reports import build_reports, counts_line, model_identity
+    from statediff.history.build import History
 
-    built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)])
+    history = History(config.reports, model_identity(config.model))
+    built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)],
+                          history=history)
     for pair, counts in built.built:
         click.echo(f"report {shown(config.reports / pair.html)}: {counts_line(counts)}")
     for pair in built.current:
@@ -184,13 +187,16 @@ def report(series: str | None, since: str | None, force: bool, jobs: int | None,
     Exit 0 ok, 2 error.
     """
     from statediff.config import load_config
-    from statediff.folder.reports import build_reports
+    from statediff.folder.reports import build_reports, ensure_writable, model_identity
     from statediff.folder.statements import shown
+    from statediff.history.build import History
 
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
     progress = _Bar() if sys.stderr.isatty() else _Lines()
+    ensure_writable(config.reports)
+    history = History(config.reports, model_identity(config.model))
     result = build_reports(config.statements, config.reports, series=series, since=_parse_since(since), force=force,
-                           model=config.model, progress=progress, jobs=jobs)
+                           model=config.model, progress=progress, history=history, jobs=jobs)
     removed = f", {len(result.removed)} removed" if result.removed else ""
     index = shown(result.index or config.reports)
     click.echo(f"{len(result.built)} built, {len(result.current)} up to date{removed}; index {index}")

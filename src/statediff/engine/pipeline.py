@@ -87,4 +87,5 @@ def compare(
         new_sentences=new_sentences,
         changes=tuple(with_ops(c, old_sentences, new_sentences) for c in changes),
         model=embedder.identity,
+        vectors=(old_vecs, new_vecs),
     )

@@ -106,6 +106,8 @@ def _check_series(root: Path, folder: Path, only: set[Path] | None) -> Iterable[
             continue
         if not inside(root, entry):
             yield Problem(entry, "is a link pointing outside the statements folder; replace it with the file itself")
+        elif entry.is_dir() and entry.name == "positions":
+            continue  # the series' own lexicon.txt, actors.txt, topics.txt (statediff.positions reads them)
         elif entry.is_dir():
             yield Problem(entry, f"folder inside a series; {_LAYOUT}")
         elif not FILE_NAME.fullmatch(entry.name):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ def relative_link(target: Path, start: Path) -> str:
     return os.path.relpath(target.resolve(), start.resolve()).replace(os.sep, "/")
 
 
-def _report(pair: Pair | None, entries: Mapping[str, Any], identity: str) -> dict[str, Any] | None:
+def _report(pair: Pair | None, entries: Mapping[str, Any], key: Callable[[Pair], str]) -> dict[str, Any] | None:
     if pair is None:
         return None
     entry = entries.get(pair.html)
@@ -29,7 +29,7 @@ def _report(pair: Pair | None, entries: Mapping[str, Any], identity: str) -> dic
         return {"href": None, "counts": [], "current": False}
     counts = entry["counts"]
     shown = [(k, int(counts.get(k, 0))) for k in MAIN_KINDS] + [(k, int(counts[k])) for k in OTHER_KINDS if counts.get(k)]
-    return {"href": pair.html, "counts": shown, "current": entry.get("key") == pair.key(identity)}
+    return {"href": pair.html, "counts": shown, "current": entry.get("key") == key(pair)}
 
 
 def index_data(
@@ -39,8 +39,15 @@ def index_data(
     statements: Path,
     reports: Path,
     identity: str,
+    key: Callable[[Pair], str] | None = None,
+    history: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the index page shows, as plain data (its hash tells whether the page must be rewritten)."""
+    """Everything the index page shows, as plain data (its hash tells whether the page must be rewritten).
+
+    ``key`` gives each report's current key (default: its statements, model and version); ``history`` the
+    link of each series' history page, relative to the reports folder.
+    """
+    key = key or (lambda pair: pair.key(identity))
     by_new = {(p.series, p.new.path.name): p for p in pairs}
     dates = [s.date for items in series.values() for s in items]
     first, last = (min(dates), max(dates)) if dates else (None, None)
@@ -56,9 +63,9 @@ def index_data(
                 "href": relative_link(statement.path, reports),
                 "anchor": f"{name}--{statement.stem}",
                 "pos": round(100 * (statement.date - first).days / span, 2) if first else 0,
-                "report": _report(by_new.get((name, statement.path.name)), entries, identity),
+                "report": _report(by_new.get((name, statement.path.name)), entries, key),
             })
-        out.append({"name": name, "count": len(items), "rows": rows,
+        out.append({"name": name, "count": len(items), "rows": rows, "history": (history or {}).get(name),
                     "first": rows[0]["date"] if rows else None, "last": rows[-1]["date"] if rows else None})
     return {
         "series": out,

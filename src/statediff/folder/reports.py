@@ -13,7 +13,7 @@ import hashlib
 import json
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -25,6 +25,8 @@ from statediff.output import write_atomic
 
 if TYPE_CHECKING:
     from statediff.engine.embed import Embedder
+    from statediff.folder.statements import Statement
+    from statediff.model import Comparison
 
 MANIFEST = ".statediff-manifest.json"
 SCHEMA = "statediff/manifest/1"
@@ -44,6 +46,22 @@ class Progress(Protocol):
 
     def finish(self) -> None:
         """The phase ended (also on errors)."""
+
+
+class HistoryHook(Protocol):
+    """What the series history (``statediff.history``, a layer above) does during a build; optional."""
+
+    def prepare(self, series: dict[str, list[Statement]]) -> None:
+        """Every series' statements, before anything is built."""
+
+    def key(self, pair: Pair) -> str:
+        """What the report's history notes depend on besides its two statements (folded into its key)."""
+
+    def annotate(self, pair: Pair, comparison: Comparison, embedder: Embedder) -> Comparison:
+        """The comparison with its rows' history notes (called in date order within a series)."""
+
+    def finish(self, names: Sequence[str], embedder: Callable[[], Embedder]) -> dict[str, str]:
+        """Complete and store the history of series ``names``; links to their history pages, by series."""
 
 
 @dataclass
@@ -143,12 +161,17 @@ def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | Non
             progress.finish()
 
 
-def _build_one(pair: Pair, reports: Path, embedder: Embedder) -> dict[str, int]:
+def _build_one(pair: Pair, reports: Path, embedder: Embedder, history: HistoryHook | None) -> dict[str, int]:
     from statediff.engine.pipeline import compare
+    from statediff.positions.digest import analyse, series_files
     from statediff.render import render
 
     comparison = compare(pair.old.document(), pair.new.document(), embedder=embedder)
-    html, js = render(comparison, "html"), render(comparison, "json")
+    if history is not None:
+        comparison = history.annotate(pair, comparison, embedder)
+    # The series' own lexicon/actors/topics files, if it has a positions/ folder beside its statements.
+    positions = analyse(comparison, files=series_files(pair.new.path.parent))
+    html, js = render(comparison, "html", positions=positions), render(comparison, "json", positions=positions)
     folder = reports / pair.series
     try:
         folder.mkdir(exist_ok=True)
@@ -171,6 +194,7 @@ def build_reports(
     embedder: Embedder | None = None,
     only: Sequence[tuple[Path, Path]] | None = None,
     progress: Progress | None = None,
+    history: HistoryHook | None = None,
     jobs: int | None = None,
 ) -> BuildResult:
     """Build the stale reports (of one ``series``, from ``since``, or the ``only`` pairs given as file paths), then the index.
@@ -190,12 +214,17 @@ def build_reports(
         chosen = {(a.resolve(), b.resolve()) for a, b in only}
         wanted = [p for p in wanted if (p.old.path.resolve(), p.new.path.resolve()) in chosen]
     identity = embedder.identity if embedder is not None else model_identity(model)
+    if history is not None:
+        history.prepare(every)
+
+    def key(pair: Pair) -> str:
+        return pair.key(identity, history.key(pair) if history is not None else "")
 
     result = BuildResult()
     stale: list[Pair] = []
     for pair in wanted:
         entry = entries.get(pair.html)
-        fresh = isinstance(entry, dict) and entry.get("key") == pair.key(identity)
+        fresh = isinstance(entry, dict) and entry.get("key") == key(pair)
         if fresh and not force and (reports / pair.html).is_file() and (reports / pair.json).is_file():
             result.current.append(pair)
         else:
@@ -211,9 +240,9 @@ def build_reports(
             progress.start(len(stale), "building reports")
         try:
             for n, pair in enumerate(stale, 1):
-                counts = _build_one(pair, reports, embedder)
+                counts = _build_one(pair, reports, embedder, history)
                 entries[pair.html] = {
-                    "key": pair.key(identity),
+                    "key": key(pair),
                     "old": pair.old.path.name,
                     "new": pair.new.path.name,
                     "counts": counts,
@@ -236,9 +265,21 @@ def build_reports(
         del entries[relative]
         result.removed.append(relative)
 
+    pages: dict[str, str] = {}
+    if history is not None:
+        def get_embedder() -> Embedder:
+            nonlocal embedder
+            if embedder is None:
+                from statediff.engine.embed import default_embedder
+
+                embedder = default_embedder(model)
+            return embedder
+
+        pages = history.finish([series] if series is not None else list(every), get_embedder)
+
     from statediff.folder.index import index_data
 
-    data = index_data(every, entries, all_pairs, statements, reports, identity)
+    data = index_data(every, entries, all_pairs, statements, reports, identity, key, pages)
     index_key = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     result.index = reports / INDEX
     if manifest.get("index") != index_key or not result.index.is_file():

@@ -313,7 +313,8 @@ def add_statement(
         "source": found_source,
         "issuers": chosen_issuers,
         "language": language or _text(doc.meta.get("language")) or "en",
-        "kind": kind or _text(doc.meta.get("kind")),
+        # Carried over like the issuers: a series is one kind (an FOMC series stays monetary-policy).
+        "kind": kind or _text(doc.meta.get("kind")) or (_text(previous.meta.get("kind")) if previous else None),
         "notes": found_notes,
     }
     text = format_statement(meta, doc.body)

@@ -96,6 +96,14 @@ def _lists(item: ReviewItem, owner: str) -> list[_Section]:
     c = item.comparison
     if c is None:
         return []
+    from statediff.positions.digest import analyse
+    from statediff.render.positions_view import tilt_line, topic_summary
+
+    # The Positions digest first, one line per topic (shorter than the report's panel); cut like the other lists.
+    p = analyse(c)
+    positions = [f"- **{esc(label)}**: {esc('; '.join(phrases))}" for label, phrases in map(topic_summary, p.digest)]
+    if positions and tilt_line(p):
+        positions.insert(0, f"- _tilt_: {esc(tilt_line(p) or '')}")
     added = [f"- {esc(_clip(_sentences(c, ch.new, True)))}" for ch in c.changes if ch.kind == "added"]
     dropped = [f"- {esc(_clip(_sentences(c, ch.old, False)))}" for ch in c.changes if ch.kind == "removed"]
     reworded = []
@@ -104,7 +112,8 @@ def _lists(item: ReviewItem, owner: str) -> list[_Section]:
             ops, cut = _clip_ops(ch.ops)
             tag = f" _({ch.kind})_" if ch.kind != "modified" else ""
             reworded.append(f"- {esc_ops(ops)}{' …' if cut else ''}{tag}")
-    return [_Section("New sentences", "new sentences", owner, added),
+    return [_Section("Positions", "topics", owner, positions),
+            _Section("New sentences", "new sentences", owner, added),
             _Section("Dropped sentences", "dropped sentences", owner, dropped),
             _Section("Modified sentences", "modified sentences", owner, reworded)]
 

@@ -10,7 +10,9 @@ import re
 import unicodedata
 
 from statediff.model import KINDS, Change, Comparison, Document, Op
+from statediff.positions.digest import Positions
 
+from .positions_view import excerpt, lead_item, tilt_line, topic_summary
 from .report_model import changed_share
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=^$&])")
@@ -95,6 +97,20 @@ def _quote(c: Comparison, change: Change) -> str:
     return ops_markdown(change.ops)
 
 
+def _history_md(ch: Change) -> list[str]:
+    """Sub-items from the change's series history, when the report was built in a statements folder."""
+    h = ch.history
+    if h is None:
+        return []
+    out = []
+    if h.returns_from:
+        out.append(f"  - returns from {h.returns_from}, last seen there (first seen {h.first_seen})")
+    for v in h.earlier:
+        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
+        out.append(f"  - earlier, {when}: {md_escape(v.text)}")
+    return out
+
+
 _HEADINGS = {
     "added": "New sentences",
     "removed": "Dropped sentences",
@@ -105,10 +121,30 @@ _HEADINGS = {
 }
 
 
-def render_markdown(c: Comparison, heading_level: int = 2) -> str:
-    """The whole comparison as Markdown."""
+def positions_markdown(p: Positions, heading: str | None = "### Positions", limit: int = 12) -> list[str]:
+    """The Positions digest, one bullet per topic (at most ``limit``), every piece of statement text escaped."""
+    if not p.digest:
+        return []
+    lines = [heading, ""] if heading else []
+    tilt = tilt_line(p)
+    if tilt:
+        lines += [f"Monetary-policy tilt of the changes: {tilt}", ""]
+    for d in p.digest[:limit]:
+        label, phrases = topic_summary(d)
+        lead = lead_item(d)
+        quote = f" — “{md_escape(excerpt(lead.text, 14))}”" if lead and lead.kind in ("new", "stronger", "weaker") else ""
+        lines.append(f"- **{md_escape(label)}**: {md_escape('; '.join(phrases))}{quote}")
+    if len(p.digest) > limit:
+        lines.append(f"- … and {len(p.digest) - limit} more topics")
+    return [*lines, ""]
+
+
+def render_markdown(c: Comparison, heading_level: int = 2, positions: Positions | None = None) -> str:
+    """The whole comparison as Markdown (the Positions digest first, when given)."""
     h = "#" * heading_level
     lines = [f"{h} {doc_label(c.old)} → {doc_label(c.new)}", "", f"**{summary_line(c)}**", ""]
+    if positions is not None:
+        lines += positions_markdown(positions, f"{h}# Positions")
     for kind in ("added", "removed", "modified", "moved", "split", "merged"):
         picked = [ch for ch in c.changes if ch.kind == kind]
         if kind == "modified":  # most changed first, as in the HTML report
@@ -125,6 +161,7 @@ def render_markdown(c: Comparison, heading_level: int = 2) -> str:
             else:
                 where = f" (old {ch.old[0] + 1})"
             lines.append(f"- {_quote(c, ch)}{where}")
+            lines += _history_md(ch)
         lines.append("")
     if not c.has_differences:
         lines += ["No differences.", ""]

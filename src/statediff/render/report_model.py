@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from statediff.model import Change, Comparison, Document, Op, Sentence
+from statediff.model import Change, Comparison, Document, Op, Sentence, SentenceHistory
 from statediff.textnorm import normalize
 
 Piece = tuple[str, str]
@@ -92,6 +92,8 @@ class Row:
     """For a moved row: the id of its ghost; for a ghost: the id of the moved row."""
     old_numbers: list[int] = field(default_factory=list)
     new_numbers: list[int] = field(default_factory=list)
+    history: SentenceHistory | None = None
+    """The new sentence's past in its series, when the report was built in a statements folder."""
 
 
 def _side(doc: Document, label: str, count: int) -> Side:
@@ -182,7 +184,8 @@ def changed_share(ops: tuple[Op, ...]) -> int:
 
 
 def _row(c: Comparison, n: int, ch: Change, old_ids: list[str], new_ids: list[str]) -> Row:
-    row = Row(id=f"c{n}", kind=ch.kind, old_numbers=[i + 1 for i in ch.old], new_numbers=[j + 1 for j in ch.new])
+    row = Row(id=f"c{n}", kind=ch.kind, old_numbers=[i + 1 for i in ch.old], new_numbers=[j + 1 for j in ch.new],
+              history=ch.history)
     if ch.kind in ("unchanged", "added", "removed"):
         row.old = _sentences(ch.old, c.old_sentences, old_ids, None)
         row.new = _sentences(ch.new, c.new_sentences, new_ids, None)
@@ -253,7 +256,8 @@ def build_summary(c: Comparison, rows: list[Row]) -> Summary:
         row = by_id[f"c{n}"]
         new_text = " ".join(c.new_sentences[j].text for j in ch.new)
         if ch.kind == "added":
-            added.append({"row": row.id, "text": new_text, "where": row.new_numbers})
+            added.append({"row": row.id, "text": new_text, "where": row.new_numbers,
+                          "returns": ch.history.returns_from if ch.history else None})
         elif ch.kind == "removed":
             removed.append({"row": row.id, "text": " ".join(c.old_sentences[i].text for i in ch.old), "where": row.old_numbers})
         elif ch.kind != "unchanged":

@@ -8,8 +8,10 @@ from __future__ import annotations
 import unicodedata
 
 from statediff.model import Change, Comparison, Document, Op
+from statediff.positions.digest import Positions
 
 from .markdown import summary_line
+from .positions_view import tilt_line, topic_summary
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
 _PREFIX = {"unchanged": " ", "modified": "~", "moved": "@", "added": "+", "removed": "-", "split": "<", "merged": ">"}
@@ -64,6 +66,21 @@ def _line(c: Comparison, ch: Change, color: bool) -> str:
     return f"{_BOLD}{prefix}{_RESET} {body}{tail}" if color else f"{prefix} {body}{where}"
 
 
+def _history(ch: Change, color: bool) -> str:
+    """The lines a change's series history adds (only in reports built in a statements folder)."""
+    h = ch.history
+    if h is None:
+        return ""
+    lines = []
+    if h.returns_from:
+        lines.append(f"    returns from {h.returns_from}, last seen there (first seen {h.first_seen})")
+    for v in h.earlier:
+        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
+        lines.append(f"    earlier, {when}: {_clean(v.text)}")
+    body = "".join("\n" + line for line in lines)
+    return f"{_DIM}{body}{_RESET}" if color and body else body
+
+
 def _label(doc: Document, fallback: str) -> str:
     label = _clean(doc.title or doc.path or fallback)
     return f"{label} ({doc.date.isoformat()})" if doc.date else label
@@ -84,8 +101,24 @@ def _header(c: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_text(c: Comparison, *, color: bool = False) -> str:
-    """Every change on its own line, then the counts."""
-    head = _header(c)
-    lines = [_line(c, ch, color) for ch in c.changes]
+def positions_text(p: Positions, limit: int = 12) -> str:
+    """The Positions digest: one line per topic (at most ``limit``), then a blank line."""
+    if not p.digest:
+        return ""
+    lines = ["# Positions"]
+    tilt = tilt_line(p)
+    if tilt:
+        lines.append(f"#   tilt: {tilt}")
+    for d in p.digest[:limit]:
+        label, phrases = topic_summary(d)
+        lines.append(_clean(f"#   {label}: {'; '.join(phrases)}"))
+    if len(p.digest) > limit:
+        lines.append(f"#   … and {len(p.digest) - limit} more topics")
+    return "\n".join(lines) + "\n"
+
+
+def render_text(c: Comparison, *, color: bool = False, positions: Positions | None = None) -> str:
+    """The Positions digest (when given), every change on its own line, then the counts."""
+    head = _header(c) + (positions_text(positions) if positions is not None else "")
+    lines = [_line(c, ch, color) + _history(ch, color) for ch in c.changes]
     return head + "\n".join(lines) + ("\n" if lines else "") + f"\n{summary_line(c)}\n"

@@ -1,0 +1,229 @@
+"""Actors named in a sentence: countries (names from pycountry plus the variants in actors.txt), organisations,
+named people and named initiatives; one actor under several names is one ("the DPRK" = "North Korea")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from statediff.positions.lexicons import Actor, actor_lines
+
+_CAP = r"[A-Z][\w.&-]*(?![’'])"  # a possessive ("ROK’s") ends a name
+_CONNECT = r"(?:of|for|from|on|and|the|in|to|de)"
+_HEADS = (r"Initiative|Dialogue|Framework|Partnership|Forum|Group|Facility|Mechanism|Secretariat|Council|Commission"
+          r"|Agency|Bank|Fund|Organi[sz]ation|Alliance|Programme|Program|Coalition|Network|Lanes|Corridor|Coast Guard"
+          r"|Board|Center|Centre|Institute|Task Force|Union|League|Court|Association|Consortium")
+_NAMED_BODY = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*\s+(?:{_HEADS})(?![\w-])"
+                         r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
+_TITLES = (r"Vice President|President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister"
+           r"|Minister|Secretary of State|Secretary of Defen[cs]e|Secretary-General|Secretary General|General Secretary"
+           r"|Secretary|Director-General|Chancellor|Chairman|Chair|National Security Advisor|National Security Adviser"
+           r"|Ambassador|King|Queen|Emperor|Premier|Governor|Chief Executive")
+_NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+_PERSON = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?!of\b|and\b){_NAME_WORD}){{0,2}})")
+_ACRONYM = re.compile(r"(?<![\w.-])([A-Z][A-Z0-9&-]{1,9})(?![\w-])")
+_NOT_BODIES = frozenset({"Memorandum", "Permanent", "Member", "Members", "Statement", "Declaration", "Agreement", "Treaty",
+                         "Charter", "Article", "Resolution", "Resolutions", "Outlook", "Vision", "Principles"})
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One actor named in a text."""
+
+    key: str
+    """What identifies the actor across its names."""
+    name: str
+    """The shortest name the text uses for it."""
+    person_words: frozenset[str] = frozenset()
+    """For a person found by title ("President Yoon Suk Yeol"): the words of the name, to match a shorter mention."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every known name, with the key of its actor and whether that actor is the statement's own self-name."""
+
+    keys: dict[str, str]
+    self_keys: frozenset[str]
+    by_first: dict[str, tuple[str, ...]]
+    """First word -> the names starting with it, longest first (a scan by words is far faster than one huge regex)."""
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only."""
+        out = []
+        pos = 0
+        for m in _TOKEN.finditer(text):
+            if m.start() < pos:
+                continue
+            for name in self.by_first.get(_lookup_key(m.group(0)), ()):
+                end = m.start() + len(name)
+                if text.startswith(name, m.start()) and not _continues(text, end):
+                    out.append((m.start(), end, name))
+                    pos = end
+                    break
+        return out
+
+
+_TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
+_POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
+
+
+def _lookup_key(token: str) -> str:
+    """A word as the index knows it: trailing dots and a possessive dropped ("U.S." -> "U.S", "Japan’s" -> "Japan")."""
+    if token[-1].isalnum() and "’" not in token and "'" not in token:
+        return token  # most words: nothing to drop
+    return _POSSESSIVE.sub("", token).rstrip(".")
+
+
+def _continues(text: str, end: int) -> bool:
+    """True when the name would end inside a word ("Oman" in "Omani"), or inside "U.S.-Japan"-like compounds."""
+    if end >= len(text):
+        return False
+    nxt = text[end]
+    return nxt.isalnum() or nxt == "-" or (nxt == "." and end + 1 < len(text) and text[end + 1].isalnum())
+
+
+def _country_lines() -> list[Actor]:
+    """Every ISO 3166 country with its name, common name and official name, from pycountry's database.
+
+    Read straight from the package's JSON file when it is there: importing pycountry itself costs a tenth of a
+    second (it loads importlib.metadata), a third of what the whole positions layer may add to a report.
+    """
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("pycountry")
+    folder = Path(spec.origin).parent / "databases" if spec and spec.origin else None
+    if folder is not None and (folder / "iso3166-1.json").is_file():
+        records = json.loads((folder / "iso3166-1.json").read_text(encoding="utf-8"))["3166-1"]
+    else:
+        import pycountry
+
+        records = [{k: getattr(c, k, None) for k in ("name", "common_name", "official_name")} for c in pycountry.countries]
+    out = []
+    for c in records:
+        names = [c.get("name"), c.get("common_name"), c.get("official_name")]
+        out.append(Actor("country", tuple(n for n in names if n)))
+    return out
+
+
+@lru_cache(maxsize=8)
+def registry_for(extra: tuple[str, ...] = ()) -> Registry:
+    """Known names from pycountry, the shipped actors.txt and each ``extra`` file (later lines join earlier actors)."""
+    keys: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for actor in [*_country_lines(), *actor_lines(extra)]:
+        key = next((keys[n] for n in actor.names if n in keys), f"{actor.type}:{actor.names[0]}")
+        for name in actor.names:
+            keys[name] = key
+        if actor.type in ("self", "document") or key not in types:
+            types[key] = actor.type
+    by_first: dict[str, list[str]] = {}
+    for name in keys:
+        if "," not in name:  # "Korea, Republic of" is never written so
+            by_first.setdefault(_first_word(name), []).append(name)
+    ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+    return Registry(keys, frozenset(k for k, t in types.items() if t in ("self", "document")), ordered)
+
+
+def _first_word(name: str) -> str:
+    m = _TOKEN.match(name)
+    return _lookup_key(m.group(0)) if m else name
+
+
+_FOUND: dict[tuple[int, str, tuple[tuple[str, str], ...]], dict[str, Mention]] = {}
+
+
+def find_actors(text: str, registry: Registry, aliases: dict[str, str] | None = None) -> dict[str, Mention]:
+    """The actors ``text`` names, by key. ``aliases`` maps acronyms defined in either text ("(PGII)") to a key."""
+    aliases = aliases if aliases is not None else defined_acronyms(text)
+    # Marks, topics and the digest each ask about the same sentences: remember the answers (registries are cached,
+    # so their id is stable while they live).
+    key = (id(registry), text, tuple(sorted(aliases.items())))
+    if key not in _FOUND:
+        if len(_FOUND) > 20_000:
+            _FOUND.clear()
+        _FOUND[key] = _find_actors(text, registry, aliases)
+    return dict(_FOUND[key])
+
+
+def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict[str, Mention]:
+    spans: list[tuple[int, int, str, str, frozenset[str]]] = []
+    for start, end, name in registry.finditer(text):
+        if name in _ADJECTIVAL and _adjective_follows(text, end):
+            continue  # "U.S. exports", "US dollars": a description, not the party
+        spans.append((start, end, registry.keys[name], name, frozenset()))
+    for m in _NAMED_BODY.finditer(text):
+        name = _ARTICLE.sub("", m.group(0).split(" (")[0])
+        if name.split()[0] in _NOT_BODIES:
+            continue  # "Memorandum of Cooperation on the … Framework" is a text, "Permanent Member of …" a role
+        key = registry.keys.get(name) or registry.keys.get(m.group(1) or "") or f"body:{name.lower()}"
+        spans.append((m.start(), m.end(), key, m.group(1) or name, frozenset()))
+    for m in _PERSON.finditer(text):
+        words = m.group(1).split()
+        key = next((registry.keys[w] for w in [m.group(1), *words] if w in registry.keys), f"person:{words[0]}")
+        spans.append((m.start(), m.end(), key, m.group(0), frozenset(words)))
+    for m in _ACRONYM.finditer(text):
+        if m.group(1) in aliases:
+            spans.append((m.start(), m.end(), aliases[m.group(1)], m.group(1), frozenset()))
+    # Longest span first: "Grain from Ukraine Initiative" is an initiative, not Ukraine; but an owner at the start of
+    # a body's name stays ("IMF Extended Fund Facility" names the IMF too).
+    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    found: dict[str, Mention] = {}
+    for start, end, key, name, words in spans:
+        if any(start < e and s < end and not (start == s and key.split(":")[0] != "body") for s, e in taken):
+            continue
+        taken.append((start, end))
+        if key in registry.self_keys:
+            continue
+        previous = found.get(key)
+        if previous is None or len(name) < len(previous.name):
+            found[key] = Mention(key, name, words | (previous.person_words if previous else frozenset()))
+    return found
+
+
+_ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})
+_FUNCTION_WORDS = frozenset(
+    [
+        "and", "or", "has", "have", "is", "are", "was", "were", "will", "would", "shall", "should", "can", "could",
+        "may", "must", "to", "in", "on", "at", "with", "for", "of", "by", "as", "from", "also", "remains", "remain",
+        "continues", "continue", "reaffirms", "reaffirmed", "reiterates", "reiterated", "welcomes", "welcomed"
+    ]
+)
+
+
+def _adjective_follows(text: str, at: int) -> bool:
+    m = re.match(r"\s+([a-z][a-z-]*)", text[at:])
+    return m is not None and m.group(1) not in _FUNCTION_WORDS
+
+
+def defined_acronyms(*texts: str) -> dict[str, str]:
+    """Acronyms defined in parentheses after a named body ("Trilateral Secretariat (TS)"), mapped to its key."""
+    out = {}
+    for text in texts:
+        for m in _NAMED_BODY.finditer(text):
+            if m.group(1):
+                out[m.group(1)] = f"body:{_ARTICLE.sub('', m.group(0).split(' (')[0]).lower()}"
+    return out
+
+
+def actor_changes(old: str, new: str, registry: Registry,
+                  aliases: dict[str, str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(actors named in ``new`` but not ``old``, actors named in ``old`` but not ``new``), each by its shortest name.
+
+    ``aliases``: acronyms defined anywhere in the two statements (default: in these two texts).
+    """
+    aliases = aliases if aliases is not None else defined_acronyms(old, new)
+    before = find_actors(old, registry, aliases)
+    after = find_actors(new, registry, aliases)
+    return _missing(after, before), _missing(before, after)
+
+
+def _missing(these: dict[str, Mention], others: dict[str, Mention]) -> tuple[str, ...]:
+    other_words = frozenset().union(*(m.person_words for m in others.values()))
+    return tuple(
+        m.name for key, m in these.items() if key not in others and not (m.person_words and m.person_words & other_words)
+    )

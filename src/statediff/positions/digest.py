@@ -1,0 +1,225 @@
+"""The Positions digest every report opens with: per topic, what is new, dropped, stronger or weaker, which
+figures changed and which actors appeared or vanished, each item pointing at its change. Editorial changes are
+counted, not listed.
+
+``analyse(comparison)`` runs marks on every change and finds the topics; renderers read only its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from statediff.errors import StatediffError
+from statediff.model import Comparison
+from statediff.positions.actors import defined_acronyms, find_actors, registry_for
+from statediff.positions.lexicons import lexicon_for
+from statediff.positions.marking import MONETARY, Marks, marks
+from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics
+
+ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
+FILE_NAMES = ("lexicon.txt", "actors.txt", "topics.txt")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a topic's digest."""
+
+    kind: ItemKind
+    """What it says: a new or dropped point, a stronger/weaker/changed one, a negation, a figure, an actor."""
+    change: int
+    """Index of the change in ``Comparison.changes`` it points at."""
+    text: str
+    """The sentence (new side; old side for dropped), the figure as ``old → new``, or the actor's name."""
+    words: tuple[str, ...] = ()
+    """The words that decided a stronger/weaker stance, or a tilt."""
+    tilt: str | None = None
+    """Monetary policy: hawkish/dovish for this change."""
+
+
+@dataclass(frozen=True)
+class TopicDigest:
+    """What changed in one topic."""
+
+    topic: Topic
+    items: tuple[Item, ...]
+    editorial: int
+    """Changes in the topic that are editorial only (counted, not listed)."""
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Marks per change, the topics, and the digest."""
+
+    marks: tuple[Marks | None, ...]
+    """Per change in ``Comparison.changes``; None for unchanged ones."""
+    topics: tuple[Topic, ...]
+    topic_of: tuple[int, ...]
+    """Per change: the index of its topic."""
+    digest: tuple[TopicDigest, ...]
+    """Topics with something to say, in report order."""
+    kind: str | None = None
+    """The statements' kind (front matter); ``monetary-policy`` adds tilts."""
+    tilt: dict[str, int] = field(default_factory=dict)
+    """Monetary policy: how many substantive changes lean hawkish, dovish, neutral."""
+
+
+@dataclass(frozen=True)
+class PositionsFiles:
+    """A series' own additions: each a tuple of file paths (the shipped data always comes first)."""
+
+    lexicon: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    def check(self) -> tuple[TopicRule, ...]:
+        """Parse every file now (a malformed one is a StatediffError naming file and line); the topic rules."""
+        lexicon_for(self.lexicon)
+        registry_for(self.actors)
+        return tuple(rule for path in self.topics for rule in parse_topics(path))
+
+
+def files_in(folder: str | Path | None) -> PositionsFiles:
+    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required)."""
+    if folder is None:
+        return PositionsFiles()
+    base = Path(folder)
+    if not base.is_dir():
+        raise StatediffError(f"{folder}: is not a folder; give the folder holding lexicon.txt, actors.txt or topics.txt")
+    found = [str(base / name) if (base / name).is_file() else None for name in FILE_NAMES]
+    return PositionsFiles(*(tuple([p]) if p else () for p in found))
+
+
+SERIES_FOLDER = "positions"
+"""The folder inside a series (``statements/<series>/positions/``) that holds its own data files."""
+
+
+def series_files(series_dir: Path) -> PositionsFiles:
+    """A series' own data files (none when it has no ``positions/`` folder)."""
+    folder = series_dir / SERIES_FOLDER
+    return files_in(folder) if folder.is_dir() and not folder.is_symlink() else PositionsFiles()
+
+
+def kind_of(c: Comparison) -> str | None:
+    """The kind from the front matter (the new statement's, else the old one's)."""
+    for doc in (c.new, c.old):
+        value = doc.meta.get("kind")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
+    """Marks on every change, topics, and the per-topic digest."""
+    rules = files.check()
+    kind = kind or kind_of(c)
+    lexicon = lexicon_for(files.lexicon)
+    # Acronyms defined anywhere in either statement, once: every later look-up of a sentence shares them (and a cache).
+    aliases = defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
+    all_marks: list[Marks | None] = []
+    for ch in c.changes:
+        if ch.kind == "unchanged":
+            all_marks.append(None)
+            continue
+        old = " ".join(c.old_sentences[i].text for i in ch.old)
+        new = " ".join(c.new_sentences[j].text for j in ch.new)
+        all_marks.append(marks(old, new, kind=kind, lexicon=lexicon, actor_files=files.actors, aliases=aliases))
+    topics = find_topics(c, rules, registry_for(files.actors), aliases)
+    topic_of = [0] * len(c.changes)
+    for n, topic in enumerate(topics):
+        for k in topic.changes:
+            topic_of[k] = n
+    digest = tuple(d for t in topics if (d := _digest(c, t, all_marks, files, aliases)).items or d.editorial)
+    tilt: dict[str, int] = {}
+    if kind == MONETARY:
+        for ch, m in zip(c.changes, all_marks, strict=True):
+            if m is not None and m.substantive and m.tilt and ch.kind != "removed":
+                tilt[m.tilt] = tilt.get(m.tilt, 0) + 1
+    return Positions(tuple(all_marks), topics, tuple(topic_of), digest, kind, tilt)
+
+
+def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: PositionsFiles,
+            aliases: dict[str, str]) -> TopicDigest:
+    items: list[Item] = []
+    figures: list[Item] = []
+    editorial = 0
+    for k in topic.changes:
+        ch, m = c.changes[k], all_marks[k]
+        if m is None:
+            continue
+        new_text = " ".join(c.new_sentences[j].text for j in ch.new)
+        old_text = " ".join(c.old_sentences[i].text for i in ch.old)
+        if not m.substantive:
+            editorial += 1
+            continue
+        if ch.kind == "added":
+            items.append(Item("new", k, new_text, m.tilt_words, _lean(m)))
+        elif ch.kind == "removed":
+            items.append(Item("dropped", k, old_text))  # a dropped line's tilt would read backwards
+        elif m.negation:
+            items.append(Item("negation", k, new_text, (), _lean(m)))
+        elif m.stance in ("stronger", "weaker"):
+            items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m)))
+        else:
+            items.append(Item("changed", k, new_text, m.tilt_words, _lean(m)))
+        if ch.kind not in ("added", "removed"):
+            figures += [Item("figure", k, f"{f.old or '—'} → {f.new or '—'}") for f in m.figures]
+    order = {"new": 0, "dropped": 1, "stronger": 2, "weaker": 3, "negation": 4, "changed": 5}
+    items.sort(key=lambda i: (order[i.kind], topic.changes.index(i.change)))
+    return TopicDigest(topic, tuple(items + figures + _actor_items(c, topic, files, aliases)), editorial)
+
+
+def _lean(m: Marks) -> str | None:
+    return m.tilt if m.tilt in ("hawkish", "dovish") else None
+
+
+def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: dict[str, str]) -> list[Item]:
+    """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor)."""
+    registry = registry_for(files.actors)
+    before: dict[str, tuple[int, str]] = {}
+    after: dict[str, tuple[int, str]] = {}
+    for k in topic.changes:
+        for side, texts in ((before, [c.old_sentences[i].text for i in c.changes[k].old]),
+                            (after, [c.new_sentences[j].text for j in c.changes[k].new])):
+            for text in texts:
+                for key, mention in find_actors(text, registry, aliases).items():
+                    side.setdefault(key, (k, mention.name))
+    out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before]
+    out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after]
+    return out
+
+
+def positions_to_dict(p: Positions) -> dict[str, Any]:
+    """The JSON form: topics with their change indices, and the digest (marks go under each change)."""
+    return {
+        "kind": p.kind,
+        "tilt": p.tilt or None,
+        "topics": [
+            {"label": t.label, "pinned": t.pinned, "changes": list(t.changes)} for t in p.topics
+        ],
+        "digest": [
+            {"topic": p.topics.index(d.topic), "editorial": d.editorial,
+             "items": [{"kind": i.kind, "change": i.change, "text": i.text, "words": list(i.words), "tilt": i.tilt}
+                       for i in d.items]}
+            for d in p.digest
+        ],
+    }
+
+
+def marks_to_dict(m: Marks | None, topic: int) -> dict[str, Any]:
+    """One change's marks as JSON (``None`` marks: an unchanged sentence, only its topic)."""
+    if m is None:
+        return {"topic": topic}
+    return {
+        "topic": topic,
+        "figures": [{"old": f.old, "new": f.new} for f in m.figures],
+        "stance": m.stance,
+        "stance_words": list(m.stance_words),
+        "tilt": m.tilt,
+        "tilt_words": list(m.tilt_words),
+        "negation": m.negation,
+        "actors_added": list(m.actors_added),
+        "actors_removed": list(m.actors_removed),
+        "substantive": m.substantive,
+    }

@@ -1,0 +1,161 @@
+"""Figures in a sentence: numbers, percentages, ranges, amounts, counts, dates and years, relative calendar dates
+and numbers in words; and which of them changed between two versions of a point.
+
+Numbers inside names ("5G", "COVID-19", "G7") and list numbers ("3.", "(iii)") are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December"
+]
+_MONTH = r"(?:" + "|".join(_MONTHS) + r")"
+_NUMWORDS = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "half",
+    "quarter", "dozen"
+]
+_NUMWORD = r"(?:" + "|".join(_NUMWORDS) + r")"
+_FRACWORD = r"(?:one|two|three)-(?:half|third|quarter|quarters|fourth|fourths|thirds)"
+# Digits: 5, 5.25, 1,000, 5-1/4, 1/4 (non-breaking hyphens and dashes count as hyphens).
+_NUM = r"\d+[-‐‑]\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)*"
+_UNIT = (r"(?:percent(?:age points?)?|per cent|%|basis points?|bps|points?|billion|million|trillion|thousand"
+         r"|(?:US |U\.S\. )?dollars|euros?|yen|won|people|countries|years?|months?|weeks?|days?)")
+_AMOUNT_PREFIX = r"(?:(?:US|U\.S\.)?\$|€|£|¥|USD ?|EUR ?)"
+_RELATIVE = (
+    r"(?:(?:later |earlier |early |late )?(?:this|next|last|past|coming|previous) "
+    r"(?:year|years|quarter|quarters|month|months|spring|summer|autumn|fall|winter|decade)"
+    r"|(?:first|second|third|fourth) (?:half|quarter) of (?:the|this|next|last) year"
+    r"|earlier in the year|later in the year|end of the year|coming quarters|year-end)"
+)
+
+FIGURE_RE = re.compile(
+    # Only at a word start (or a currency sign): the engine then skips most positions at once.
+    r"(?<![\w])(?=[\w$€£¥])(?:" + "|".join(
+        [
+            # ranges first so "5-1/4 to 5-1/2 percent" stays one figure
+            rf"(?P<range>(?:{_NUM}) (?:to|and) (?:{_NUM})(?: {_UNIT})?)",
+            rf"(?P<date>(?:\d{{1,2}} {_MONTH}(?:,? \d{{4}})?|{_MONTH} \d{{4}}|{_MONTH} \d{{1,2}}(?!\d)(?:, \d{{4}})?))",
+            rf"(?P<amount>{_AMOUNT_PREFIX}\s?(?:{_NUM})(?: (?:billion|million|trillion|thousand))?)",
+            rf"(?P<number>(?:{_NUM})(?: {_UNIT}|%)?)",
+            rf"(?P<relative>{_RELATIVE})",
+            rf"(?P<month>{_MONTH})",
+            rf"(?P<words>(?:{_FRACWORD}|(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))*)(?:[- ](?:{_UNIT}))?)",
+        ]
+    ) + ")",
+    re.IGNORECASE,
+)
+# A list marker at the start of a sentence: "3.", "(iii)", "iv)", "- ".
+_LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[ivxlc]{1,5}|[a-h])[.)]\s+|[-–•*]\s+)", re.IGNORECASE)
+_NAMEISH = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure that changed, appeared or disappeared between two versions of a point."""
+
+    old: str | None
+    """The figure as written in the old text (None: it appeared)."""
+    new: str | None
+    """The figure as written in the new text (None: it disappeared)."""
+
+
+def find_figures(text: str) -> list[str]:
+    """Every figure in ``text``, in order, as written."""
+    marker = _LIST_MARKER.match(text)
+    start = marker.end() if marker else 0
+    out: list[str] = []
+    for m in FIGURE_RE.finditer(text, start):
+        found = m.group(0)
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        kind = m.lastgroup
+        if kind in ("month", "date") and not found[0].isupper() and not found[0].isdigit():
+            continue  # "march", "may": verbs, not months
+        if kind == "month" and found == "May" and not _month_context(text, m.start()):
+            continue  # the modal verb, not the month
+        if kind in ("words", "month", "relative") and (not found[0].isalpha() or _glued(before, after, alpha_only=True)):
+            continue
+        if kind in ("words",) and found.lower() in ("half", "quarter", "dozen", "hundred", "thousand"):
+            continue  # "half" alone is rarely a figure ("on behalf", "in the first half" is caught above)
+        if kind in ("number", "range", "date", "amount") and _glued(before, after, alpha_only=False):
+            continue  # "5G", "COVID-19", "G7", "COP26", "Article 5"-like names glued to letters
+        if kind == "number" and before in "-‐‑" and m.start() > 1 and _NAMEISH.match(text[m.start() - 2]):
+            continue  # "COVID-19"
+        out.append(found)
+    return out
+
+
+def _month_context(text: str, at: int) -> bool:
+    tail = text[at + 3 : at + 12]
+    head = text[max(0, at - 6) : at].lower()
+    return bool(re.match(r"\s+\d", tail)) or head.endswith(("in ", "since ", "of ", "until ", "by "))
+
+
+def _glued(before: str, after: str, *, alpha_only: bool) -> bool:
+    if alpha_only:
+        return before.isalnum() or after.isalnum()
+    return before.isalpha() or (after.isalpha())
+
+
+def figure_key(text: str) -> str:
+    """What two spellings of one figure share: its digits and words, lower-cased, dashes unified."""
+    key = re.sub(r"[‐‑–]", "-", re.sub(r"\s+", " ", text.lower())).strip(" .,")
+    # "three countries" and "three" are one count; the noun counted is not part of the figure.
+    return re.sub(r"[- ](?:countries|people|nations)$", "", key)
+
+
+def changed_figures(old: str, new: str) -> tuple[Figure, ...]:
+    """Figures that changed (paired in order), appeared or disappeared."""
+    old_found = find_figures(old)
+    new_found = find_figures(new)
+    common = Counter(figure_key(f) for f in old_found) & Counter(figure_key(f) for f in new_found)
+    only_old = _minus(old_found, common)
+    only_new = _minus(new_found, common)
+    figures: list[Figure] = []
+    # Pair figures of the same shape in order ("June" -> "August", "25 basis points" -> "50 basis points").
+    for o in only_old:
+        match = next((n for n in only_new if _shape(n) == _shape(o)), None)
+        if match is not None:
+            only_new.remove(match)
+            figures.append(Figure(o, match))
+        else:
+            figures.append(Figure(o, None))
+    figures.extend(Figure(None, n) for n in only_new)
+    return tuple(figures)
+
+
+def _minus(found: list[str], common: Counter[str]) -> list[str]:
+    left = Counter(common)
+    out = []
+    for f in found:
+        key = figure_key(f)
+        if left[key]:
+            left[key] -= 1
+        else:
+            out.append(f)
+    return out
+
+
+def _shape(figure: str) -> str:
+    m = FIGURE_RE.fullmatch(figure)
+    kind = m.lastgroup if m else "other"
+    unit = re.sub(r"[\d.,/‐‑\-\s]+", " ", figure.lower()).strip() if kind in ("number", "range", "amount") else ""
+    if kind == "range":
+        kind = "number"  # "1 percent" -> "0 to 1/4 percent" is one rate moving
+    if kind == "month" or kind == "date":
+        kind = "date"
+    return f"{kind}:{unit.split(' to ')[-1].strip() if unit else ''}"
+
+
+def only_calendar(figures: tuple[Figure, ...]) -> bool:
+    """True when every changed figure is a month name (the routine "met in June" -> "met in July")."""
+    return bool(figures) and all(
+        (f.old is None or f.old.capitalize() in _MONTHS) and (f.new is None or f.new.capitalize() in _MONTHS) for f in figures
+    )

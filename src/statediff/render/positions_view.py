@@ -1,0 +1,81 @@
+"""The Positions digest as plain data for the templates and one-line summaries for Markdown and text.
+
+Nothing here builds markup: the HTML template escapes every piece, Markdown and text escape with their own rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statediff.model import Comparison
+from statediff.positions.digest import Item, Positions, TopicDigest
+
+HEADINGS = {
+    "new": "New", "dropped": "Dropped", "stronger": "Stronger", "weaker": "Weaker", "negation": "Negation flipped",
+    "changed": "Changed", "figure": "Figures", "actor_added": "Actors appeared", "actor_removed": "Actors vanished",
+}
+_COUNTED = ("new", "dropped", "stronger", "weaker", "negation", "changed")
+
+
+def excerpt(text: str, words: int = 16) -> str:
+    """The first ``words`` words, with an ellipsis when cut."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def panel(p: Positions) -> dict[str, Any]:
+    """Per topic: its label, the items grouped by kind (each with its row id), and the editorial count."""
+    topics = []
+    for d in p.digest:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for item in d.items:
+            groups.setdefault(item.kind, []).append({
+                "row": f"c{item.change}", "text": item.text if item.kind in ("figure", "actor_added", "actor_removed")
+                else excerpt(item.text, 30), "words": list(item.words[:4]), "tilt": item.tilt,
+            })
+        topics.append({"label": d.topic.label, "pinned": d.topic.pinned, "editorial": d.editorial,
+                       "groups": [(HEADINGS[k], k, groups[k]) for k in HEADINGS if k in groups],
+                       "id": f"sd-topic-{p.topics.index(d.topic)}"})
+    return {"topics": topics, "kind": p.kind, "tilt": p.tilt,
+            "editorial": sum(d.editorial for d in p.digest)}
+
+
+def topic_summary(d: TopicDigest) -> tuple[str, list[str]]:
+    """``(label, [phrases])`` for one topic: counts by kind, the figures, the actors, editorial changes."""
+    counts = {k: sum(1 for i in d.items if i.kind == k) for k in _COUNTED}
+    phrases = [f"{n} {k if k != 'negation' else 'negation flipped'}" for k, n in counts.items() if n]
+    figures = [i.text for i in d.items if i.kind == "figure"]
+    if figures:
+        phrases.append("figures " + ", ".join(figures[:4]) + (" …" if len(figures) > 4 else ""))
+    for kind, word in (("actor_added", "appeared"), ("actor_removed", "vanished")):
+        names = [i.text for i in d.items if i.kind == kind]
+        if names:
+            phrases.append(f"{word}: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
+    if d.editorial:
+        phrases.append(f"{d.editorial} editorial")
+    return d.topic.label, phrases
+
+
+def lead_item(d: TopicDigest) -> Item | None:
+    """The item that best says what moved in a topic: the first new point, else a stronger/weaker/changed one."""
+    for kind in ("new", "stronger", "weaker", "negation", "changed", "dropped"):
+        for item in d.items:
+            if item.kind == kind:
+                return item
+    return None
+
+
+def tilt_line(p: Positions) -> str | None:
+    """Monetary policy: ``hawkish 5 · dovish 1 · neutral 2`` over the substantive changes."""
+    if not p.tilt:
+        return None
+    return " · ".join(f"{k} {p.tilt[k]}" for k in ("hawkish", "dovish", "neutral") if p.tilt.get(k))
+
+
+def positions_for(c: Comparison, positions: Positions | None) -> Positions:
+    """The given digest, or one computed with the shipped data files."""
+    if positions is not None:
+        return positions
+    from statediff.positions.digest import analyse
+
+    return analyse(c)

@@ -1,0 +1,298 @@
+"""The positions layer on hand-made pairs: figures, stance per lexicon family (both directions), tilt, negation,
+actors; the data files (a malformed one is one line, exit 2); topics files; escaping of labels and digest text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+import statediff
+from fakes import FakeEmbedder, use_fake_model
+from statediff.cli import main
+from statediff.positions.digest import PositionsFiles, analyse, files_in
+from statediff.positions.figures import changed_figures, find_figures
+from statediff.render import render
+
+# --- figures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("raise the target range to 5-1/4 to 5-1/2 percent.", ["5-1/4 to 5-1/2 percent"]),
+        ("lower its target 25 basis points to 4-1/4 percent.", ["25 basis points", "4-1/4 percent"]),
+        ("by the end of March 2023 and beyond 2023.", ["March 2023", "2023"]),
+        ("inflation to moderate later this year.", ["later this year"]),
+        ("we pledged $1.5 billion and two new ships.", ["$1.5 billion", "two"]),
+        ("by 18 March, and met in June.", ["18 March", "June"]),
+    ],
+)
+def test_figures_found(text: str, expected: list[str]) -> None:
+    assert find_figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["3. We will deploy 5G networks.", "(iii) COVID-19 vaccines for the G7 and COP26.", "You may go.",
+     "- We will march on."],
+)
+def test_names_and_list_numbers_are_not_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_a_changed_range_is_one_figure_with_old_and_new() -> None:
+    figures = changed_figures("decided to maintain the target range at 5 to 5-1/4 percent.",
+                              "decided to raise the target range to 5-1/4 to 5-1/2 percent.")
+    assert [(f.old, f.new) for f in figures] == [("5 to 5-1/4 percent", "5-1/4 to 5-1/2 percent")]
+
+
+def test_same_figures_in_both_are_not_changes() -> None:
+    assert changed_figures("Inflation at 2 percent over the longer run.", "Inflation of 2 percent over the longer run.") == ()
+
+
+# --- stance: one pair per lexicon family, read both ways
+
+FAMILIES = {
+    "condemnation": ("We note the missile launches by the DPRK.", "We condemn the missile launches by the DPRK."),
+    "concern": ("We note the situation in the South China Sea.", "We express serious concern about the"
+        " situation in the South China Sea."),
+    "support": ("We note Ukraine's efforts to secure a just peace.", "We support Ukraine's efforts to secure a just peace."),
+    "commitment": ("We may impose further sanctions on Russia.", "We will impose further sanctions on Russia."),
+    "opposition": ("We note unilateral attempts to change the status quo by force.",
+                   "We strongly oppose unilateral attempts to change the status quo by force."),
+    "certainty": ("Recent indicators suggest that growth is moderating.", "Growth has moderated."),
+    "hedging": ("Economic activity appears to have expanded at a somewhat solid pace.",
+                "Economic activity has expanded at a solid pace."),
+    "urgency": ("We call on the DPRK to return to dialogue.", "We call on the DPRK to return to dialogue"
+        " immediately and without delay."),
+    "intensity": ("We condemn Russia's attacks on civilians.", "We strongly condemn Russia's brutal attacks on civilians."),
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_stance_per_lexicon_family_both_ways(family: str) -> None:
+    weak, strong = FAMILIES[family]
+    up, down = statediff.marks(weak, strong), statediff.marks(strong, weak)
+    assert (up.stance, down.stance) == ("stronger", "weaker"), (up, down)
+    assert up.stance_words and down.stance_words
+    assert up.substantive and down.substantive
+
+
+def test_unchanged_language_is_the_same_stance_and_editorial() -> None:
+    m = statediff.marks("Information received since the Committee met in June indicates that growth slowed.",
+                        "Information received since the Committee met in July indicates that growth slowed.")
+    assert m.stance == "same" and not m.substantive
+    assert [(f.old, f.new) for f in m.figures] == [("June", "July")]
+
+
+def test_a_new_claim_is_shifted() -> None:
+    m = statediff.marks("Strains in global financial markets continue to pose"
+        " significant downside risks to the economic outlook.",
+                        "Household spending has been rising at a strong pace.")
+    assert m.stance == "shifted" and m.substantive
+
+
+# --- negation
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The Committee will raise the target range at this meeting.", "The Committee will not raise the target"
+            " range at this meeting."),
+        ("We do not support the proposal for a new framework.", "We support the proposal for a new framework."),
+    ],
+)
+def test_negation_flipped_both_ways(old: str, new: str) -> None:
+    assert statediff.marks(old, new).negation and statediff.marks(new, old).negation
+
+
+def test_no_negation_when_both_sides_negate() -> None:
+    m = statediff.marks("There can be no impunity for war crimes.", "There can be no impunity for these war crimes.")
+    assert not m.negation
+
+
+# --- tilt
+
+
+def test_tilt_only_for_monetary_policy() -> None:
+    old = ("In support of these goals, the Committee decided to maintain the target"
+           " range for the federal funds rate at 0 to 1/4 percent.")
+    new = ("In support of these goals, the Committee decided to raise the target"
+           " range for the federal funds rate to 1/4 to 1/2 percent.")
+    assert statediff.marks(old, new).tilt is None
+    up = statediff.marks(old, new, kind="monetary-policy")
+    down = statediff.marks(new, old, kind="monetary-policy")
+    assert (up.tilt, down.tilt) == ("hawkish", "dovish")
+    assert up.tilt_words[0] == "rate up"
+
+
+def test_a_bigger_cut_is_dovish_not_hawkish() -> None:
+    m = statediff.marks("decided today to lower its target for the federal funds rate 25 basis points to 4-1/4 percent.",
+                        "decided today to lower its target for the federal funds rate 50 basis points to 3 percent.",
+                        kind="monetary-policy")
+    assert m.tilt == "dovish"
+
+
+# --- actors
+
+
+def test_one_actor_under_several_names_is_one() -> None:
+    m = statediff.marks("We condemn the launches by North Korea.", "We condemn the launches by the DPRK.")
+    assert m.actors_added == () and m.actors_removed == ()
+
+
+def test_russia_newly_named_beside_the_dprk() -> None:
+    m = statediff.marks("We condemn the DPRK's ballistic missile launches.",
+                        "We condemn the military cooperation between the DPRK and Russia.")
+    assert m.actors_added == ("Russia",) and m.actors_removed == ()
+
+
+def test_names_inside_initiatives_descriptions_and_self_names_are_not_actors() -> None:
+    m = statediff.marks("The G7 welcomes the statement.",
+                        "The G7 welcomes the Grain from Ukraine Initiative and U.S. exports, under the UN Charter.")
+    assert m.actors_added == ("Grain from Ukraine Initiative",)
+
+
+def test_people_by_title_and_defined_acronyms() -> None:
+    m = statediff.marks("President Yoon Suk Yeol hosted the meeting.",
+                        "President Yoon and Prime Minister Kishida launched the Trilateral Secretariat (TS); the TS will meet.")
+    assert set(m.actors_added) == {"Prime Minister Kishida", "TS"} and m.actors_removed == ()
+
+
+# --- data files
+
+
+def _compare_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str) -> tuple[int, str]:
+    folder = tmp_path / "mine"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(content, encoding="utf-8")
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("We note the launches by the DPRK.\n", encoding="utf-8")
+    new.write_text("We condemn the launches by the DPRK and Russia.\n", encoding="utf-8")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "--positions", str(folder)])
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("lexicon.txt", "# mine\ncondemnation 3 denounce*\nstance 2 deplore\n", "line 3: unknown family 'stance'"),
+        ("lexicon.txt", "support two welcome\n", "line 1: weight 'two' is not a whole number"),
+        ("lexicon.txt", "support 1 wel(come\n", "line 1: phrase"),
+        ("lexicon.txt", "support 1 we*\n", "line 1: phrase"),
+        ("lexicon.txt", "support 1\n", "line 1: expected '<family> <weight> <phrase>'"),
+        ("actors.txt", "organisation | Trilateral Secretariat | TS\ngroup | The Others\n", "line 2: unknown actor type 'group'"),
+        ("actors.txt", "country | Wakanda | | Birnin Zana\n", "line 1: expected '<type> | <name>"),
+        ("topics.txt", "DPRK: DPRK, North Korea\nUkraine\n", "line 2: expected '<topic label>:"),
+        ("topics.txt", "DPRK:  ,  \n", "line 1: topic 'DPRK' lists no words"),
+    ],
+)
+def test_malformed_data_file_is_one_line_naming_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str, problem: str
+) -> None:
+    code, err = _compare_with(tmp_path, monkeypatch, name, content)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("statediff: error: ")
+    assert str(tmp_path / "mine" / name) in err and problem in err, err
+
+
+def test_not_utf8_data_file_names_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "lexicon.txt").write_bytes(b"support 1 welcome\nsupport 1 caf\xe9\n")
+    with pytest.raises(statediff.StatediffError, match="line 2: is not UTF-8"):
+        files_in(folder).check()
+
+
+def test_a_series_lexicon_extends_the_shipped_one(tmp_path: Path) -> None:
+    (tmp_path / "lexicon.txt").write_text("condemnation 3 castigate*\n", encoding="utf-8")
+    c = statediff.compare(["We note the DPRK's repeated ballistic missile launches this year."],
+                          ["We castigate the DPRK's repeated ballistic missile launches this year."], embedder=FakeEmbedder())
+    assert analyse(c).marks[0].stance == "same"  # type: ignore[union-attr]
+    mine = analyse(c, files=files_in(tmp_path)).marks[0]
+    assert mine is not None and mine.stance == "stronger" and "+castigate*" in mine.stance_words
+
+
+def test_a_series_actors_file_adds_names(tmp_path: Path) -> None:
+    (tmp_path / "actors.txt").write_text("organisation | Quadrilateral Group | QG\n", encoding="utf-8")
+    c = statediff.compare(["We met today."], ["We met the QG today."], embedder=FakeEmbedder())
+    assert analyse(c).marks[0].actors_added == ()  # type: ignore[union-attr]
+    assert analyse(c, files=files_in(tmp_path)).marks[0].actors_added == ("QG",)  # type: ignore[union-attr]
+
+
+# --- topics and escaping
+
+OLD = ["We condemn the DPRK's missile launches.", "We support Ukraine against Russia's war.",
+       "Inflation remains elevated."]
+NEW = ["We strongly condemn the DPRK's missile launches and its cooperation with Russia.",
+       "We support Ukraine against Russia's war.", "Inflation remains elevated.",
+       "We welcome the <script>alert(1)</script> initiative."]
+
+
+def test_topics_file_pins_and_names_topics(tmp_path: Path) -> None:
+    (tmp_path / "topics.txt").write_text("Korean Peninsula: DPRK, North Korea\n", encoding="utf-8")
+    c = statediff.compare(OLD, NEW, embedder=FakeEmbedder())
+    p = analyse(c, files=files_in(tmp_path))
+    pinned = [t for t in p.topics if t.pinned]
+    assert [t.label for t in pinned] == ["Korean Peninsula"]
+    assert [c.changes[k].new for k in pinned[0].changes] == [(0,)]
+
+
+def test_digest_text_and_labels_are_escaped_in_html_and_markdown(tmp_path: Path) -> None:
+    (tmp_path / "topics.txt").write_text("<img src=x onerror=alert(2)>: initiative\n", encoding="utf-8")
+    c = statediff.compare(OLD, NEW, embedder=FakeEmbedder())
+    p = analyse(c, files=files_in(tmp_path))
+    html = render(c, "html", positions=p)
+    panel = BeautifulSoup(html, "html.parser").find(id="sd-positions")
+    assert panel is not None
+    assert panel.find("script") is None and panel.find("img") is None
+    assert "<img src=x onerror=alert(2)>" in panel.get_text()
+    assert "<script>alert(1)</script>" in panel.get_text()
+    md = render(c, "md", positions=p)
+    # Markdown escapes by backslash: "\<img" shows as text; no "<" may open a tag.
+    assert "\\<img" in md and not re.search(r"(?<!\\)<(?:img|script)", md)
+
+
+def test_panel_items_link_to_their_rows() -> None:
+    c = statediff.compare(OLD, NEW, embedder=FakeEmbedder())
+    soup = BeautifulSoup(render(c, "html"), "html.parser")
+    links = soup.select("#sd-positions a[href^='#c']")
+    assert links
+    for a in links:
+        assert soup.find(id=a["href"][1:]) is not None
+
+
+def test_json_has_marks_under_each_change_and_the_topics() -> None:
+    c = statediff.compare(OLD, NEW, embedder=FakeEmbedder())
+    doc = json.loads(render(c, "json"))
+    assert len(doc["positions"]["topics"]) >= 1
+    for change in doc["changes"]:
+        assert 0 <= change["marks"]["topic"] < len(doc["positions"]["topics"])
+    modified = [ch for ch in doc["changes"] if ch["kind"] == "modified"]
+    assert modified and modified[0]["marks"]["actors_added"] == ["Russia"]
+    assert modified[0]["marks"]["stance"] == "stronger"
+
+
+def test_text_and_markdown_carry_a_short_digest() -> None:
+    c = statediff.compare(OLD, NEW, embedder=FakeEmbedder())
+    text = render(c, "text")
+    assert "# Positions" in text and "#   Russia: 1 stronger" in text
+    assert "### Positions" in render(c, "md")
+
+
+def test_editorial_changes_are_counted_not_listed() -> None:
+    c = statediff.compare(["Information received since June indicates that growth slowed."],
+                          ["Information received since July indicates that growth slowed."], embedder=FakeEmbedder())
+    p = analyse(c)
+    assert [d.editorial for d in p.digest] == [1] and p.digest[0].items == ()
+
+
+def test_empty_files_object_is_the_shipped_data() -> None:
+    assert PositionsFiles().check() == ()
