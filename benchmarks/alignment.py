@@ -1,9 +1,13 @@
-"""Alignment quality on the gold sets in ../shared/eval: link precision / recall / F1, statediff vs difflib.
+"""Alignment quality on the gold sets in ../shared/eval: link precision / recall / F1, statediff vs baselines.
 
-Segmentation is held fixed (the gold files give the sentences). Scores are micro-averaged over all pairs, on
-all links and on links between non-identical sentences (the hard part). Prints a table per set.
+Segmentation is held fixed (the gold files give the sentences). Scores are micro-averaged over the pairs of a set,
+on all links and on links between non-identical sentences (the hard part). Prints, per set: statediff with its
+default settings, statediff with one-row changes only (the aligner before many-to-many links: today's baseline,
+measured in the same run), difflib and exact match; per pair of statements-dev (every pair of ArgRewrite with
+--all-pairs); a precision-recall curve of the restatement score (the ``restated`` floor) with the default marked;
+and leave-one-pair-out cross-validated figures of the many-to-many settings over both sets together.
 
-    .venv/bin/python benchmarks/alignment.py [--set argrewrite|statements-dev] [--model PATH]
+    .venv/bin/python benchmarks/alignment.py [--set argrewrite|statements-dev] [--model PATH] [--all-pairs]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,21 +26,35 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from statediff.engine.align import DEFAULT_CONFIG, AlignConfig, align  # noqa: E402
+from statediff.engine.align import DEFAULT_CONFIG, AlignConfig, Prepared, finish, prepare  # noqa: E402
 from statediff.engine.embed import default_embedder  # noqa: E402
+from statediff.textnorm import normalize  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 SETS = ("argrewrite", "statements-dev")
 
 Link = tuple[int, int]
 Pair = dict  # one gold file: old, new, links
+Counts = tuple[int, int, int, int, int, int]  # tp, fp, fn on all links, then on non-identical links
+PRF = tuple[float, float, float]
+
+BASELINE = replace(DEFAULT_CONFIG, keep_left=False, restated_gate=2.0, restated_blend_gate=2.0)
+"""One-row changes only: the aligner before many-to-many links (its links are exactly those inside changes)."""
+GRID = [
+    replace(DEFAULT_CONFIG, restated=floor, restated_blend_weight=weight, restated_blend=blend, restated_blend_gate=gate)
+    for floor in (0.6, 0.625, 0.65, 2.0)
+    for weight, blend, gate in [(w, b, g) for w in (0.5, 0.7) for b in (0.4, 0.45, 0.5) for g in (0.6, 0.75)] + [(0.7, 0.45, 2.0)]
+] + [BASELINE, replace(BASELINE, keep_left=True)]
+"""The many-to-many settings cross-validation chooses among."""
+TARGET_ARGREWRITE = (0.970, 0.940)
+"""Cross-validation picks the best statements-dev F1 among settings that keep ArgRewrite at these F1 (all, non-identical)."""
 
 
 def load(name: str) -> list[Pair]:
     folder = EVAL / name
     if not folder.is_dir():
         sys.exit(f"alignment.py: gold set not found at {folder}")
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    return [{**json.loads(p.read_text(encoding="utf-8")), "name": p.stem} for p in sorted(folder.glob("*.json"))]
 
 
 def difflib_links(old: list[str], new: list[str]) -> set[Link]:
@@ -61,75 +80,149 @@ def difflib_links(old: list[str], new: list[str]) -> set[Link]:
     return links
 
 
-def statediff_links(old: list[str], new: list[str], old_vecs: np.ndarray, new_vecs: np.ndarray,
-                    config: AlignConfig = DEFAULT_CONFIG) -> set[Link]:
-    return {(i, j) for ch in align(old, new, old_vecs, new_vecs, config) for i in ch.old for j in ch.new}
+def counts(pair: Pair, pred: set[Link]) -> Counts:
+    gold = {(int(a), int(b)) for a, b in pair["links"]}
+    differs = {lk for lk in gold | pred if pair["old"][lk[0]].strip() != pair["new"][lk[1]].strip()}
+    return (len(gold & pred), len(pred - gold), len(gold - pred),
+            len(gold & pred & differs), len((pred - gold) & differs), len((gold - pred) & differs))
 
 
-def score(pairs: list[Pair], predicted: Iterable[set[Link]]) -> dict[str, tuple[float, float, float]]:
-    """Micro P/R/F1 over all links and over links whose two sentences differ."""
-    tp = fp = fn = 0
-    tp_d = fp_d = fn_d = 0
-    for pair, pred in zip(pairs, predicted, strict=True):
-        gold = {tuple(link) for link in pair["links"]}
-        differs = {lk for lk in gold | pred if pair["old"][lk[0]].strip() != pair["new"][lk[1]].strip()}
-        tp += len(gold & pred)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-        tp_d += len(gold & pred & differs)
-        fp_d += len((pred - gold) & differs)
-        fn_d += len((gold - pred) & differs)
+def prf(c: Iterable[int]) -> PRF:
+    tp, fp, fn = list(c)[:3]
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
-    def prf(t: int, f_p: int, f_n: int) -> tuple[float, float, float]:
-        p = t / (t + f_p) if t + f_p else 0.0
-        r = t / (t + f_n) if t + f_n else 0.0
-        return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
-    return {"all": prf(tp, fp, fn), "non-identical": prf(tp_d, fp_d, fn_d)}
+def total(rows: Iterable[Counts]) -> np.ndarray:
+    return np.sum(np.array(list(rows), dtype=np.int64).reshape(-1, 6), axis=0)
 
 
 def embed_pairs(pairs: list[Pair], model: str | None) -> list[tuple[np.ndarray, np.ndarray]]:
     embedder = default_embedder(model)
     out = []
     for pair in pairs:
-        vecs = embedder.encode([*pair["old"], *pair["new"]])
+        vecs = embedder.encode([normalize(t) for t in [*pair["old"], *pair["new"]]])
         out.append((vecs[: len(pair["old"])], vecs[len(pair["old"]) :]))
     return out
 
 
-Scores = dict[str, tuple[float, float, float]]
+def line(label: str, c: np.ndarray) -> str:
+    a, d = prf(c[:3]), prf(c[3:])
+    return f"{label:<34} {a[0]:6.3f} {a[1]:6.3f} {a[2]:7.4f}   {d[0]:6.3f} {d[1]:6.3f} {d[2]:7.4f}"
 
 
-def run_set(name: str, model: str | None, config: AlignConfig = DEFAULT_CONFIG) -> dict[str, Scores]:
-    from statediff.textnorm import normalize
+HEADER = f"{'':<34} {'P':>6} {'R':>6} {'F1':>7}   {'P≠':>6} {'R≠':>6} {'F1≠':>7}"
 
-    pairs = load(name)
-    vectors = embed_pairs(pairs, model)
-    methods: dict[str, Callable[[int], set[Link]]] = {
-        "statediff": lambda k: statediff_links(pairs[k]["old"], pairs[k]["new"], *vectors[k], config),
-        "difflib": lambda k: difflib_links(pairs[k]["old"], pairs[k]["new"]),
-        "exact match": lambda k: {
-            (i, j) for i, a in enumerate(pairs[k]["old"]) for j, b in enumerate(pairs[k]["new"]) if normalize(a) == normalize(b)
-        },
-    }
-    return {m: score(pairs, (fn(k) for k in range(len(pairs)))) for m, fn in methods.items()}
+
+def cross_validate(per: np.ndarray, is_arg: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Leave one pair out: the setting chosen on the other pairs, scored on the one left out.
+
+    ``per[g, k]`` holds pair k's counts under setting g. The choice: best statements-dev F1 among settings that
+    keep ArgRewrite at ``TARGET_ARGREWRITE`` on the training pairs (else the best ArgRewrite F1).
+    """
+    held = np.zeros(per.shape[1:], dtype=np.int64)
+    chosen = []
+    arg_all = per[:, is_arg].sum(axis=1)
+    dev_all = per[:, ~is_arg].sum(axis=1)
+    for k in range(per.shape[1]):
+        best, best_key = 0, (False, -1.0)
+        for g in range(per.shape[0]):
+            arg = arg_all[g] - (per[g, k] if is_arg[k] else 0)
+            dev = dev_all[g] - (0 if is_arg[k] else per[g, k])
+            ok = prf(arg[:3])[2] >= TARGET_ARGREWRITE[0] and prf(arg[3:])[2] >= TARGET_ARGREWRITE[1]
+            key = (ok, prf(dev[:3])[2] if ok else prf(arg[:3])[2])
+            if key > best_key:
+                best, best_key = g, key
+        held[k] = per[best, k]
+        chosen.append(best)
+    return held, chosen
+
+
+def describe(config: AlignConfig) -> str:
+    parts = ["left links" if config.keep_left else "no left links"]
+    if config.restated_gate <= 1 and config.restated <= 1:
+        parts.append(f"emb>={config.restated} gate {config.restated_gate}")
+    if config.restated_blend_gate <= 1:
+        parts.append(f"blend{config.restated_blend_weight}>={config.restated_blend} gate {config.restated_blend_gate}")
+    return ", ".join(parts)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=SETS, action="append", help="gold set(s) to score [default: both]")
     parser.add_argument("--model", default=None, help="sentence-transformers model folder [default: packaged MiniLM]")
+    parser.add_argument("--all-pairs", action="store_true", help="print every ArgRewrite pair too")
     args = parser.parse_args()
-    for name in args.set or SETS:
-        start = time.perf_counter()
-        results = run_set(name, args.model)
-        pairs = load(name)
-        gold = sum(len(p["links"]) for p in pairs)
-        print(f"\n{name}: {len(pairs)} pairs, {gold} gold links ({time.perf_counter() - start:.1f} s)")
-        print(f"{'method':<12} {'P':>6} {'R':>6} {'F1':>6}   {'P≠':>6} {'R≠':>6} {'F1≠':>6}")
-        for method, res in results.items():
-            a, d = res["all"], res["non-identical"]
-            print(f"{method:<12} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f}   {d[0]:6.3f} {d[1]:6.3f} {d[2]:6.3f}")
+    names = args.set or list(SETS)
+    pairs: list[Pair] = []
+    is_arg: list[bool] = []
+    for name in names:
+        loaded = load(name)
+        pairs += loaded
+        is_arg += [name == "argrewrite"] * len(loaded)
+    start = time.perf_counter()
+    vectors = embed_pairs(pairs, args.model)
+    print(f"embedded {sum(len(p['old']) + len(p['new']) for p in pairs)} sentences in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    prepared: list[Prepared] = [prepare(p["old"], p["new"], *v, DEFAULT_CONFIG) for p, v in zip(pairs, vectors, strict=True)]
+    print(f"primary alignment of {len(pairs)} pairs in {time.perf_counter() - start:.1f} s")
+
+    def run(config: AlignConfig) -> list[Counts]:
+        return [counts(p, set(finish(pp, config).links)) for p, pp in zip(pairs, prepared, strict=True)]
+
+    default = run(DEFAULT_CONFIG)
+    baseline = run(BASELINE)
+    others: dict[str, Callable[[Pair], set[Link]]] = {
+        "difflib": lambda p: difflib_links(p["old"], p["new"]),
+        "exact match": lambda p: {(i, j) for i, a in enumerate(p["old"]) for j, b in enumerate(p["new"])
+                                  if normalize(a) == normalize(b)},
+    }
+    arg_mask = np.array(is_arg)
+    for name in names:
+        mask = arg_mask if name == "argrewrite" else ~arg_mask
+        idx = np.flatnonzero(mask)
+        print(f"\n{name}: {len(idx)} pairs, {sum(len(pairs[k]['links']) for k in idx)} gold links")
+        print(HEADER)
+        print(line("statediff (default)", total(default[k] for k in idx)))
+        print(line("statediff one-row only (baseline)", total(baseline[k] for k in idx)))
+        for label, fn in others.items():
+            print(line(label, total(counts(pairs[k], fn(pairs[k])) for k in idx)))
+        if name != "argrewrite" or args.all_pairs:
+            print(f"  per pair: {'pair':<10} {'baseline P/R/F1':>20}   {'default P/R/F1':>20}")
+            for k in idx:
+                b, d = prf(baseline[k]), prf(default[k])
+                cells = " ".join(f"{x:6.3f}" for x in b) + "   " + " ".join(f"{x:6.3f}" for x in d)
+                print(f"            {pairs[k]['name']:<10} {cells}")
+
+    # Precision-recall of the restatement floor (the score a many-to-many link needs), default marked.
+    print("\nprecision-recall curve of the restatement score (mutual best, hubness-corrected cosine; the blend layer as set):")
+    print(f"  {'floor':>6}   " + "   ".join(f"{n + ' P/R/F1':>22}" for n in names))
+    for floor in (0.45, 0.5, 0.55, 0.575, 0.6, 0.625, 0.65, 0.7, 0.75, 0.8, 1.01):
+        res = run(replace(DEFAULT_CONFIG, restated=floor))
+        cells = []
+        for name in names:
+            mask = arg_mask if name == "argrewrite" else ~arg_mask
+            p, r, f = prf(total(res[k] for k in np.flatnonzero(mask)))
+            cells.append(f"{p:6.3f} {r:6.3f} {f:7.4f}")
+        mark = "  <- default" if abs(floor - DEFAULT_CONFIG.restated) < 1e-9 else ""
+        print(f"  {floor:6.3f}   " + "   ".join(f"{c:>22}" for c in cells) + mark)
+
+    if len(names) == len(SETS):
+        per = np.array([run(config) for config in GRID], dtype=np.int64)
+        held, chosen = cross_validate(per, arg_mask)
+        print("\nleave-one-pair-out cross-validation over both sets (settings chosen on the other pairs):")
+        print(HEADER)
+        for name in names:
+            mask = arg_mask if name == "argrewrite" else ~arg_mask
+            print(line(f"{name} (cross-validated)", total(held[k] for k in np.flatnonzero(mask))))
+        for k in np.flatnonzero(~arg_mask):
+            p, r, f = prf(held[k])
+            print(f"  {pairs[k]['name']:<10} {p:6.3f} {r:6.3f} {f:6.3f}   chosen: {describe(GRID[chosen[k]])}")
+        picks: dict[str, int] = {}
+        for g in chosen:
+            picks[describe(GRID[g])] = picks.get(describe(GRID[g]), 0) + 1
+        print("  settings chosen (folds): " + "; ".join(f"{d} ({c})" for d, c in sorted(picks.items(), key=lambda x: -x[1])))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""What every comparison document (schema statediff/comparison/1) must satisfy, whatever the alignment decides."""
+"""What every comparison document (schema statediff/comparison/2) must satisfy, whatever the alignment decides.
+
+Shapes: each sentence is in exactly one change; a change with both sides is one-to-one, a split (one to many)
+or a merge (many to one). Many-to-many lives in ``links``: every pair inside a change is a link, and every other
+link is a secondary one, named by ``also_old``/``also_new`` on the changes of its two sentences; a sentence whose
+only links are secondary is ``restated`` (new) or ``folded`` (old), never ``added`` or ``removed``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import Any
 from statediff.model import KINDS
 from statediff.textnorm import normalize
 
-SCHEMA = "statediff/comparison/1"
+SCHEMA = "statediff/comparison/2"
 
 
 def _side_ok(side: dict[str, Any], name: str) -> list[str]:
@@ -47,6 +53,8 @@ def _change_ok(ch: dict[str, Any], old: list[str], new: list[str]) -> list[str]:
         "unchanged": n_old == 1 and n_new == 1,
         "modified": n_old == 1 and n_new == 1,
         "moved": n_old == 1 and n_new == 1,
+        "restated": n_old == 0 and n_new == 1 and bool(ch["also_old"]),
+        "folded": n_old == 1 and n_new == 0 and bool(ch["also_new"]),
     }
     if ch["kind"] not in shape:
         return [f"unknown kind {where}"]
@@ -75,12 +83,46 @@ def _change_ok(ch: dict[str, Any], old: list[str], new: list[str]) -> list[str]:
     return problems
 
 
+def _links_ok(doc: dict[str, Any], changes: list[dict[str, Any]], n: int, m: int) -> list[str]:
+    """``links`` holds every pair inside a change plus the secondary links that ``also_*`` name, and nothing else."""
+    out = []
+    links = [tuple(lk) for lk in doc["links"]]
+    if links != sorted(set(links)) or any(not (0 <= i < n and 0 <= j < m) for i, j in links):
+        return [f"links not sorted, unique and in range: {links[:10]}"]
+    inside = {(i, j) for ch in changes for i in ch["old"] for j in ch["new"]}
+    if not inside <= set(links):
+        out.append(f"pairs inside changes missing from links: {sorted(inside - set(links))[:10]}")
+    secondary = set(links) - inside
+    holder_old = {i: ch for ch in changes for i in ch["old"]}
+    holder_new = {j: ch for ch in changes for j in ch["new"]}
+    for i, j in secondary:  # named on both sentences' changes
+        if j not in holder_old[i]["also_new"] or i not in holder_new[j]["also_old"]:
+            out.append(f"secondary link {(i, j)} not named by also_new of old {i}'s change and also_old of new {j}'s")
+    for ch in changes:
+        for j in ch["also_new"]:
+            if not any((i, j) in secondary for i in ch["old"]):
+                out.append(f"also_new {j} of {ch['kind']} old={ch['old']} is no secondary link")
+        for i in ch["also_old"]:
+            if not any((i, j) in secondary for j in ch["new"]):
+                out.append(f"also_old {i} of {ch['kind']} new={ch['new']} is no secondary link")
+        if set(ch["also_new"]) & set(ch["new"]) or set(ch["also_old"]) & set(ch["old"]):
+            out.append(f"also_* repeats the change's own sentences: {ch['kind']} old={ch['old']} new={ch['new']}")
+        closest = ch["closest"]
+        if closest is not None and (set(closest) != {"index", "similarity"} or not 0 <= closest["similarity"] <= 1):
+            out.append(f"closest malformed: {closest!r}")
+        if ch["kind"] in ("added", "removed") and (ch["also_old"] or ch["also_new"]):
+            out.append(f"{ch['kind']} sentence has links: old={ch['old']} new={ch['new']}")
+        if ch["weak"] and (ch["similarity"] is None or ch["kind"] == "unchanged"):
+            out.append(f"weak without a pair: {ch['kind']} old={ch['old']} new={ch['new']}")
+    return out
+
+
 def problems(doc: dict[str, Any]) -> list[str]:
     """Every violated invariant, as readable lines (empty when the document is sound)."""
     out: list[str] = []
     # The CLI's JSON adds the positions layer: "positions" at the top and "marks" under each change.
     layer = "positions" in doc
-    if set(doc) - {"positions"} != {"schema", "old", "new", "changes", "summary"}:
+    if set(doc) - {"positions"} != {"schema", "old", "new", "changes", "summary", "links"}:
         out.append(f"top-level keys {sorted(doc)}")
     if doc.get("schema") != SCHEMA:
         out.append(f"schema {doc.get('schema')!r}")
@@ -90,12 +132,15 @@ def problems(doc: dict[str, Any]) -> list[str]:
     changes = doc["changes"]
     out += _covered_once(changes, "old", len(old)) + _covered_once(changes, "new", len(new))
     for ch in changes:
-        if set(ch) != {"kind", "old", "new", "similarity", "ops"} | ({"marks"} if layer else set()):
+        if set(ch) != {"kind", "old", "new", "similarity", "ops", "weak", "also_old", "also_new", "closest"} | (
+            {"marks"} if layer else set()
+        ):
             out.append(f"change keys {sorted(ch)}")
             continue
         if layer and not 0 <= ch["marks"]["topic"] < len(doc["positions"]["topics"]):
             out.append(f"marks name topic {ch['marks']['topic']}, not one of the {len(doc['positions']['topics'])}")
         out += _change_ok(ch, old, new)
+    out += _links_ok(doc, changes, len(old), len(new))
     firsts = [min(ch["new"]) for ch in changes if ch["new"]]
     if firsts != sorted(firsts):
         out.append(f"changes not in the new statement's reading order: {firsts}")

@@ -114,7 +114,7 @@ def test_a_model_that_cannot_be_loaded_offline_is_one_line(pair: tuple[Path, Pat
 @pytest.mark.parametrize(
     ("suffix", "check"),
     [
-        (".json", lambda text: json.loads(text)["schema"] == "statediff/comparison/1"),
+        (".json", lambda text: json.loads(text)["schema"] == "statediff/comparison/2"),
         (".md", lambda text: text.startswith("#") and "\x1b[" not in text),
         (".html", lambda text: text.lstrip().lower().startswith("<!doctype html")),
         (".txt", lambda text: text.startswith("--- ") and "\x1b[" not in text),

@@ -43,7 +43,7 @@ def test_report_builds_every_pair_and_the_index(project: Project, fake_model: Fa
         html = (project.reports / f"{name}.html").read_text(encoding="utf-8")
         assert "FOMC statement (May 3, 2023)" in html or "FOMC statement (June 14, 2023)" in html
         doc = json.loads((project.reports / f"{name}.json").read_text(encoding="utf-8"))
-        assert doc["schema"] == "statediff/comparison/1"
+        assert doc["schema"] == "statediff/comparison/2"
     doc = json.loads((project.reports / f"{AB}.json").read_text(encoding="utf-8"))
     assert any(["+", "maintain"] in c["ops"] for c in doc["changes"])
     assert not (project.reports / f"{AC}.html").exists()

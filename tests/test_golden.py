@@ -40,6 +40,8 @@ def snapshot(doc: dict[str, Any]) -> dict[str, Any]:
         "old": [s["text"] for s in doc["old"]["sentences"]],
         "new": [s["text"] for s in doc["new"]["sentences"]],
         "changes": [{"kind": ch["kind"], "old": ch["old"], "new": ch["new"], "ops": ch["ops"]} for ch in doc["changes"]],
+        # Every link, secondary (many-to-many) ones included: a change of those is a change of the alignment too.
+        "links": doc["links"],
     }
 
 

@@ -6,6 +6,7 @@ Fast tests with the fake embedder; the corpus tests (real model) are in test_his
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,7 +107,9 @@ def test_text_and_markdown_reports_carry_the_notes(fake_model: FakeEmbedder) -> 
     extend_with(table, items, embedder, c)  # type: ignore[arg-type]
     c = annotate(c, table, 3)
     text = render(c, "text")
-    assert "+ " + MONITOR + "\n    returns from 2023-01-01, last seen there (first seen 2023-01-01)" in text
+    # The added line may carry its closest counterpart in brackets (the many-to-many notes); the history follows.
+    assert re.search("^" + re.escape("+ " + MONITOR) + r"(  \[[^\]\n]*\])?\n    returns from 2023-01-01, last seen there "
+                     r"\(first seen 2023-01-01\)", text, flags=re.M), text
     md = render(c, "md")
     assert "  - returns from 2023-01-01, last seen there (first seen 2023-01-01)" in md
     assert "  - earlier, 2023-02-01: The Committee decided to raise the target range for the federal funds rate to 4\\-3/4" in md

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,11 @@ def test_each_change_is_a_line_with_its_mark_then_the_counts(fake_embedder: Fake
     assert lines[:2] == ["--- old", "+++ new"]
     assert "  Inflation remains elevated." in lines
     assert "~ The Committee decided to [-raise-]{+maintain+} the target range." in lines
-    assert "+ A new sentence appears here." in lines and "- Growth was solid." in lines
+    # An added or removed sentence names the closest sentence of the other statement, so a reader can check it.
+    added = next(line for line in lines if line.startswith("+ A new sentence appears here."))
+    removed = next(line for line in lines if line.startswith("- Growth was solid."))
+    assert re.fullmatch(r"\+ A new sentence appears here\.  \[closest in the old statement: old \d, 0\.\d\d\]", added)
+    assert re.fullmatch(r"- Growth was solid\.  \[closest in the new statement: new \d, 0\.\d\d\]", removed)
     assert lines[-1] == "1 modified · 1 added · 1 removed · 1 unchanged"
     assert "\x1b[" not in "\n".join(lines)
 

@@ -10,9 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ChangeKind = Literal["unchanged", "modified", "moved", "added", "removed", "split", "merged"]
-#: Every kind, in the order summaries list them.
-KINDS: tuple[ChangeKind, ...] = ("unchanged", "modified", "moved", "added", "removed", "split", "merged")
+ChangeKind = Literal["unchanged", "modified", "moved", "added", "removed", "split", "merged", "restated", "folded"]
+#: Every kind, in the order summaries list them. ``restated``: a new sentence that states again an old point
+#: already shown with another new sentence; ``folded``: an old sentence whose point lives on only inside new
+#: sentences shown with other old ones (neither is new or dropped).
+KINDS: tuple[ChangeKind, ...] = ("unchanged", "modified", "moved", "added", "removed", "split", "merged", "restated", "folded")
 
 OpTag = Literal["=", "-", "+"]
 
@@ -103,6 +105,15 @@ class Change:
     """Word-level operations; joining ``=``/``-`` gives the old text, ``=``/``+`` the new."""
     rewritten: bool = False
     """True when the sides differ so much that ops show them whole rather than word by word."""
+    weak: bool = False
+    """A weak match: the sides are linked, but less similar than the aligner's floor (check it, do not trust it)."""
+    also_new: tuple[int, ...] = ()
+    """New sentences outside this change that also restate this change's old sentences (secondary links)."""
+    also_old: tuple[int, ...] = ()
+    """Old sentences outside this change also folded into this change's new sentences (secondary links)."""
+    closest: tuple[int, float] | None = None
+    """For a change with one side empty: the closest sentence of the other statement (index) and its similarity;
+    for ``restated``/``folded`` the sentence it restates or is folded into."""
     history: SentenceHistory | None = None
     """The new sentence's past in its series (optional: renderers show it when present)."""
 
@@ -123,6 +134,8 @@ class Comparison:
     """The edit script, in reading order of the new statement."""
     model: str = ""
     """Identifier of the embedding model used."""
+    links: tuple[tuple[int, int], ...] = ()
+    """Every (old index, new index) link the aligner believes: those inside changes and the secondary ones."""
     vectors: Any = field(default=None, compare=False, hash=False, repr=False)
     """The sentence vectors as ``(old, new)`` arrays (unit rows), when the pipeline made them: topics reuse them."""
 
@@ -139,12 +152,14 @@ class Comparison:
         return any(c.kind != "unchanged" for c in self.changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of schema ``statediff/comparison/1``."""
+        """The JSON document of schema ``statediff/comparison/2``."""
         return comparison_to_dict(self)
 
 
 # The JSON document lives beside the records it serialises, so that the records import nothing above them.
-SCHEMA = "statediff/comparison/1"
+SCHEMA = "statediff/comparison/2"
+"""Version 2 added the top-level ``links``, the kinds ``restated`` and ``folded``, and per change ``weak``,
+``also_old``, ``also_new`` and ``closest``."""
 
 
 def _side(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
@@ -178,10 +193,15 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
                 "old": list(ch.old),
                 "new": list(ch.new),
                 "similarity": ch.similarity,
+                "weak": ch.weak,
+                "also_old": list(ch.also_old),
+                "also_new": list(ch.also_new),
+                "closest": None if ch.closest is None else {"index": ch.closest[0], "similarity": ch.closest[1]},
                 "ops": [[op.tag, op.text] for op in ch.ops],
                 **({"history": history_to_dict(ch.history)} if ch.history else {}),
             }
             for ch in c.changes
         ],
+        "links": [[i, j] for i, j in c.links],
         "summary": c.summary(),
     }

@@ -79,13 +79,14 @@ def compare(
     new_doc, new_sentences = _prepare(new, segmented, "new")
     embedder = embedder or default_embedder(model)
     old_vecs, new_vecs = _embed(embedder, old_sentences, new_sentences)
-    changes = align([s.text for s in old_sentences], [s.text for s in new_sentences], old_vecs, new_vecs, config)
+    found = align([s.text for s in old_sentences], [s.text for s in new_sentences], old_vecs, new_vecs, config)
     return Comparison(
         old=old_doc,
         new=new_doc,
         old_sentences=old_sentences,
         new_sentences=new_sentences,
-        changes=tuple(with_ops(c, old_sentences, new_sentences) for c in changes),
+        changes=tuple(with_ops(c, old_sentences, new_sentences) for c in found.changes),
         model=embedder.identity,
+        links=found.links,
         vectors=(old_vecs, new_vecs),
     )

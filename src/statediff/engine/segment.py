@@ -96,10 +96,13 @@ def _is_heading(line: str, next_line: str | None, width: int, lines: int) -> boo
     return len(text) + 1 + len(following[0]) <= width or (lines == 2 and _title_case(text))
 
 
-def _is_heading_block(text: str) -> bool:
+def is_heading(text: str) -> bool:
     """A short block with no closing punctuation (``II. GROWING REGIONAL PARTNERSHIP``), even if wrapped."""
     text = text.strip()
     return bool(text) and len(text.split()) <= 10 and not _TERMINAL.search(text)
+
+
+_is_heading_block = is_heading
 
 
 def _block_spans(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:

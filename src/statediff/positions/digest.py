@@ -119,7 +119,9 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
     aliases = defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
     all_marks: list[Marks | None] = []
     for ch in c.changes:
-        if ch.kind == "unchanged":
+        # A restated or folded sentence has one side only (its counterpart is another change's): not a change
+        # of position by itself, and marking it against an empty side would read as everything new or gone.
+        if ch.kind in ("unchanged", "restated", "folded"):
             all_marks.append(None)
             continue
         old = " ".join(c.old_sentences[i].text for i in ch.old)

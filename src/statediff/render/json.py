@@ -1,4 +1,4 @@
-"""The JSON document (schema ``statediff/comparison/1``)."""
+"""The JSON document (schema ``statediff/comparison/2``)."""
 
 from __future__ import annotations
 

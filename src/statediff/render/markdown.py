@@ -12,6 +12,7 @@ import unicodedata
 from statediff.model import KINDS, Change, Comparison, Document, Op
 from statediff.positions.digest import Positions
 
+from .notes import notes
 from .positions_view import excerpt, lead_item, tilt_line, topic_summary
 from .report_model import changed_share
 
@@ -90,9 +91,9 @@ def summary_line(c: Comparison) -> str:
 
 
 def _quote(c: Comparison, change: Change) -> str:
-    if change.kind == "added":
+    if change.kind in ("added", "restated"):
         return "**" + md_escape(" ".join(c.new_sentences[j].text for j in change.new)) + "**"
-    if change.kind == "removed":
+    if change.kind in ("removed", "folded"):
         return "~~" + md_escape(" ".join(c.old_sentences[i].text for i in change.old)) + "~~"
     return ops_markdown(change.ops)
 
@@ -118,6 +119,8 @@ _HEADINGS = {
     "moved": "Moved sentences",
     "split": "Split sentences",
     "merged": "Merged sentences",
+    "restated": "Restated elsewhere too",
+    "folded": "Folded into other sentences",
 }
 
 
@@ -145,10 +148,10 @@ def render_markdown(c: Comparison, heading_level: int = 2, positions: Positions 
     lines = [f"{h} {doc_label(c.old)} → {doc_label(c.new)}", "", f"**{summary_line(c)}**", ""]
     if positions is not None:
         lines += positions_markdown(positions, f"{h}# Positions")
-    for kind in ("added", "removed", "modified", "moved", "split", "merged"):
+    for kind in ("added", "removed", "modified", "moved", "split", "merged", "restated", "folded"):
         picked = [ch for ch in c.changes if ch.kind == kind]
-        if kind == "modified":  # most changed first, as in the HTML report
-            picked.sort(key=lambda ch: (not ch.rewritten, -changed_share(ch.ops), ch.similarity or 0.0))
+        if kind == "modified":  # most changed first, as in the HTML report; weak matches after (not a rewording)
+            picked.sort(key=lambda ch: (ch.weak, not ch.rewritten, -changed_share(ch.ops), ch.similarity or 0.0))
         if not picked:
             continue
         lines += [f"{h}# {_HEADINGS[kind]} ({len(picked)})", ""]
@@ -160,7 +163,8 @@ def render_markdown(c: Comparison, heading_level: int = 2, positions: Positions 
                 where = f" (new {ch.new[0] + 1})"
             else:
                 where = f" (old {ch.old[0] + 1})"
-            lines.append(f"- {_quote(c, ch)}{where}")
+            extra = notes(ch)
+            lines.append(f"- {_quote(c, ch)}{where}" + (f" — {md_escape('; '.join(extra))}" if extra else ""))
             lines += _history_md(ch)
         lines.append("")
     if not c.has_differences:

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from statediff.model import Change, Comparison, Document, Op, Sentence, SentenceHistory
 from statediff.textnorm import normalize
 
+from .notes import notes
+
 Piece = tuple[str, str]
 """(tag, text): ``=`` plain, ``-`` shown as <del>, ``+`` shown as <ins>."""
 
@@ -92,6 +94,9 @@ class Row:
     """For a moved row: the id of its ghost; for a ghost: the id of the moved row."""
     old_numbers: list[int] = field(default_factory=list)
     new_numbers: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Secondary links, the closest counterpart of a one-sided sentence, a weak match (``notes.notes``)."""
+    weak: bool = False
     history: SentenceHistory | None = None
     """The new sentence's past in its series, when the report was built in a statements folder."""
 
@@ -185,11 +190,11 @@ def changed_share(ops: tuple[Op, ...]) -> int:
 
 def _row(c: Comparison, n: int, ch: Change, old_ids: list[str], new_ids: list[str]) -> Row:
     row = Row(id=f"c{n}", kind=ch.kind, old_numbers=[i + 1 for i in ch.old], new_numbers=[j + 1 for j in ch.new],
-              history=ch.history)
-    if ch.kind in ("unchanged", "added", "removed"):
+              notes=notes(ch), weak=ch.weak, history=ch.history)
+    if ch.kind in ("unchanged", "added", "removed", "restated", "folded"):
         row.old = _sentences(ch.old, c.old_sentences, old_ids, None)
         row.new = _sentences(ch.new, c.new_sentences, new_ids, None)
-        tag = {"unchanged": "=", "added": "+", "removed": "-"}[ch.kind]
+        tag = {"unchanged": "=", "added": "+", "removed": "-", "restated": "+", "folded": "-"}[ch.kind]
         texts = [c.new_sentences[j].text for j in ch.new] or [c.old_sentences[i].text for i in ch.old]
         row.inline = [(tag, " ".join(texts))]
         if tag != "=":
@@ -256,11 +261,12 @@ def build_summary(c: Comparison, rows: list[Row]) -> Summary:
         row = by_id[f"c{n}"]
         new_text = " ".join(c.new_sentences[j].text for j in ch.new)
         if ch.kind == "added":
-            added.append({"row": row.id, "text": new_text, "where": row.new_numbers,
+            added.append({"row": row.id, "text": new_text, "where": row.new_numbers, "notes": row.notes,
                           "returns": ch.history.returns_from if ch.history else None})
         elif ch.kind == "removed":
-            removed.append({"row": row.id, "text": " ".join(c.old_sentences[i].text for i in ch.old), "where": row.old_numbers})
-        elif ch.kind != "unchanged":
+            removed.append({"row": row.id, "text": " ".join(c.old_sentences[i].text for i in ch.old), "where": row.old_numbers,
+                            "notes": row.notes})
+        elif ch.kind not in ("unchanged", "restated", "folded"):
             inserted = [op.text.strip() for op in ch.ops if op.tag == "+" and op.text.strip()]
             if inserted:
                 new_parts.append({"row": row.id, "parts": inserted, "where": row.new_numbers})
@@ -269,10 +275,11 @@ def build_summary(c: Comparison, rows: list[Row]) -> Summary:
                               "old": row.old_numbers, "new": row.new_numbers, "changed": row.changed})
             else:
                 reworded.append({"row": row.id, "kind": ch.kind, "text": _excerpt(new_text), "changed": row.changed,
-                                 "rewritten": ch.rewritten, "similarity": ch.similarity or 0.0,
+                                 "rewritten": ch.rewritten, "similarity": ch.similarity or 0.0, "weak": ch.weak,
                                  "old": row.old_numbers, "new": row.new_numbers})
     # Most changed first: rewrites (shown whole) lead, the least similar first; then by share of words changed.
-    reworded.sort(key=lambda item: (not item["rewritten"], -item["changed"], item["similarity"]))
+    # Weak matches go last: a pairing the aligner doubts is not "the most changed" sentence.
+    reworded.sort(key=lambda item: (item["weak"], not item["rewritten"], -item["changed"], item["similarity"]))
     return Summary(added, new_parts, removed, reworded, moved)
 
 

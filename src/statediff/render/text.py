@@ -11,10 +11,12 @@ from statediff.model import Change, Comparison, Document, Op
 from statediff.positions.digest import Positions
 
 from .markdown import summary_line
+from .notes import notes
 from .positions_view import tilt_line, topic_summary
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
-_PREFIX = {"unchanged": " ", "modified": "~", "moved": "@", "added": "+", "removed": "-", "split": "<", "merged": ">"}
+_PREFIX = {"unchanged": " ", "modified": "~", "moved": "@", "added": "+", "removed": "-", "split": "<", "merged": ">",
+           "restated": "^", "folded": "&"}
 
 
 # Bidirectional overrides and isolates can make a terminal show text in a different order than it is.
@@ -46,16 +48,25 @@ def _ops(ops: tuple[Op, ...], color: bool) -> str:
 
 
 def _line(c: Comparison, ch: Change, color: bool) -> str:
+    line = _body(c, ch, color)
+    extra = notes(ch)
+    if not extra:
+        return line
+    tail = f"  [{'; '.join(extra)}]"
+    return line + (f"{_CYAN}{tail}{_RESET}" if color else tail)
+
+
+def _body(c: Comparison, ch: Change, color: bool) -> str:
     where = ""
     if ch.kind == "moved":
         where = f"  (moved from old {ch.old[0] + 1})"
     elif ch.kind in ("split", "merged"):
         where = f"  ({ch.kind}: old {', '.join(str(i + 1) for i in ch.old)} → new {', '.join(str(j + 1) for j in ch.new)})"
     prefix = _PREFIX[ch.kind]
-    if ch.kind == "added":
+    if ch.kind in ("added", "restated"):
         body = _clean(" ".join(c.new_sentences[j].text for j in ch.new))
         return f"{_GREEN}{prefix} {body}{_RESET}" if color else f"{prefix} {body}"
-    if ch.kind == "removed":
+    if ch.kind in ("removed", "folded"):
         body = _clean(" ".join(c.old_sentences[i].text for i in ch.old))
         return f"{_RED}{prefix} {body}{_RESET}" if color else f"{prefix} {body}"
     if ch.kind == "unchanged":
