@@ -4,7 +4,8 @@ Copies every statement of ../shared/corpus (5 series, about 300 statements) into
 folder with `statediff add`, holding back the last few statements of one series (us-japan-rok-trilateral),
 then times `statediff report`:
 
-- cold: empty vector cache (STATEDIFF_CACHE_DIR is a fresh folder), every report built;
+- cold: empty vector cache (STATEDIFF_CACHE_DIR is a fresh folder), every report built; the one-time ONNX
+  export (`statediff model prepare`) is done and timed before, as on a machine that has used statediff once;
 - nothing changed: nothing rebuilt, the model stack never imported (median of several runs);
 - one statement added: each held-back statement added in turn, then `statediff report` (median; these
   include importing and loading the model, since a new statement brings new sentences);
@@ -12,13 +13,16 @@ then times `statediff report`:
 
 Every command runs as a separate process, as a user would run it. Usage:
 
-    .venv/bin/python benchmarks/series.py [--hold-back 3] [--repeat 5]
+    .venv/bin/python benchmarks/series.py [--hold-back 3] [--repeat 5] [--jobs N]
+
+With STATEDIFF_RUNTIME=torch in the environment it measures the torch runtime (statediff before issue 12).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -40,11 +44,18 @@ ISSUERS = {
 HELD_BACK_SERIES = "us-japan-rok-trilateral"
 
 
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last run of each command: unlike wall time, hardly moved by a busy machine."""
+
+
 def statediff(*args: str, cwd: Path, env: dict[str, str]) -> tuple[float, str]:
     """Run `statediff ARGS` in ``cwd``; the wall time and standard output (fails loudly on an error)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "statediff", *args], cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[args[0]] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if run.returncode != 0:
         sys.exit(f"statediff {' '.join(args)} failed ({run.returncode}): {run.stderr.strip()}")
     return elapsed, run.stdout
@@ -61,6 +72,7 @@ def main() -> None:
         "--hold-back", type=int, default=3, help=f"statements of {HELD_BACK_SERIES} added one at a time after the cold build"
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs of the nothing-changed build")
+    parser.add_argument("--jobs", type=int, default=None, help="report --jobs for the cold build [default: the CPUs]")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"no corpus at {CORPUS}")
@@ -102,20 +114,28 @@ def main() -> None:
         list_time, _ = statediff("list", cwd=work, env=env)
         print(f"check: {check_time:.2f} s; list: {list_time:.2f} s")
 
-        cold, out = statediff("report", cwd=work, env=env)
+        prepare, _ = statediff("model", "prepare", cwd=work, env=env)
+        print(f"model prepare (the one-time ONNX export; not needed with STATEDIFF_RUNTIME=torch): {prepare:.1f} s")
+        jobs = ("--jobs", str(args.jobs)) if args.jobs else ()
+        cold, out = statediff("report", *jobs, cwd=work, env=env)
         with sqlite3.connect(cache / "vectors.sqlite3") as conn:
             vectors = conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
         reports, size = tree_size(work / "reports")
-        print(f"report, cold (empty cache): {cold:.1f} s -> {out.strip().splitlines()[-1]}")
+        print(f"report, cold (empty cache): {cold:.1f} s (cpu {CPU['report']:.1f} s) -> {out.strip().splitlines()[-1]}")
         print(f"  distinct sentences embedded: {vectors}; reports folder: {reports} files, {size / 1e6:.1f} MB")
 
-        still = [statediff("report", cwd=work, env=env)[0] for _ in range(args.repeat)]
+        still, still_cpu = [], []
+        for _ in range(args.repeat):
+            still.append(statediff("report", cwd=work, env=env)[0])
+            still_cpu.append(CPU["report"])
         spread = f"min {min(still):.3f}, max {max(still):.3f}, {len(still)} runs"
-        print(f"report, nothing changed: median {statistics.median(still):.3f} s ({spread})")
+        median_cpu = statistics.median(still_cpu)
+        print(f"report, nothing changed: median {statistics.median(still):.3f} s, cpu {median_cpu:.3f} s ({spread})")
 
         # Everything but the model: every report rebuilt with all vectors already cached.
         forced, out = statediff("report", "--force", cwd=work, env=env)
-        print(f"report --force, vectors cached (segment, align, word diff, render, write; no model): {forced:.1f} s")
+        print(f"report --force, vectors cached (segment, align, word diff, render, write; no model): {forced:.1f} s "
+              f"(cpu {CPU['report']:.1f} s)")
         print(f"  so embedding (with loading the model) took about {cold - forced:.0f} s of the cold build's {cold:.0f} s")
 
         fresh: list[float] = []
@@ -123,7 +143,8 @@ def main() -> None:
             statediff("add", str(path), "--series", HELD_BACK_SERIES, "--no-report", cwd=work, env=env)
             elapsed, out = statediff("report", cwd=work, env=env)
             fresh.append(elapsed)
-            print(f"report after adding {path.name}: {elapsed:.2f} s -> {out.strip().splitlines()[-1]}")
+            last_line = out.strip().splitlines()[-1]
+            print(f"report after adding {path.name}: {elapsed:.2f} s (cpu {CPU['report']:.2f} s) -> {last_line}")
         if fresh:
             print(f"report, one statement added (new sentences: loads the model): median {statistics.median(fresh):.2f} s")
 
@@ -141,11 +162,12 @@ def main() -> None:
         print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", "from statediff.engine.embed import SentenceTransformerEmbedder as S; S()._model"],
+            [sys.executable, "-c", "from statediff.engine.embed import model_embedder as m; m().encode(['x'])"],
             env=env,
             check=True,
         )
-        print(f"for reference, importing and loading the model alone: {time.perf_counter() - start:.1f} s")
+        runtime = os.environ.get("STATEDIFF_RUNTIME", "onnx")
+        print(f"for reference, importing and loading the model alone ({runtime}): {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,21 @@
-"""Speed of `statediff compare` as a user runs it: cold and warm wall time, peak memory, model throughput.
+"""Speed of `statediff compare` as a user runs it: cold and warm wall time, peak memory, model throughput, fidelity.
 
 Every timing is a whole process (`statediff compare OLD NEW`), started the way a user starts it, so imports,
 model loading and the vector cache all count. Beside it, difflib.HtmlDiff on the same pair, also in a process.
 
-    .venv/bin/python benchmarks/speed.py [--runs 5] [--pair OLD NEW]
+    .venv/bin/python benchmarks/speed.py [--runs 5] [--cold-runs 3] [--pair OLD NEW] [--int8]
 
 Wall time is what a user waits; CPU time (user + system of the process) is printed beside it because it
 hardly moves when other work shares the machine, while wall time does.
 
-cold = empty vector cache (a fresh $STATEDIFF_CACHE_DIR per run), so the model is imported and loaded;
-warm = every sentence already cached, so the model stack is never imported.
-Targets (issue 2): warm < 0.5 s, cold < 15 s.
+cold = empty vector and sentence caches (a fresh $STATEDIFF_CACHE_DIR per run): the model is imported and
+loaded. For the fast (ONNX) runtime the one-time export is prepared first and linked into each fresh folder,
+so "cold" is a user's first comparison after `statediff model prepare`; the export itself is timed once.
+The baseline is the torch runtime (STATEDIFF_RUNTIME=torch, sentence-transformers: statediff before issue 12),
+measured in the same run, interleaved with the fast runs so a change of load hits both alike.
+warm = every sentence already cached, so no model stack is imported.
+Targets (issue 12): fast cold <= 3 s and <= half of torch cold; warm <= 0.3 s; fast cold peak <= 300 MB;
+mean cosine of fast vs sentence-transformers vectors >= 0.995 on 1,000 corpus sentences.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -30,7 +36,7 @@ PAIR = (
     CORPUS / "us-japan-rok-trilateral" / "2023-08-18-spirit-of-camp-david-joint-statement.txt",
     CORPUS / "us-japan-rok-trilateral" / "2024-11-15-lima-joint-leaders-statement.txt",
 )
-WARM_TARGET, COLD_TARGET = 0.5, 15.0
+WARM_TARGET, COLD_TARGET, PEAK_TARGET, COSINE_TARGET = 0.3, 3.0, 300.0, 0.995
 HTMLDIFF = (
     "import difflib, sys\n"
     "a = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
@@ -64,33 +70,38 @@ def measure(args: list[str], env: dict[str, str]) -> Run:
     return wall, usage.ru_maxrss / 1024, proc.returncode, size, usage.ru_utime + usage.ru_stime
 
 
-def summarise(label: str, runs: list[Run], target: float | None = None) -> str:
+def summarise(label: str, runs: list[Run], target: float | None = None, peak: float | None = None) -> str:
     walls = [r[0] for r in runs]
     cpu = statistics.median(r[4] for r in runs)
+    top = max(r[1] for r in runs)
     verdict = ""
     if target is not None:
-        verdict = f"  target < {target:g} s: {'met' if statistics.median(walls) < target else 'MISSED'}"
+        verdict += f"  target <= {target:g} s: {'met' if statistics.median(walls) <= target else 'MISSED'}"
+    if peak is not None:
+        verdict += f"; peak <= {peak:g} MB: {'met' if top * 1.048576 <= peak else 'MISSED'}"
     return (
         f"{label:34} median {statistics.median(walls):6.2f} s  (min {min(walls):.2f}, max {max(walls):.2f}, n={len(walls)})"
-        f"  cpu {cpu:5.2f} s  peak {max(r[1] for r in runs):4.0f} MiB  output {runs[0][3] / 1024:3.0f} KiB{verdict}"
+        f"  cpu {cpu:5.2f} s  peak {top:4.0f} MiB  output {runs[0][3] / 1024:3.0f} KiB{verdict}"
     )
 
 
-def throughput(sentences: int) -> str:
-    """Model load time and encoding speed in this process (no cache), on corpus sentences."""
+def corpus_sentences(count: int) -> list[str]:
+    """The first ``count`` distinct normalised sentences of the corpus (series in name order, files by date)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from statediff.engine.embed import SentenceTransformerEmbedder
     from statediff.engine.segment import segment
     from statediff.read.ingest import read_document
     from statediff.textnorm import normalize
 
     texts: list[str] = []
     for path in sorted(CORPUS.glob("*/*.txt")):
-        texts += [normalize(s.text) for s in segment(read_document(path).body)]
-        if len(texts) >= sentences:
+        texts = list(dict.fromkeys([*texts, *(normalize(s.text) for s in segment(read_document(path).body))]))
+        if len(texts) >= count:
             break
-    texts = texts[:sentences]
-    embedder = SentenceTransformerEmbedder()
+    return texts[:count]
+
+
+def throughput(texts: list[str], embedder: Any, label: str) -> str:
+    """Load time and encoding speed of ``embedder`` in this process (no cache)."""
     start = time.perf_counter()
     embedder.encode(texts[:1])  # import and load
     loaded = time.perf_counter() - start
@@ -98,17 +109,40 @@ def throughput(sentences: int) -> str:
     embedder.encode(texts)
     took = time.perf_counter() - start
     return (
-        f"{'model import + load (in process)':34} {loaded:6.2f} s\n"
-        f"{'embedding throughput':34} {len(texts) / took:6.0f} sentences/s  ({len(texts)} corpus sentences in {took:.2f} s, "
-        f"mean {sum(map(len, texts)) / len(texts):.0f} chars, CPU, batch {embedder.batch_size})"
+        f"{label + ' import + load':34} {loaded:6.2f} s\n"
+        f"{label + ' throughput':34} {len(texts) / took:6.0f} sentences/s  ({len(texts)} corpus sentences in {took:.2f} s, "
+        f"mean {sum(map(len, texts)) / len(texts):.0f} chars, batch {embedder.batch_size})"
     )
+
+
+def fidelity(texts: list[str], int8: bool) -> str:
+    """Cosine of the fast runtime's vectors against sentence-transformers' own, and the throughput of each."""
+    import numpy as np
+
+    from statediff.engine.embed import SentenceTransformerEmbedder
+    from statediff.engine.fastembed import OnnxEmbedder
+
+    lines = []
+    reference = SentenceTransformerEmbedder()
+    ref = reference.encode(texts)
+    lines.append(throughput(texts, reference, "torch (sentence-transformers)"))
+    for precision in ("fp32", "int8") if int8 else ("fp32",):
+        fast = OnnxEmbedder(precision=precision)  # type: ignore[arg-type]
+        lines.append(throughput(texts, fast, f"onnx {precision}"))
+        cos = np.sum(fast.encode(texts) * ref, axis=1)
+        verdict = "met" if cos.mean() >= COSINE_TARGET else "MISSED"
+        lines.append(f"{'onnx ' + precision + ' vs torch cosine':34} mean {cos.mean():.6f}  min {cos.min():.6f}  "
+                     f"(n={len(texts)})  target mean >= {COSINE_TARGET}: {verdict}")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (the median is reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold runs (each loads the model)")
-    parser.add_argument("--sentences", type=int, default=400, help="corpus sentences for the throughput figure")
+    parser.add_argument("--sentences", type=int, default=1000,
+                        help="corpus sentences for the throughput and fidelity figures (0: skip them)")
+    parser.add_argument("--int8", action="store_true", help="also measure the opt-in int8 runtime")
     parser.add_argument("--pair", nargs=2, type=Path, default=PAIR, metavar=("OLD", "NEW"))
     opts = parser.parse_args()
     old, new = opts.pair
@@ -124,20 +158,49 @@ def main() -> None:
     print()
 
     with tempfile.TemporaryDirectory(prefix="statediff-speed-") as tmp:
-        cold = []
-        for k in range(opts.cold_runs):
-            env = {**os.environ, "STATEDIFF_CACHE_DIR": str(Path(tmp) / f"cold-{k}")}
-            cold.append(measure(compare, env))
+        models = Path(tmp) / "models"
+        start = time.perf_counter()
+        # The one-time export, as `statediff model prepare` does it on a fresh machine.
+        subprocess.run([*statediff_command(), "model", "prepare"], env={**os.environ, "STATEDIFF_CACHE_DIR": str(models)},
+                       check=True, capture_output=True)
+        prepared = time.perf_counter() - start
+        if opts.int8:
+            subprocess.run([*statediff_command(), "model", "prepare", "--int8"],
+                           env={**os.environ, "STATEDIFF_CACHE_DIR": str(models)}, check=True, capture_output=True)
+
+        def fresh(name: str, runtime: str) -> dict[str, str]:
+            folder = Path(tmp) / name
+            folder.mkdir()
+            (folder / "onnx").symlink_to(models / "onnx", target_is_directory=True)
+            return {**os.environ, "STATEDIFF_CACHE_DIR": str(folder), "STATEDIFF_RUNTIME": runtime}
+
+        cold: list[Run] = []
+        baseline: list[Run] = []
+        int8: list[Run] = []
+        for k in range(opts.cold_runs):  # interleaved: a change of load hits both runtimes alike
+            baseline.append(measure(compare, fresh(f"torch-{k}", "torch")))
+            cold.append(measure(compare, fresh(f"cold-{k}", "onnx")))
+            if opts.int8:
+                int8.append(measure(compare, fresh(f"int8-{k}", "onnx-int8")))
         env = {**os.environ, "STATEDIFF_CACHE_DIR": str(Path(tmp) / "cold-0")}  # filled by the first cold run
         warm = [measure(compare, env) for _ in range(opts.runs)]
         help_runs = [measure([*statediff_command(), "--help"], env) for _ in range(opts.runs)]
         htmldiff = [measure([sys.executable, "-c", HTMLDIFF, str(old), str(new)], env) for _ in range(opts.runs)]
 
-    print(summarise("statediff compare, cold cache", cold, COLD_TARGET))
-    print(summarise("statediff compare, warm cache", warm, WARM_TARGET))
-    print(summarise("statediff --help", help_runs))
-    print(summarise("difflib.HtmlDiff (python process)", htmldiff))
-    print(throughput(opts.sentences))
+        print(f"{'one-time ONNX export (model prepare)':34} {prepared:6.2f} s")
+        print(summarise("compare, cold, torch (baseline)", baseline))
+        print(summarise("compare, cold, onnx fp32 (default)", cold, COLD_TARGET, PEAK_TARGET))
+        ratio = statistics.median(r[0] for r in cold) / statistics.median(r[0] for r in baseline)
+        print(f"{'  cold onnx / cold torch':34} {ratio:6.2f}  target <= 0.5: {'met' if ratio <= 0.5 else 'MISSED'}")
+        if int8:
+            print(summarise("compare, cold, onnx int8 (opt-in)", int8))
+        print(summarise("compare, warm cache", warm, WARM_TARGET))
+        print(summarise("statediff --help", help_runs))
+        print(summarise("difflib.HtmlDiff (python process)", htmldiff))
+        if opts.sentences:
+            with_models = {**os.environ, "STATEDIFF_CACHE_DIR": str(models)}
+            os.environ.update(with_models)
+            print(fidelity(corpus_sentences(opts.sentences), opts.int8))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

@@ -46,10 +46,36 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
                  "(set STATEDIFF_CORPUS to run them)", yellow=True, bold=True)
 
 
+def session_cache(factory: pytest.TempPathFactory) -> Path:
+    return factory.getbasetemp() / "vector-cache"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # One cache per test session: real-model tests share vectors, but never touch the user's own cache.
-    monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "vector-cache"))
+    monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(session_cache(tmp_path_factory)))
+
+
+@pytest.fixture(scope="session")
+def prepared_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged model's ONNX export, made once per session in the session cache; its ``onnx`` folder.
+
+    Done before the first real-model test, so no test's output carries the one-time export's status line
+    and a fresh CI machine pays the export (about 20 s) once.
+    """
+    from statediff.engine.fastembed import ensure_prepared
+
+    cache = session_cache(tmp_path_factory)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STATEDIFF_CACHE_DIR", str(cache))
+        ensure_prepared(quiet_export=True)
+    return cache / "onnx"
+
+
+@pytest.fixture(autouse=True)
+def _model_prepared(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("model") is not None:
+        request.getfixturevalue("prepared_model")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

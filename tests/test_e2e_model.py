@@ -13,6 +13,7 @@ import pytest
 
 import statediff
 from invariants import assert_sound
+from model_support import cold_cache
 
 pytestmark = pytest.mark.model
 
@@ -90,23 +91,24 @@ try:
 except SystemExit as exc:
     code = exc.code
 heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules)
+runtime = sorted(m for m in ("onnxruntime", "tokenizers") if m in sys.modules)
 lazy = sorted(m for m in ("pysbd", "jinja2", "yaml", "bs4") if m in sys.modules)
-print(f"EXIT {code} HEAVY {heavy} LAZY {lazy}", file=sys.stderr)
+print(f"EXIT {code} HEAVY {heavy} RUNTIME {runtime} LAZY {lazy}", file=sys.stderr)
 """
 
 
-def test_a_fully_cached_comparison_does_not_import_the_model_stack(corpus: Path, tmp_path: Path) -> None:
+def test_a_cold_comparison_runs_without_torch_and_a_cached_one_without_any_model(
+    corpus: Path, tmp_path: Path, prepared_model: Path
+) -> None:
     old, new = paths(corpus, FOMC)
-    env = {**os.environ, "STATEDIFF_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "STATEDIFF_CACHE_DIR": str(cold_cache(tmp_path / "cache", prepared_model))}
     args = [sys.executable, "-c", DRIVER, "compare", str(old), str(new), "--format", "json"]
     cold = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
     warm = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
-    # Nothing else on stderr: no warnings or progress bars from the model stack.
-    # (the model stack imports jinja2 and yaml itself, so LAZY is not checked on the cold run)
-    assert len(cold.stderr.strip().splitlines()) == 1, cold.stderr
-    assert cold.stderr.startswith("EXIT 1 HEAVY ['sentence_transformers', 'torch', 'transformers'] LAZY"), cold.stderr
+    # Nothing else on stderr: no warnings or progress bars. Cold: the ONNX runtime embeds, torch is never imported.
+    assert cold.stderr.strip() == "EXIT 1 HEAVY [] RUNTIME ['onnxruntime', 'tokenizers'] LAZY ['pysbd']", cold.stderr
     # Warm: sentence boundaries and vectors come from the caches; HTML and YAML support are not needed for text.
-    assert warm.stderr.strip() == "EXIT 1 HEAVY [] LAZY []", warm.stderr
+    assert warm.stderr.strip() == "EXIT 1 HEAVY [] RUNTIME [] LAZY []", warm.stderr
     assert json.loads(warm.stdout) == json.loads(cold.stdout)  # vectors from the cache give the same result
 
 

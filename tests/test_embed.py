@@ -102,3 +102,51 @@ def test_a_corrupt_cache_file_is_named_and_the_run_goes_on(tmp_path: Path, capsy
     assert vectors.shape[0] == 3
     err = capsys.readouterr().err
     assert f"delete {tmp_path / 'vectors.sqlite3'}" in err and err.count("\n") == 1
+
+
+def _fake_export(folder: Path, identity: str, recipe: str) -> Path:
+    """A stored export with the right files and hashes (not a real graph): enough for the store's checks."""
+    import json
+
+    from statediff.engine.onnxrun import READY_FILE, STORED_FILES, sha256_file
+
+    folder.mkdir(parents=True)
+    for name in STORED_FILES:
+        (folder / name).write_text("{}" if name == "tokenizer.json" else "x", encoding="utf-8")
+    settings = {"max_seq_length": 256, "pooling": "mean", "normalize": True, "do_lower_case": False,
+                "inputs": ["input_ids", "attention_mask"]}
+    (folder / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    files = {name: sha256_file(folder / name) for name in STORED_FILES}
+    ready = {"identity": identity, "precision": "fp32", "recipe": recipe, "files": files}
+    (folder / READY_FILE).write_text(json.dumps(ready), encoding="utf-8")
+    return folder
+
+
+def test_a_stored_export_is_used_only_when_complete_and_unchanged(tmp_path: Path) -> None:
+    from statediff.engine.onnxrun import load
+
+    assert load(tmp_path / "never-exported") == (None, None)
+    folder = _fake_export(tmp_path / "export", "m", "2")
+    prepared, problem = load(folder)
+    assert problem is None and prepared is not None and prepared.settings.pooling == "mean"
+    (folder / "settings.json").write_text('{"pooling": "cls"}', encoding="utf-8")
+    assert load(folder) == (None, "settings.json does not match its recorded SHA-256 (corrupt)")
+    (folder / "ready.json").unlink()
+    assert load(folder) == (None, "a failed or partial export (no ready.json)")
+
+
+def test_an_export_by_an_older_recipe_is_removed_when_a_new_one_is_stored(tmp_path: Path) -> None:
+    from statediff.engine.onnxexport import _remove_superseded
+
+    old = _fake_export(tmp_path / "old", "m", "1")
+    other_model = _fake_export(tmp_path / "other", "n", "1")
+    new = _fake_export(tmp_path / "new", "m", "2")
+    _remove_superseded(new)
+    assert not old.exists() and other_model.exists() and new.exists()
+
+
+def test_the_export_folder_name_is_a_hash_never_the_model_name(tmp_path: Path) -> None:
+    from statediff.engine.onnxrun import store_dir
+
+    folder = store_dir("path:/../../etc@1", "fp32", tmp_path)
+    assert folder.parent == tmp_path / "onnx" and folder.name.endswith("-fp32") and "/" not in folder.name[:-5]

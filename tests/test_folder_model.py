@@ -58,4 +58,4 @@ def test_add_then_report_with_the_real_model(project: Project, corpus: Path) -> 
     assert run.stdout == "0 built, 2 up to date; index reports/index.html\n"
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert "numpy" in imported or "click" in imported  # the import log was captured
-    assert not {"torch", "sentence_transformers", "transformers"} & imported
+    assert not {"torch", "sentence_transformers", "transformers", "onnxruntime"} & imported

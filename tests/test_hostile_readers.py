@@ -207,15 +207,28 @@ def test_html_tags_that_never_close_are_refused_before_the_parser_rescans_them(t
 
 def test_more_sentences_than_a_comparison_handles_is_refused_before_aligning(tmp_path: Path) -> None:
     many = tmp_path / "many.txt"
-    many.write_text(" ".join(f"Rates held at meeting {k}." for k in range(3100)), encoding="utf-8")
+    many.write_text(" ".join(f"Rates held at meeting {k}." for k in range(6100)), encoding="utf-8")
     dots = tmp_path / "dots.txt"
     dots.write_text("A b. " * 150_000, encoding="utf-8")  # 750 KB: refused before the splitter runs
-    for path, says in ((many, "3,100 sentences, more than the 3,000"), (dots, "far more sentences, more than the 3,000")):
+    for path, says in ((many, "6,100 sentences, more than the 6,000"), (dots, "far more sentences, more than the 6,000")):
         started = time.monotonic()
         result = run_cli("compare", str(path), str(path), timeout=120)
         assert result.returncode == 2, result.stderr
-        assert f"{path}: {says} a comparison handles" in one_error_line(result.stderr)
+        assert f"{path}: {says} a comparison takes" in one_error_line(result.stderr)
         assert time.monotonic() - started < 60
+
+
+def test_the_sentence_limit_is_a_setting(tmp_path: Path) -> None:
+    text = tmp_path / "some.txt"
+    text.write_text(" ".join(f"Rates held at meeting {k}." for k in range(150)), encoding="utf-8")
+    lowered = run_cli("compare", str(text), str(text), env={"STATEDIFF_MAX_SENTENCES": "100"})
+    assert lowered.returncode == 2
+    assert "150 sentences, more than the 100 a comparison takes" in one_error_line(lowered.stderr)
+    assert "STATEDIFF_MAX_SENTENCES" in lowered.stderr
+    assert run_cli("compare", str(text), str(text), env={"STATEDIFF_MAX_SENTENCES": "200"}).returncode == 0
+    bad = run_cli("compare", str(text), str(text), env={"STATEDIFF_MAX_SENTENCES": "lots"})
+    assert bad.returncode == 2
+    assert "STATEDIFF_MAX_SENTENCES='lots' is not a count of sentences" in one_error_line(bad.stderr)
 
 
 def test_a_paragraph_longer_than_any_real_one_is_split_in_linear_time() -> None:

@@ -26,9 +26,21 @@ MAX_HTML_SCAN = 5_000_000
 #: Front matter is a handful of fields: its YAML may not nest deeper, use any alias, or exceed this size.
 MAX_FRONT_MATTER_BYTES = 64_000
 MAX_YAML_DEPTH = 20
-#: Sentences per side: alignment's time and memory grow with the square of it (1,000: 2 s; 3,000: ~20 s).
-#: The longest statement in the corpus (the 2024 G7 Apulia communiqué) has 731.
-MAX_SENTENCES = 3000
+#: Sentences per side. Alignment scores nearest-neighbour candidates on long texts, so time grows near-linearly
+#: (5,000 per side: about 6 s of CPU and 400 MB warm); the longest statement in the corpus (the 2024 G7 Apulia
+#: communiqué) has 731. ``STATEDIFF_MAX_SENTENCES`` raises or lowers it.
+MAX_SENTENCES_ENV = "STATEDIFF_MAX_SENTENCES"
+DEFAULT_MAX_SENTENCES = 6000
+
+
+def max_sentences() -> int:
+    """Sentences per side a comparison takes: ``$STATEDIFF_MAX_SENTENCES``, else 6,000."""
+    raw = os.environ.get(MAX_SENTENCES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_SENTENCES
+    if not raw.isdigit() or int(raw) < 1:
+        raise StatediffError(f"{MAX_SENTENCES_ENV}={raw!r} is not a count of sentences; give a whole number, e.g. 10000")
+    return int(raw)
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
 _UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}

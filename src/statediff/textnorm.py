@@ -8,6 +8,7 @@ original text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -61,6 +62,7 @@ LIST_NUMBER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """The comparison form of ``text``: NFC, typography folded, whitespace collapsed, stripped, no leading number."""
     text = _DASH.sub(" - ", unicodedata.normalize("NFC", text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from statediff import __version__
-from statediff.cli import compare, history, review, statements
+from statediff.cli import compare, history, model, review, statements
 from statediff.cli.exits import Group
 
 
@@ -30,5 +30,5 @@ def main() -> None:
 
 
 main.add_command(compare.compare)
-for _command in (*review.COMMANDS, *statements.COMMANDS, *history.COMMANDS):
+for _command in (*review.COMMANDS, *statements.COMMANDS, *history.COMMANDS, *model.COMMANDS):
     main.add_command(_command)

@@ -198,12 +198,14 @@ def check(paths: tuple[Path, ...], statements_dir: str | None) -> None:
 @click.option("--series", help="Only this series [default: every series].")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only reports whose newer statement is on or after this date.")
 @click.option("--force", is_flag=True, help="Rebuild reports even when their inputs have not changed.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Threads embedding new sentences [default: the CPUs available].")
 @folder_options
 @model_option
 @quiet_option
 @fail_cleanly
-def report(series: str | None, since: str | None, force: bool, statements_dir: str | None, reports_dir: str | None,
-           model: str | None, quiet: bool) -> None:
+def report(series: str | None, since: str | None, force: bool, jobs: int | None, statements_dir: str | None,
+           reports_dir: str | None, model: str | None, quiet: bool) -> None:
     """Build the reports of consecutive statements in every series, and reports/index.html.
 
     Incremental: a report whose statements, model and statediff version are unchanged is not rebuilt.
@@ -220,7 +222,7 @@ def report(series: str | None, since: str | None, force: bool, statements_dir: s
     ensure_writable(config.reports)
     history = History(config.reports, model_identity(config.model))
     result = build_reports(config.statements, config.reports, series=series, since=_parse_since(since), force=force,
-                           model=config.model, progress=progress, history=history)
+                           model=config.model, progress=progress, history=history, jobs=jobs)
     removed = f", {len(result.removed)} removed" if result.removed else ""
     index = shown(result.index or config.reports)
     click.echo(f"{len(result.built)} built, {len(result.current)} up to date{removed}; index {index}")

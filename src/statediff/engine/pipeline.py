@@ -12,7 +12,7 @@ from statediff.engine.embed import Embedder, default_embedder
 from statediff.engine.segment import lines_as_sentences, segment, sentences_from_list
 from statediff.engine.worddiff import group_ops, side_ops, word_ops
 from statediff.errors import StatediffError
-from statediff.limits import MAX_SENTENCES
+from statediff.limits import MAX_SENTENCES_ENV, max_sentences
 from statediff.model import Change, Comparison, Document, Sentence
 from statediff.read.ingest import parse_text
 from statediff.textnorm import normalize
@@ -33,22 +33,23 @@ def _prepare(side: Side, segmented: bool, name: str) -> tuple[Document, tuple[Se
         raise TypeError(f"{name} must be a str, a list of str or a Document, not {type(side).__name__}")
     doc = parse_text(side) if isinstance(side, str) else side
     label = doc.path or f"the {name} statement"
-    # Alignment's time and memory grow with the square of the sentence count: bound it before any slow work.
-    if len(_ENDS.findall(doc.body)) > 10 * MAX_SENTENCES:
-        raise _too_many(label, None)
+    # Bound the work before any slow stage: a hostile file may hold hundreds of thousands of sentences.
+    limit = max_sentences()
+    if len(_ENDS.findall(doc.body)) > 10 * limit:
+        raise _too_many(label, None, limit)
     sentences = lines_as_sentences(doc.body) if segmented else segment(doc.body)
-    if len(sentences) > MAX_SENTENCES:
-        raise _too_many(label, len(sentences))
+    if len(sentences) > limit:
+        raise _too_many(label, len(sentences), limit)
     return doc, sentences
 
 
 _ENDS = re.compile(r"[.!?\u3002\uff01\uff1f]|\n")
 
 
-def _too_many(label: str, count: int | None) -> StatediffError:
+def _too_many(label: str, count: int | None, limit: int) -> StatediffError:
     found = f"{count:,} sentences" if count else "far more sentences"
-    return StatediffError(f"{label}: {found}, more than the {MAX_SENTENCES:,} a comparison handles (the longest "
-                          "official statements have under 1,000); compare it in parts")
+    return StatediffError(f"{label}: {found}, more than the {limit:,} a comparison takes (the longest official "
+                          f"statements have under 1,000); compare it in parts, or raise {MAX_SENTENCES_ENV}")
 
 
 def _embed(embedder: Embedder, old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tuple[np.ndarray, np.ndarray]:

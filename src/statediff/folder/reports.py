@@ -87,9 +87,9 @@ class BuildResult:
 
 def model_identity(model: str | None) -> str:
     """The identity the vectors and reports of ``model`` are recorded under, without loading it."""
-    from statediff.engine.embed import SentenceTransformerEmbedder
+    from statediff.engine.embed import model_embedder
 
-    return SentenceTransformerEmbedder(model).identity
+    return model_embedder(model).identity
 
 
 def load_manifest(reports: Path) -> dict[str, Any]:
@@ -268,11 +268,12 @@ def build_reports(
     only: Sequence[tuple[Path, Path]] | None = None,
     progress: Progress | None = None,
     history: HistoryHook | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the stale reports (of one ``series``, from ``since``, or the ``only`` pairs given as file paths), then the index.
 
     One embedder serves every comparison, so the model loads at most once and each distinct sentence is
-    embedded once (the on-disk cache holds the rest).
+    embedded once (the on-disk cache holds the rest). ``jobs`` threads embed the new sentences.
     """
     every = list_series(statements)
     if series is not None:
@@ -283,7 +284,7 @@ def build_reports(
     with folder_lock(reports):  # a second run waits, then reads the manifest this one wrote
         _clean_temporaries(reports)
         return _build_locked(every, statements, reports, series=series, since=since, force=force, model=model,
-                             embedder=embedder, only=only, progress=progress, history=history)
+                             embedder=embedder, only=only, progress=progress, history=history, jobs=jobs)
 
 
 def _build_locked(
@@ -299,6 +300,7 @@ def _build_locked(
     only: Sequence[tuple[Path, Path]] | None,
     progress: Progress | None,
     history: HistoryHook | None,
+    jobs: int | None,
 ) -> BuildResult:
     manifest = load_manifest(reports)
     entries: dict[str, Any] = manifest["reports"]
@@ -328,7 +330,7 @@ def _build_locked(
         if embedder is None:
             from statediff.engine.embed import default_embedder
 
-            embedder = default_embedder(model)
+            embedder = default_embedder(model, jobs=jobs)
         _prewarm(stale, embedder, progress)
         if progress:
             progress.start(len(stale), "building reports")
