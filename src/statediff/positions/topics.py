@@ -198,8 +198,9 @@ def _labels(groups: list[list[int]], texts: list[str], taken: set[str], per_unit
         text = " ".join(texts[u] for u in group).lower()
         # The best-scoring term; ties go to the term the topic names first ("the invasion of Ukraine by Russia": Ukraine).
         scores = {t: counts[t] * math.log(1 + len(groups) / df[t]) * (1.5 if " " in t else 1) for t in counts}
-        ranked = sorted(scores, key=lambda t: -scores[t])[:12]
-        ranked.sort(key=lambda t: (-round(scores[t], 6), _first(text, t.lower())))
+        # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
+        ranked = sorted(scores, key=lambda t: (-scores[t], t))[:12]
+        ranked.sort(key=lambda t: (-round(scores[t], 6), _first(text, t.lower()), t))
         label = next((t for t in ranked if t.lower() not in taken), None) or "other"
         taken.add(label.lower())
         labels.append(label[:MAX_LABEL])
