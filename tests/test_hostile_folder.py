@@ -19,10 +19,10 @@ from folder_support import FOMC_A, FOMC_B, FOMC_C, Project, write
 
 pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
 
-A, B, C = (
-    "2023-05-03-fomc-statement-may-3-2023",
-    "2023-06-14-fomc-statement-june-14-2023",
-    "2023-07-26-fomc-statement-july-26-2023",
+A, B, C = (  # the names `add` gives: the date written in the title is not repeated in the slug
+    "2023-05-03-fomc-statement",
+    "2023-06-14-fomc-statement",
+    "2023-07-26-fomc-statement",
 )
 
 

@@ -61,7 +61,7 @@ def test_text_names_secondary_links_closest_counterparts_and_weak_matches() -> N
 def test_markdown_lists_restated_and_folded_sentences_with_their_notes_escaped() -> None:
     md = render(_comparison(), "md")
     assert "Restated elsewhere too (1)" in md and "Folded into other sentences (1)" in md
-    assert "closest in the new statement: new 4, 0\\.58" in md
+    assert "closest in the new statement: new 4, 0.58" in md
     html = MarkdownIt("commonmark").render(md)
     assert "<b>" not in html  # statement text stays text
     reworded = md[md.index("Reworded sentences") :]

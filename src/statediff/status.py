@@ -12,12 +12,27 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 _update: Callable[[str], None] | None = None
+#: Set by ``--quiet``: then ``note`` says nothing either.
+quiet = False
 
 
 def say(message: str) -> None:
     """Show ``message`` as the current status, if a status is showing."""
     if _update is not None:
         _update(message)
+
+
+def note(message: str) -> None:
+    """Say ``message`` once on stderr (on a terminal: as the status), unless ``--quiet``.
+
+    For what a log should keep too, such as the one-time model export that makes a first run slower.
+    """
+    if _update is not None:
+        _update(message)
+    elif not quiet:
+        import sys
+
+        print(f"statediff: {message}", file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager

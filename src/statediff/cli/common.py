@@ -98,8 +98,16 @@ def use_color(choice: str, stream: Any = None) -> bool:
 
 
 def quiet_option(func: F) -> F:
-    """``-q``/``--quiet``: no status line or progress on stderr (they show on a terminal only anyway)."""
-    return click.option("-q", "--quiet", is_flag=True,
+    """``-q``/``--quiet``: no status line or progress on stderr (they show on a terminal only anyway), and no note
+    of the model's one-time export (which shows in logs too)."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        from statediff import status
+
+        status.quiet = value
+        return value
+
+    return click.option("-q", "--quiet", is_flag=True, callback=remember,
                         help="No status line while the model loads or sentences are embedded.")(func)
 
 

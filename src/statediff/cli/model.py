@@ -9,7 +9,10 @@ from statediff.cli.common import fail_cleanly, model_option
 
 @click.group(name="model")
 def model_group() -> None:
-    """The embedding model: prepare its fast ONNX export ahead of first use."""
+    """The embedding model: prepare its fast ONNX export ahead of first use.
+
+    Exit codes: 0 done, 2 error.
+    """
 
 
 @model_group.command()
@@ -21,7 +24,9 @@ def prepare(model: str | None, int8: bool) -> None:
     """Export the model to ONNX once, checked against sentence-transformers, so no comparison waits for it.
 
     Without it the first comparison that needs the model does the export (about 20 s). A partial or
-    corrupt export is made again. CI can run this once before its tests. Exit 0 ok, 2 error.
+    corrupt export is made again. CI can run this once before its tests.
+
+    Exit codes: 0 prepared (or already), 2 error.
     """
     from statediff.engine.embed import runtime_of
     from statediff.engine.fastembed import ensure_prepared

@@ -93,8 +93,9 @@ def ensure_prepared(model: str | None = None, precision: Precision = "fp32", *, 
         print(f"statediff: warning: the exported model in {folder} is {problem}; exporting it again",
               file=sys.stderr, flush=True)
     elif not quiet_export:
-        print(f"statediff: preparing the fast model: exporting {name} to ONNX once "
-              "(about 20 s; `statediff model prepare` does it ahead)", file=sys.stderr, flush=True)
+        from statediff.status import note
+
+        note(f"preparing the fast model: exporting {name} to ONNX once (about 20 s; `statediff model prepare` does it ahead)")
     from statediff.engine.onnxexport import export
 
     prepared, lowest = export(name, source, precision)

@@ -29,6 +29,9 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 _URL = re.compile(r"https?://[^\s()<>]+\Z")
 _MAX_SLUG = 50
+#: A series name or slug a user gives (or an older statediff made) may be longer, up to this; past it, some
+#: file systems refuse the path (ENAMETOOLONG).
+_MAX_NAME = 80
 _INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
 _RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))])
 
@@ -129,9 +132,9 @@ def check_name(name: str, what: str) -> str:
     if name in ("", ".", "..") or "/" in name or "\\" in name or os.path.isabs(name) or ".." in name:
         raise StatediffError(f"{what} {terminal_safe(name)!r} would leave the statements folder; "
                              "use a plain name like 'g7-leaders'")
-    if len(name) > _MAX_SLUG:
+    if len(name) > _MAX_NAME:
         raise StatediffError(f"{what} {terminal_safe(name[:40])!r}... is {len(name)} characters long; "
-                             f"use at most {_MAX_SLUG}")
+                             f"use at most {_MAX_NAME}")
     if not SLUG.fullmatch(name):
         example = slugify(name) or "g7-leaders"
         raise StatediffError(f"{what} {terminal_safe(name)!r} is not a lowercase ASCII name (letters, digits, hyphens); "
