@@ -38,7 +38,7 @@ def read_bytes(path: str | Path, name: str | None = None) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise StatediffError(f"{shown}: no such file; check the path (statement text is read from files only)") from None
+        raise StatediffError(f"{shown}: no such file; check the path (or give - for standard input, or a web address)") from None
     except OSError as exc:
         raise StatediffError(f"{shown}: cannot read: {exc.strerror or exc}; check the path and its permissions") from None
     if stat.S_ISDIR(info.st_mode):
