@@ -13,7 +13,7 @@ from statediff.model import KINDS, Change, Comparison, Document, Op
 from statediff.positions.digest import Positions
 from statediff.textnorm import without_controls
 
-from .notes import notes
+from .notes import history_notes, notes
 from .positions_view import excerpt, lead_item, tilt_line, topic_summary
 from .report_model import changed_share
 
@@ -123,16 +123,7 @@ def _quote(c: Comparison, change: Change) -> str:
 
 def _history_md(ch: Change) -> list[str]:
     """Sub-items from the change's series history, when the report was built in a statements folder."""
-    h = ch.history
-    if h is None:
-        return []
-    out = []
-    if h.returns_from:
-        out.append(f"  - returns from {h.returns_from}, last seen there (first seen {h.first_seen})")
-    for v in h.earlier:
-        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
-        out.append(f"  - earlier, {when}: {md_escape(v.text)}")
-    return out
+    return [f"  - {lead}{md_escape(text) if text else ''}" for lead, text in history_notes(ch)]
 
 
 _HEADINGS = {

@@ -1,5 +1,6 @@
 """What every format says beside a change: its secondary links, the closest counterpart of a one-sided
-sentence, and a weak match. Plain text (1-based sentence numbers); each renderer escapes it its own way."""
+sentence, a weak match, and its series history. Plain text (1-based sentence numbers); each renderer escapes
+it its own way."""
 
 from __future__ import annotations
 
@@ -27,4 +28,19 @@ def notes(ch: Change) -> list[str]:
         out.append(f"closest in the {side} statement: {side} {ch.closest[0] + 1}, {ch.closest[1]:.2f}")
     if ch.weak and ch.similarity is not None:
         out.append(f"weak match, {ch.similarity:.2f}")
+    return out
+
+
+def history_notes(ch: Change) -> list[tuple[str, str]]:
+    """The change's series history as ``(lead, statement text)`` lines, when the report was built in a statements
+    folder: ``returns from …`` (no statement text) and each earlier wording. Only the text needs escaping."""
+    h = ch.history
+    if h is None:
+        return []
+    out = []
+    if h.returns_from:
+        out.append((f"returns from {h.returns_from}, last seen there (first seen {h.first_seen})", ""))
+    for v in h.earlier:
+        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
+        out.append((f"earlier, {when}: ", v.text))
     return out

@@ -11,7 +11,7 @@ from statediff.model import Change, Comparison, Document, Op
 from statediff.positions.digest import Positions
 
 from .markdown import summary_line
-from .notes import notes
+from .notes import history_notes, notes
 from .positions_view import tilt_line, topic_summary
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
@@ -79,16 +79,7 @@ def _body(c: Comparison, ch: Change, color: bool) -> str:
 
 def _history(ch: Change, color: bool) -> str:
     """The lines a change's series history adds (only in reports built in a statements folder)."""
-    h = ch.history
-    if h is None:
-        return ""
-    lines = []
-    if h.returns_from:
-        lines.append(f"    returns from {h.returns_from}, last seen there (first seen {h.first_seen})")
-    for v in h.earlier:
-        when = v.since if v.since == v.until else f"{v.since} to {v.until}"
-        lines.append(f"    earlier, {when}: {_clean(v.text)}")
-    body = "".join("\n" + line for line in lines)
+    body = "".join(f"\n    {lead}{_clean(text) if text else ''}" for lead, text in history_notes(ch))
     return f"{_DIM}{body}{_RESET}" if color and body else body
 
 
