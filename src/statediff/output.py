@@ -35,6 +35,12 @@ def refuse_overwriting(path: str | Path, inputs: dict[str, str | Path]) -> None:
             raise StatediffError(f"{target}: is the {label} statement itself; -o would overwrite it, choose another file")
 
 
+def not_a_real_subfolder(folder: Path, parent: Path) -> bool:
+    """True when ``folder`` is a link, or resolves anywhere but directly inside ``parent``: a link committed as a
+    report folder would send reports (and their removal) anywhere."""
+    return folder.is_symlink() or folder.resolve().parent != parent.resolve()
+
+
 def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder and an atomic rename."""
     target = Path(path)

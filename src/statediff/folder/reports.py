@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from statediff.errors import StatediffError
 from statediff.folder.pairs import Pair, pairs_of
 from statediff.folder.statements import FILE_NAME, SLUG, Statement, list_series, shown
-from statediff.output import write_all_atomic, write_atomic
+from statediff.output import not_a_real_subfolder, write_all_atomic, write_atomic
 from statediff.textnorm import terminal_safe
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def _remove(reports: Path, relative: str) -> bool:
     if not isinstance(relative, str) or not _REPORT_NAME.fullmatch(relative):
         return False
     folder = reports / relative.split("/", 1)[0]
-    if folder.is_symlink() or not folder.is_dir() or folder.resolve().parent != reports.resolve():
+    if not folder.is_dir() or not_a_real_subfolder(folder, reports):
         return False
     html = reports / relative
     json_path = html.with_suffix(".json")
@@ -248,8 +248,7 @@ def _build_one(pair: Pair, reports: Path, embedder: Embedder, history: HistoryHo
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise StatediffError(f"{shown(folder)}: cannot create the report folder ({exc.strerror}); check permissions") from exc
-    if folder.is_symlink() or folder.resolve().parent != reports.resolve():
-        # A link committed as reports/<series> would send the reports (and their removal) anywhere.
+    if not_a_real_subfolder(folder, reports):
         raise StatediffError(f"{shown(folder)}: is a link; a report folder must be a real folder, remove the link")
     # Both complete on disk before either is renamed: a full disk leaves neither half of a report.
     write_all_atomic([(reports / pair.json, js), (reports / pair.html, html)])

@@ -256,7 +256,7 @@ def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embed
 
 def write_reports(result: Review, out: Path) -> Review:
     """Each comparison as ``<out>/<series>/<stem>.html`` and ``.json`` (atomically); the review with report paths."""
-    from statediff.output import write_all_atomic
+    from statediff.output import not_a_real_subfolder, write_all_atomic
     from statediff.render import render
 
     try:
@@ -274,8 +274,7 @@ def write_reports(result: Review, out: Path) -> Review:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise StatediffError(f"{folder}: cannot create a report folder ({exc.strerror})") from exc
-        if folder.is_symlink() or folder.resolve().parent != out.resolve():
-            # --out is often inside the checkout: a link committed there would send reports anywhere.
+        if not_a_real_subfolder(folder, out):  # --out is often inside the checkout, links and all
             raise StatediffError(f"{folder}: is a link; --out must hold real folders, remove it or choose another --out")
         write_all_atomic([(out / (relative.removesuffix(".html") + ".json"), render(item.comparison, "json")),
                           (out / relative, render(item.comparison, "html"))])

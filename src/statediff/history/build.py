@@ -25,7 +25,7 @@ from statediff.history import store
 from statediff.history.lineage import ALGORITHM, Entry, Table, extend, fingerprint
 from statediff.history.story import annotate
 from statediff.model import Comparison
-from statediff.output import write_atomic
+from statediff.output import not_a_real_subfolder, write_atomic
 from statediff.textnorm import collapse_whitespace, normalize
 
 if TYPE_CHECKING:
@@ -195,8 +195,7 @@ class History:
         except OSError as exc:
             print(f"statediff: warning: {shown(folder)}: cannot create it ({exc.strerror}); no history page", file=sys.stderr)
             return False
-        if folder.is_symlink() or folder.resolve().parent != self.reports.resolve():
-            # A link committed as reports/<series> would send the page anywhere.
+        if not_a_real_subfolder(folder, self.reports):
             raise StatediffError(f"{shown(folder)}: is a link; a report folder must be a real folder, remove the link")
         write_atomic(folder / PAGE, render_timeline(self.tables[name], self.series[name]))
         return True
