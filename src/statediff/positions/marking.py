@@ -12,13 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from statediff.errors import StatediffError
 from statediff.positions.actors import actor_changes, registry_for
 from statediff.positions.figures import Figure, changed_figures, only_calendar
-from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for
+from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for, shipped
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]
@@ -222,7 +221,7 @@ def _log2(x: float) -> float:
 @lru_cache(maxsize=1)
 def stance_weights() -> dict[str, list[float]]:
     """The fitted weights per stance (shipped data file ``stance_model.json``)."""
-    data = json.loads(resources.files("statediff.positions").joinpath("data").joinpath("stance_model.json").read_text("utf-8"))
+    data = json.loads(shipped("stance_model.json"))
     weights: dict[str, list[float]] = data["weights"]
     if tuple(data["features"]) != FEATURES or set(weights) != set(STANCES):
         raise StatediffError("stance_model.json does not match this statediff; reinstall statediff")
