@@ -97,7 +97,8 @@ def test_16_ctrl_c_during_compare_exits_130_with_one_line(tmp_path: Path, prepar
 def test_16_ctrl_c_during_report_exits_130_and_leaves_no_half_report(project, prepared_model: Path) -> None:  # type: ignore[no-untyped-def]
     for n, side in enumerate(("first", "second")):
         text = f"title: Statement {n}\ndate: 2024-0{n + 1}-01\n\n" + long_statement(side)
-        assert project.add(f"s{n}.txt", text, "--series", "fomc", "--issuer", "X", "--no-report").exit_code == 0
+        result = project.add(f"s{n}.txt", text, "--series", "fomc", "--issuer", "X", "--no-report", "--notes", "test")
+        assert result.exit_code == 0, result.output
     result = interrupt(["report"], project.root, after=1.5, onnx=prepared_model)
     assert result.returncode == 130, result.stderr
     assert "statediff: interrupted" in result.stderr and "Traceback" not in result.stderr
