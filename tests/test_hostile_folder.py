@@ -218,6 +218,22 @@ def test_14_bidi_controls_in_a_title_never_reach_the_terminal_through_list(proje
     assert "Rates \ufffdserif\ufffd held" in result.stdout
 
 
+def test_14_bidi_controls_never_reorder_the_html_pages(project: Project, fake_model: FakeEmbedder) -> None:
+    # A browser obeys U+202E: "held \u202eton" would show as "held not". Report, index and history pages all show
+    # a replacement character instead.
+    evil = "Rates \u202eton\u202c held \u2066x\u2069."
+    fill(project, FOMC_A.replace("FOMC statement (May 3, 2023)", evil),
+         FOMC_B.replace("The Committee decided", "Rates are \u202eton\u202c lower. The Committee decided"))
+    assert project.run("report").exit_code == 0
+    pages = [p for p in project.reports.rglob("*.html")]
+    assert len(pages) >= 3  # the report, the history page and the index
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for ch in ("\u202e", "\u202c", "\u2066", "\u2069"):
+            assert ch not in text, (page.name, ch)
+    assert any("\ufffdton\ufffd" in p.read_text(encoding="utf-8") for p in pages)
+
+
 # 15, 17, 20 --------------------------------------------------------------------------------------------------------
 
 def test_15_temporaries_of_a_killed_report_are_cleaned_by_the_next_run(project: Project, fake_model: FakeEmbedder) -> None:
