@@ -327,6 +327,31 @@ def test_lock_waits_for_a_run_that_holds_it(project: Project, fake_model: FakeEm
     assert (project.reports / "index.html").is_file()
 
 
+def test_lock_held_by_a_stuck_run_ends_the_wait_with_one_line(project: Project, fake_model: FakeEmbedder) -> None:
+    import fcntl
+
+    fill(project, FOMC_A, FOMC_B)
+    project.reports.mkdir()
+    fd = os.open(project.reports / ".statediff-lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.write(fd, b"4242")  # the holder's process id, as statediff writes it
+    try:
+        env = {**os.environ, "STATEDIFF_LOCK_WAIT": "1"}
+        done = subprocess.run([sys.executable, str(Path(__file__).with_name("fake_statediff.py")), "report"],
+                              cwd=project.root, capture_output=True, text=True, timeout=120, env=env)
+        bad = subprocess.run([sys.executable, str(Path(__file__).with_name("fake_statediff.py")), "report"],
+                             cwd=project.root, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "STATEDIFF_LOCK_WAIT": "soon"})
+    finally:
+        os.close(fd)
+    assert done.returncode == 2, done.stderr
+    assert one_error_line(done.stderr.split("finish\n", 1)[1]).endswith(
+        "another statediff run (process 4242) has held this lock for over 1 s; if it is stuck, stop it and run again "
+        "(or wait longer: STATEDIFF_LOCK_WAIT=SECONDS)")
+    assert not (project.reports / "index.html").exists()
+    assert bad.returncode == 2 and "STATEDIFF_LOCK_WAIT='soon' is not a number of seconds" in bad.stderr
+
+
 @pytest.mark.parametrize("name", ["index.html", ".statediff-manifest.json", ".statediff-lock"])
 def test_a_reports_file_committed_as_a_link_is_never_written_through(project: Project, tmp_path: Path, name: str) -> None:
     fill(project, FOMC_A, FOMC_B)
