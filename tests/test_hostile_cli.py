@@ -14,10 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from fake_statediff import HERE, run_cli
-from folder_support import FOMC_A, FOMC_B
 from git_support import STATEDIFF
 
-pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
+pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model, pair
 
 
 def one_error_line(stderr: str) -> str:
@@ -25,14 +24,6 @@ def one_error_line(stderr: str) -> str:
     assert len(lines) == 1, stderr
     assert lines[0].startswith("statediff: error: "), stderr
     return lines[0]
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> tuple[Path, Path]:
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text(FOMC_A, encoding="utf-8")
-    b.write_text(FOMC_B, encoding="utf-8")
-    return a, b
 
 
 # 7 -----------------------------------------------------------------------------------------------------------------
