@@ -22,6 +22,7 @@ from statediff.errors import StatediffError
 from statediff.model import Comparison
 from statediff.positions.actors import Registry, defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import _read_lines
+from statediff.positions.linkage import average_linkage
 
 MERGE_AT = 0.42
 """Average cosine similarity (MiniLM scale) above which two groups of changes are one topic."""
@@ -138,30 +139,7 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
         for key in paragraphs[u]:
             member[row, column[key]] = 1
     sims = sims + SAME_PARAGRAPH * ((member @ member.T) > 0)
-    n = len(units)
-    groups = [[k] for k in range(n)]
-    total = sims.astype(np.float64)  # total[i, j]: sum of pairwise similarities between groups i and j
-    size = np.ones(n)
-    alive = np.ones(n, dtype=bool)
-    avg = total.copy()  # average linkage between live groups; retired rows and columns are -inf
-    np.fill_diagonal(avg, -np.inf)
-    while alive.sum() > 1:
-        i, j = divmod(int(np.argmax(avg)), n)
-        if avg[i, j] < MERGE_AT:
-            break
-        groups[i] += groups[j]
-        total[i, :] += total[j, :]
-        total[:, i] += total[:, j]
-        size[i] += size[j]
-        alive[j] = False
-        # Only group i's links changed: recompute its row and column, retire j's.
-        linked = np.where(alive, total[i, :] / (size[i] * size), -np.inf)
-        linked[i] = -np.inf
-        avg[i, :] = linked
-        avg[:, i] = linked
-        avg[j, :] = -np.inf
-        avg[:, j] = -np.inf
-    return [sorted(units[k] for k in groups[i]) for i in range(n) if alive[i]]
+    return [sorted(units[k] for k in group) for group in average_linkage(sims, MERGE_AT)]
 
 
 def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> Counter[str]:
@@ -174,8 +152,7 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> Counter[st
     for m in _PLACE.finditer(text):
         if len(m.group(0)) <= MAX_TERM and m.group(0) not in terms:
             terms[m.group(0)] += 2  # "South China Sea", "Korean Peninsula", "Taiwan Strait"
-    # A possessive dropped ("Japan’s" -> "japan"); a plain test, not a regular expression per word of every sentence.
-    low = [w[:-2] if w.endswith(("'s", "’s")) else w for w in map(str.lower, _TOKEN.findall(text))]
+    low = [re.sub(r"[’']s$", "", w.lower()) for w in _TOKEN.findall(text)]
     usable = [w not in _STOP and w not in _GENERIC and len(w) >= 4 and not w.endswith("ly") for w in low]
     for k, w in enumerate(low):
         if not usable[k]:
