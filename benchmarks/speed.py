@@ -188,9 +188,11 @@ def warm_figures(compare: list[str], runs: int, env: dict[str, str]) -> None:
         imports.append(float(took))
     cost_import = statistics.median(imports)
     print(f"{'  positions modules import':34} median {cost_import * 1000:6.1f} ms cpu  ({count.strip()} modules)")
-    for label, index in (("cpu", 4), ("wall", 0)):
-        with_layer = statistics.median(r[index] for r in full)
-        without = statistics.median(r[index] for r in bare) - cost_import
+    # Medians, and minima: on a shared machine the fastest run is the one least disturbed by the others.
+    for label, index, pick in (("cpu", 4, statistics.median), ("wall", 0, statistics.median), ("cpu, minima", 4, min),
+                               ("wall, minima", 0, min)):
+        with_layer = pick(r[index] for r in full)
+        without = pick(r[index] for r in bare) - (min(imports) if pick is min else cost_import)
         share = (with_layer - without) / without
         print(f"{'  positions layer share, ' + label:34} {with_layer:6.3f} s with, {without:.3f} s without: "
               f"+{100 * share:.0f}%  target < 30%: {'met' if share < 0.3 else 'MISSED'}")
