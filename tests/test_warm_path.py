@@ -104,3 +104,30 @@ def test_the_cli_leaves_a_users_blas_thread_setting_alone(warm: tuple[Path, Path
     old, new, env = warm
     proc = _run(("torch",), ["compare", str(old), str(new)], {**env, "OPENBLAS_NUM_THREADS": "2"})
     assert proc.stderr.strip() == "EXIT 1 LOADED [] BLAS 2", proc.stderr
+
+
+def test_on_a_terminal_a_warm_compare_shows_its_status_without_rich(warm: tuple[Path, Path, dict[str, str]]) -> None:
+    import pty
+
+    old, new, env = warm
+    for flag, coloured in (("auto", True), ("never", False)):
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-c", DRIVER, "compare", str(old), str(new), "--color", flag],
+                                stdout=subprocess.DEVNULL, stderr=follower, env={**env, "WATCHED": "rich"})
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+        proc.wait(timeout=120)
+        os.close(leader)
+        # The status line at once (rich's first frame, drawn by hand), erased at the end; rich, its import and its
+        # animation thread only for a slow step (loading the model, embedding), which a warm run never reports.
+        assert seen.startswith("\r\x1b[32m\u280b\x1b[0m reading the statements…".encode() if coloured
+                               else "\r\u280b reading the statements…".encode()), seen
+        assert b"\r\x1b[2KEXIT 1 LOADED [] BLAS 1" in seen, seen
