@@ -185,6 +185,13 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
     return found
 
 
+def actor_spans(text: str, registry: Registry) -> list[tuple[int, int]]:
+    """Where ``text`` names a known actor, a named body or a person by title: (start, end) of each name, in no
+    particular order."""
+    spans = [(start, end) for start, end, _name in registry.finditer(text)]
+    return spans + [(m.start(), m.end()) for pattern in (_NAMED_BODY, _PERSON) for m in pattern.finditer(text)]
+
+
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})
 _FUNCTION_WORDS = frozenset(
     [
