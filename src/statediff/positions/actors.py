@@ -118,6 +118,8 @@ def registry_for(extra: tuple[str, ...] = ()) -> Registry:
         key = next((keys[n] for n in actor.names if n in keys), f"{actor.type}:{actor.names[0]}")
         for name in actor.names:
             keys[name] = key
+            if "'" in name:
+                keys[name.replace("'", "’")] = key  # statements print "People’s" as often as "People's"
         if actor.type in ("self", "document") or key not in types:
             types[key] = actor.type
     by_first: dict[str, list[str]] = {}

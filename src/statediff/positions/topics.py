@@ -359,7 +359,7 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
     offset = len(c.old_sentences)
     units = [[*ch.old, *(offset + j for j in ch.new)] for ch in c.changes]
     vocab = _vocabulary([s.text for s in (*c.old_sentences, *c.new_sentences)], registry, aliases)
-    vocab.parties = _parties(vocab, offset)
+    vocab.parties = frozenset("@" + key for key in parties(c, registry, aliases))
     pinned: dict[str, list[int]] = {}
     free = []
     for k, text in enumerate(texts):
@@ -399,15 +399,18 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
     return tuple(sorted(topics, key=lambda t: min(t.changes)))
 
 
-def _parties(vocab: _Vocabulary, offset: int) -> frozenset[str]:
-    """Actors both statements name in their opening (first three sentences: a dateline may come first) and that
-    recur through them: the parties themselves ("We, the leaders of Australia, India, Japan, …")."""
-    if min(offset, len(vocab.per_sentence) - offset) < PARTY_MIN:
+def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> frozenset[str]:
+    """The keys of the actors both statements name in their opening (first three sentences: a dateline may come
+    first) and that recur through them: the parties themselves ("We, the leaders of Australia, India, Japan, …").
+    Their names label no topic, and their appearing in a point is not news."""
+    sentences = [s.text for s in (*c.old_sentences, *c.new_sentences)]
+    offset = len(c.old_sentences)
+    if min(offset, len(sentences) - offset) < PARTY_MIN:
         return frozenset()  # a short statement's opening is most of it
-    opening_old = set().union(*vocab.per_sentence[:min(3, offset)])
-    opening_new = set().union(*vocab.per_sentence[offset:offset + 3])
-    recurring = PARTY_SHARE * len(vocab.per_sentence)
-    return frozenset(t for t in opening_old & opening_new if vocab.kind[t] == "actor" and vocab.sdf[t] >= recurring)
+    named = [set(find_actors(text, registry, aliases)) for text in sentences]
+    opening = set().union(*named[:min(3, offset)]) & set().union(*named[offset:offset + 3])
+    recurring = PARTY_SHARE * len(sentences)
+    return frozenset(key for key in opening if sum(key in n for n in named) >= recurring)
 
 
 def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Vocabulary, free: list[int]) -> list[list[int]]:

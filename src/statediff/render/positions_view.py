@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from statediff.model import Comparison
-from statediff.positions.digest import Item, Positions, TopicDigest
+from statediff.positions.digest import Edit, Item, Positions, TopicDigest
 
 HEADINGS = {
     "new": "New", "dropped": "Dropped", "stronger": "Stronger", "weaker": "Weaker", "negation": "Negation flipped",
     "changed": "Changed", "figure": "Figures", "actor_added": "Actors appeared", "actor_removed": "Actors vanished",
 }
+LEAD_MARK = {"new": "+", "dropped": "-", "stronger": "~ stronger:", "weaker": "~ weaker:",
+             "negation": "~ negation flipped:", "changed": "~"}
+"""How the short digests mark a quoted point."""
 _COUNTED = ("new", "dropped", "stronger", "weaker", "negation", "changed")
 
 
@@ -32,6 +35,9 @@ def panel(p: Positions) -> dict[str, Any]:
             groups.setdefault(item.kind, []).append({
                 "row": f"c{item.change}", "text": item.text if item.kind in ("figure", "actor_added", "actor_removed")
                 else excerpt(item.text, 30), "words": list(item.words[:4]), "tilt": item.tilt,
+                # A reworded point says what its wording changed from and to; the sentence is its tooltip.
+                "edits": [{"old": e.old, "new": e.new} for e in item.edits],
+                "sentence": excerpt(item.text, 60) if item.edits else "",
             })
         topics.append({"label": d.topic.label, "pinned": d.topic.pinned, "editorial": d.editorial,
                        "groups": [(HEADINGS[k], k, groups[k]) for k in HEADINGS if k in groups],
@@ -54,6 +60,37 @@ def topic_summary(d: TopicDigest) -> tuple[str, list[str]]:
     if d.editorial:
         phrases.append(f"{d.editorial} editorial")
     return d.topic.label, phrases
+
+
+def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
+    """A reworded point's first ``limit`` edits as one line: ``“old” → “new”; dropped “…”; added “…”``."""
+    parts = []
+    for e in item.edits[:limit]:
+        e = Edit(excerpt(e.old, words), excerpt(e.new, words))
+        if e.old and e.new:
+            parts.append(f"“{e.old}” → “{e.new}”")
+        elif e.old:
+            parts.append(f"dropped “{e.old}”")
+        else:
+            parts.append(f"added “{e.new}”")
+    return "; ".join(parts)
+
+
+def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
+    """The topic's most telling points for a short digest, ``(kind, text)``: its first new point and its two most
+    substantive reworded ones (what their wording changed, or the sentence), then its first dropped point."""
+    out: list[tuple[str, str]] = []
+    new = next((i for i in d.items if i.kind == "new"), None)
+    if new is not None:
+        out.append(("new", f"“{excerpt(new.text, 16)}”"))
+    reworded = [i for i in d.items if i.kind in ("stronger", "weaker", "negation", "changed")]
+    reworded.sort(key=lambda i: -i.weight)  # stable: equals stay in report order
+    for item in reworded[:2]:
+        out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, 16)}”"))
+    dropped = next((i for i in d.items if i.kind == "dropped"), None)
+    if dropped is not None and len(out) < limit:
+        out.append(("dropped", f"“{excerpt(dropped.text, 16)}”"))
+    return out[:limit]
 
 
 def lead_item(d: TopicDigest) -> Item | None:
