@@ -292,6 +292,27 @@ def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: di
     return out
 
 
+def change_marks(previous: str, text: str, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> tuple[str, ...]:
+    """Short position marks of one rewording (``previous`` -> ``text``), for a sentence's history: the stance with
+    the words that decided it, the tilt (monetary policy), figures, a flipped negation, actors named or gone; just
+    ``editorial`` when the meaning stayed. None for a first wording (``previous`` empty): nothing to compare."""
+    if not previous.strip() or not text.strip():
+        return ()
+    m = marks(previous, text, kind=kind, lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
+    if not m.substantive:
+        return ("editorial",)
+    out = []
+    if m.stance in ("stronger", "weaker"):
+        out.append(f"{m.stance} ({', '.join(m.stance_words[:3])})" if m.stance_words else m.stance)
+    if m.tilt in ("hawkish", "dovish"):
+        out.append(m.tilt)
+    if m.negation:
+        out.append("negation flipped")
+    out += [f"{f.old or '—'} → {f.new or '—'}" for f in m.figures[:3]]
+    out += [f"+{name}" for name in m.actors_added[:3]] + [f"−{name}" for name in m.actors_removed[:3]]
+    return tuple(out) or ("changed",)
+
+
 def positions_to_dict(p: Positions) -> dict[str, Any]:
     """The JSON form: topics with their change indices, and the digest (marks go under each change)."""
     return {

@@ -34,7 +34,7 @@ def panel(p: Positions) -> dict[str, Any]:
         for item in d.items:
             groups.setdefault(item.kind, []).append({
                 "row": f"c{item.change}", "text": item.text if item.kind in ("figure", "actor_added", "actor_removed")
-                else excerpt(item.text, 30), "words": list(item.words[:4]), "tilt": item.tilt,
+                else excerpt(item.text, 22), "words": list(item.words[:4]), "tilt": item.tilt,
                 # A reworded point says what its wording changed from and to; the sentence is its tooltip.
                 "edits": [{"old": e.old, "new": e.new} for e in item.edits],
                 "sentence": excerpt(item.text, 60) if item.edits else "",
