@@ -351,7 +351,7 @@ def test_history_marks_each_rewording_with_its_figures_and_tilt(project: Project
     assert steps[3]["kind"] == "reworded" and steps[3]["marks"] == ["dovish"]  # raise -> maintain
     text = project.run("history", "--series", "fomc", "--query", "federal funds rate").stdout
     assert "{+5-1/4+} percent.  [hawkish, 4-3/4 to 5 percent → 5 to 5-1/4 percent]" in text
-    assert text.rstrip().endswith("at 5 to 5-1/4 percent.  [dovish]")  # "maintain" after hikes reads dovish
+    assert text.rstrip().endswith("{+at+} 5 to 5-1/4 percent.  [dovish]")  # "maintain" after hikes reads dovish
 
 
 def test_change_marks_say_editorial_and_nothing_for_a_first_wording() -> None:
