@@ -89,6 +89,9 @@ _STOP = frozenset(
 _POSSESSIVE = re.compile(r"[’']s$")
 _ADJECTIVE = re.compile(r"(?:[^m]ent|al|ive|ous|ful|able|ible|ed|(?<!dem)ic)$")
 """Word endings of adjectives and participles ("transparent", "global", "inclusive"): no label by themselves."""
+_NOT_ADVERBS = frozenset(["supply", "assembly", "family", "anomaly", "monopoly", "italy", "ally", "apply", "comply",
+                          "reply", "rally"])
+"""Words ending in -ly that are not adverbs ("supply chains")."""
 _PLACE = re.compile(r"(?<=[a-z,;] )(?:[A-Z][a-z]+ ){1,2}(?:Sea|Peninsula|Strait|Ocean|Basin|River|Islands|Asia|Pacific|East)\b")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'-]*[A-Za-z0-9]|[A-Z]")
 
@@ -209,6 +212,8 @@ class _Vocabulary:
     """Term -> how many sentences name it."""
     texts: list[str]
     """The sentences themselves."""
+    said: Counter[str]
+    """Term -> how many different sentences name it (a sentence kept unchanged counts once)."""
     parties: frozenset[str] = frozenset()
     """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
 
@@ -249,7 +254,10 @@ def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str
             if following and not _ADJECTIVE.search(low[k + 1]):
                 add(found, f"{w} {low[k + 1]}", f"{surface} {_POSSESSIVE.sub('', tokens[k + 1].group(0))}", "phrase")
         per_sentence.append(found)
-    return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts))
+    said: Counter[str] = Counter()
+    for text in {text: terms for text, terms in zip(texts, per_sentence, strict=True)}.items():
+        said.update(text[1])
+    return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts), said)
 
 
 def _fit_name(name: str) -> bool:
@@ -258,7 +266,7 @@ def _fit_name(name: str) -> bool:
 
 
 def _usable(word: str, surface: str) -> bool:
-    if word in _STOP or word in _GENERIC or word.endswith("ly") or any(ch.isdigit() for ch in word[:1]):
+    if word in _STOP or word in _GENERIC or (word.endswith("ly") and word not in _NOT_ADVERBS) or word[:1].isdigit():
         return False
     return len(word) >= 4 or (surface.isupper() and len(surface) >= 2)
 
@@ -309,7 +317,7 @@ def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: 
             return 0.0  # the parties' own names, "trilateral", "Committee": in most sentences, naming no topic
         if tf[t] < 2 <= len(sentences) - 1:
             return 0.0  # in a topic of three sentences or more, a label names at least two of them
-        if sdf[t] < 2 and vocab.kind[t] in ("phrase", "word") and not _shown(vocab, t).isupper():
+        if vocab.said[t] < 2 and vocab.kind[t] in ("phrase", "word") and not _shown(vocab, t).isupper():
             return 0.0  # a word said once in both statements ("depart", "lies") is rarely a name for anything
         bonus = 2.5 if vocab.kind[t] in ("actor", "place") else 1.3 if vocab.kind[t] == "phrase" else 1.0
         return tf[t] * math.log(1 + total / sdf[t]) * bonus * math.sqrt(tf[t] / sdf[t])
