@@ -255,8 +255,8 @@ def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str
                 add(found, f"{w} {low[k + 1]}", f"{surface} {_POSSESSIVE.sub('', tokens[k + 1].group(0))}", "phrase")
         per_sentence.append(found)
     said: Counter[str] = Counter()
-    for text in {text: terms for text, terms in zip(texts, per_sentence, strict=True)}.items():
-        said.update(text[1])
+    for terms in dict(zip(texts, per_sentence, strict=True)).values():
+        said.update(terms)
     return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts), said)
 
 
