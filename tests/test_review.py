@@ -138,7 +138,8 @@ def test_json_and_text_formats(history: Repo, fake: FakeEmbedder) -> None:
     assert text.output.rstrip().endswith("4 statements changed, 0 problems")
     # The same Positions digest as compare --format text, under each statement's header.
     assert text.output.count("\n# Positions\n") == 2
-    assert "#   target range: 1 new; 1 editorial\n#     + “The Committee will continue to assess additional information" in text.output
+    assert ("#   target range: 1 new; 1 editorial\n"
+            "#     + “The Committee will continue to assess additional information") in text.output
 
 
 def test_no_statement_changed_exits_0(history: Repo, fake: FakeEmbedder) -> None:
