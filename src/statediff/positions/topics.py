@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +55,8 @@ at a threshold SPLIT_STEP stricter."""
 SPLIT_STEP = 0.08
 SPLITS = 3
 OTHER = "Other"
+RANKED = 24
+"""Label candidates ordered with care per topic (by score, then position in the text); the rest only by score."""
 MAX_LABEL = 40
 MAX_TERM = 28
 """Longer names ("Trilateral Technology Leaders Training Program") make poor labels; shorter terms are chosen."""
@@ -215,6 +217,8 @@ class _Vocabulary:
     said: Counter[str]
     """Term -> how many different sentences name it (a sentence kept unchanged counts once)."""
     parties: frozenset[str] = frozenset()
+    display: dict[str, str] = field(default_factory=dict)
+    """Term -> its label form, worked out once."""
     """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
 
 
@@ -238,7 +242,7 @@ def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str
             if len(m.group(0)) <= MAX_TERM:
                 add(found, m.group(0).lower(), m.group(0), "place")  # "South China Sea", "Korean Peninsula"
         # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
-        named = actor_spans(text, registry)
+        named = _spans(text, registry)
         tokens = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in named)]
         low = [_POSSESSIVE.sub("", t.group(0).lower()) for t in tokens]
         usable = [_usable(w, t.group(0)) for w, t in zip(low, tokens, strict=True)]
@@ -265,6 +269,20 @@ def _fit_name(name: str) -> bool:
     return name.split()[0].lower() not in _STOP and name.lower() not in _GENERIC
 
 
+_SPANS: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+
+def _spans(text: str, registry: Registry) -> list[tuple[int, int]]:
+    """``actor_spans``, remembered: a series' reports meet the same sentences again and again (registries are cached,
+    so their id is stable while they live)."""
+    key = (id(registry), text)
+    if key not in _SPANS:
+        if len(_SPANS) > 20_000:
+            _SPANS.clear()
+        _SPANS[key] = actor_spans(text, registry)
+    return _SPANS[key]
+
+
 def _usable(word: str, surface: str) -> bool:
     if word in _STOP or word in _GENERIC or (word.endswith("ly") and word not in _NOT_ADVERBS) or word[:1].isdigit():
         return False
@@ -272,9 +290,11 @@ def _usable(word: str, surface: str) -> bool:
 
 
 def _shown(vocab: _Vocabulary, term: str) -> str:
-    forms = vocab.shown[term]
-    # The most frequent form; ties to the form with more capitals ("Ukraine" over "ukraine"), then alphabetically.
-    return min(forms, key=lambda f: (-forms[f], -sum(ch.isupper() for ch in f), f))
+    if term not in vocab.display:
+        forms = vocab.shown[term]
+        # The most frequent form; ties to the form with more capitals ("Ukraine" over "ukraine"), then alphabetically.
+        vocab.display[term] = min(forms, key=lambda f: (-forms[f], -sum(ch.isupper() for ch in f), f))
+    return vocab.display[term]
 
 
 def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
@@ -284,14 +304,19 @@ def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
     vocab_index = {t: k for k, t in enumerate(sorted(t for t, n in sdf.items()
                                                      if not _common(vocab, t) and vocab.kind[t] != "phrase"
                                                      and t not in vocab.parties))}
-    out = np.zeros((len(units), max(len(vocab_index), 1)), dtype=np.float32)
+    weight = np.array([math.log(total / sdf[t]) for t in vocab_index], dtype=np.float32)
+    rows, columns = [], []
     for row, sentences in enumerate(units):
-        for s in sentences:
-            for t in vocab.per_sentence[s]:
-                if t in vocab_index:
-                    out[row, vocab_index[t]] = math.log(total / sdf[t])
+        for t in set().union(*(vocab.per_sentence[s] for s in sentences)):
+            if t in vocab_index:
+                rows.append(row)
+                columns.append(vocab_index[t])
+    out = np.zeros((len(units), max(len(vocab_index), 1)), dtype=np.float32)
+    out[rows, columns] = weight[columns]  # one assignment: element by element is most of the cost
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    normed = out / np.where(norms == 0, 1, norms)
+    # Only terms of two units or more meet in the product; the others count in the norms above.
+    shared = np.flatnonzero((out > 0).sum(axis=0) >= 2)
+    normed = out[:, shared] / np.where(norms == 0, 1, norms)
     return normed @ normed.T
 
 
@@ -325,8 +350,10 @@ def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: 
     # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
     # Ties go to the term the topic names first ("the invasion of Ukraine by Russia": Ukraine), then to the term itself.
     text = " ".join(vocab.texts[s] for s in sentences).lower()
-    ranked = sorted(((round(score(t), 6), t) for t in tf), key=lambda st: (-st[0], _first(text, _shown(vocab, st[1])), st[1]))
-    scored = [(value, term) for value, term in ranked if value > 0 and _shown(vocab, term).lower() not in taken]
+    positive = sorted(((value, t) for t in tf if (value := round(score(t), 6)) > 0), key=lambda st: (-st[0], st[1]))
+    # Only the best few can become the label: order those by position (finding a term in the text is the cost).
+    ranked = sorted(positive[:RANKED], key=lambda st: (-st[0], _first(text, _shown(vocab, st[1])), st[1]))
+    scored = [(value, term) for value, term in ranked if _shown(vocab, term).lower() not in taken]
     if not scored:
         return OTHER, 0.0
     first = scored[0][1]
