@@ -98,12 +98,12 @@ def _lists(item: ReviewItem, owner: str) -> list[_Section]:
         return []
     from statediff.positions.digest import analyse
     from statediff.render.markdown import topic_markdown
-    from statediff.render.positions_view import tilt_line
+    from statediff.render.positions_view import leading_topics, tilt_line
 
     # The Positions digest first, one bullet per topic with its telling points (shorter than the report's panel);
     # cut like the other lists.
     p = analyse(c)
-    positions = [topic_markdown(d, esc) for d in p.digest]
+    positions = [topic_markdown(d, esc) for d in leading_topics(p, len(p.digest))]
     if positions and tilt_line(p):
         positions.insert(0, f"- _tilt_: {esc(tilt_line(p) or '')}")
     added = [f"- {esc(_clip(_sentences(c, ch.new, True)))}" for ch in c.changes if ch.kind == "added"]

@@ -15,7 +15,7 @@ from statediff.positions.digest import Positions, TopicDigest
 from statediff.textnorm import without_controls
 
 from .notes import history_notes, notes
-from .positions_view import lead_lines, tilt_line, topic_summary
+from .positions_view import lead_lines, leading_topics, tilt_line, topic_summary
 from .report_model import changed_share
 
 # Characters Markdown reads as syntax wherever they stand (code, emphasis, links, HTML, GFM tables,
@@ -160,9 +160,9 @@ def positions_markdown(p: Positions, heading: str | None = "### Positions", limi
     tilt = tilt_line(p)
     if tilt:
         lines += [f"Monetary-policy tilt of the changes: {tilt}", ""]
-    lines += [topic_markdown(d) for d in p.digest[:limit]]
+    lines += [topic_markdown(d) for d in leading_topics(p, limit)]
     if len(p.digest) > limit:
-        lines.append(f"- … and {len(p.digest) - limit} more topics")
+        lines.append(f"- … and {len(p.digest) - limit} more topics (fewer points each)")
     return [*lines, ""]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from statediff.model import Comparison
 from statediff.positions.digest import Edit, Item, Positions, TopicDigest
+from statediff.positions.topics import OTHER
 
 HEADINGS = {
     "new": "New", "dropped": "Dropped", "stronger": "Stronger", "weaker": "Weaker", "negation": "Negation flipped",
@@ -29,7 +30,7 @@ def excerpt(text: str, words: int = 16) -> str:
 def panel(p: Positions) -> dict[str, Any]:
     """Per topic: its label, the items grouped by kind (each with its row id), and the editorial count."""
     topics = []
-    for d in p.digest:
+    for d in sorted(p.digest, key=lambda d: d.topic.label == OTHER):  # "Other" last; stable: report order
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in d.items:
             groups.setdefault(item.kind, []).append({
@@ -100,6 +101,20 @@ def lead_item(d: TopicDigest) -> Item | None:
             if item.kind == kind:
                 return item
     return None
+
+
+def leading_topics(p: Positions, limit: int) -> list[TopicDigest]:
+    """The ``limit`` topics a short digest shows: those with the most substantive points (stronger or weaker
+    first, then new, dropped, reworded, figures, actors), in report order, with "Other" (no word names it) last."""
+    def size(d: TopicDigest) -> float:
+        # A change of stance says most; a heading ("Infrastructure") that came or went, an actor listed, least.
+        worth = {"stronger": 2.0, "weaker": 2.0, "negation": 2.0, "changed": 1.0, "figure": 1.0,
+                 "actor_added": 0.5, "actor_removed": 0.5}
+        return sum(worth.get(i.kind, 1.0 if len(i.text.split()) > 4 else 0.0) for i in d.items)
+
+    ranked = sorted(range(len(p.digest)), key=lambda n: (p.digest[n].topic.label == OTHER, -size(p.digest[n]), n))
+    chosen = sorted(ranked[:limit], key=lambda n: (p.digest[n].topic.label == OTHER, n))
+    return [p.digest[n] for n in chosen]
 
 
 def tilt_line(p: Positions) -> str | None:
