@@ -125,3 +125,19 @@ def test_labels_from_statement_text_are_escaped_everywhere() -> None:
     assert ">R&amp;D Council</h3>" in html and "<Council>" not in html
     assert "- **R&D Council**: 1 new" in render(c, "md", positions=p)  # "&" is safe in Markdown; "<" never gets here
     assert "#   R&D Council: 1 new" in render(c, "text", positions=p)
+
+
+def test_short_digests_keep_the_topics_with_most_substance_in_report_order_and_other_last() -> None:
+    from statediff.positions.digest import Item, Positions, TopicDigest
+    from statediff.positions.topics import Topic
+    from statediff.render.positions_view import leading_topics
+
+    def digest(label: str, first: int, *kinds: str) -> TopicDigest:
+        items = tuple(Item(kind, first, "A point of several words here.") for kind in kinds)
+        return TopicDigest(Topic(label, (first,)), items, 0)
+
+    digests = (digest(OTHER, 0, "new", "new", "new", "new"), digest("Ukraine", 1, "stronger", "weaker"),
+               digest("headings", 2, "actor_added"), digest("DPRK", 3, "new", "changed", "stronger"))
+    p = Positions((), tuple(d.topic for d in digests), (), digests)
+    assert [d.topic.label for d in leading_topics(p, 2)] == ["Ukraine", "DPRK"]
+    assert [d.topic.label for d in leading_topics(p, 4)] == ["Ukraine", "headings", "DPRK", OTHER]
