@@ -129,7 +129,10 @@ def test_camp_david_to_lima_says_what_became_of_the_denuclearization_of_the_dprk
     assert not {i.text for i in p.digest[0].items if i.kind in ("actor_added", "actor_removed")} & PARTIES
     text = render(c, "text", positions=p)
     assert "#   DPRK: 4 new;" in text
-    assert "#     + “Japan, the ROK, and the United States strongly condemn the decisions by the leaders of the …”" in text
+    assert ("#     + “Japan, the ROK, and the United States strongly condemn the decisions by the leaders of the DPRK and "
+            "Russia to dangerously expand …”") in text
+    # A new point that names someone leads its topic: the Secretariat's announcement, not a line of praise.
+    assert "#     + “Today, we announce the establishment of the Trilateral Secretariat responsible for" in text
 
 
 def test_fomc_digest_names_the_rate_topic_and_shows_keep_becoming_raise(corpus: Path) -> None:

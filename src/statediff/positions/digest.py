@@ -254,13 +254,15 @@ def _cut(text: str) -> str:
 
 
 def _weight(m: Marks | None, item: Item, party_names: frozenset[str]) -> int:
-    if m is None or item.kind in ("new", "dropped"):
+    if m is None:
         return 0
     # An actor named or gone is the surest sign the point moved ("the DPRK" -> "the Korean Peninsula"); a shown edit
     # reads better than a whole rewritten sentence; dates and counts weigh least.
-    stance = 1 if item.kind in ("stronger", "weaker", "negation") else 0
     actors = sum(0 if name in party_names else 1 if _PERSON_TITLE.match(name) else 3
                  for name in (*m.actors_added, *m.actors_removed))
+    if item.kind in ("new", "dropped"):
+        return actors  # a new point that names someone ("the Trilateral Secretariat") tells more than one that does not
+    stance = 1 if item.kind in ("stronger", "weaker", "negation") else 0
     actors += sum(1 for name in m.actors_removed if name not in party_names and not _PERSON_TITLE.match(name))
     return actors + min(len(m.figures), 2) + stance + (2 if item.edits else 0)
 

@@ -15,6 +15,8 @@ HEADINGS = {
     "new": "New", "dropped": "Dropped", "stronger": "Stronger", "weaker": "Weaker", "negation": "Negation flipped",
     "changed": "Changed", "figure": "Figures", "actor_added": "Actors appeared", "actor_removed": "Actors vanished",
 }
+LEAD_WORDS = 22
+"""A quoted point in a short digest is cut after this many words (most statement sentences fit)."""
 LEAD_MARK = {"new": "+", "dropped": "-", "stronger": "~ stronger:", "weaker": "~ weaker:",
              "negation": "~ negation flipped:", "changed": "~"}
 """How the short digests mark a quoted point."""
@@ -78,19 +80,20 @@ def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
 
 
 def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
-    """The topic's most telling points for a short digest, ``(kind, text)``: its first new point and its two most
-    substantive reworded ones (what their wording changed, or the sentence), then its first dropped point."""
+    """The topic's most telling points for a short digest, ``(kind, text)``: its new point that names most actors (the
+    first of equals), its two most substantive reworded ones (what their wording changed, or the sentence), then
+    likewise a dropped point."""
     out: list[tuple[str, str]] = []
-    new = next((i for i in d.items if i.kind == "new"), None)
+    new = max((i for i in d.items if i.kind == "new"), key=lambda i: i.weight, default=None)
     if new is not None:
-        out.append(("new", f"“{excerpt(new.text, 16)}”"))
+        out.append(("new", f"“{excerpt(new.text, LEAD_WORDS)}”"))
     reworded = [i for i in d.items if i.kind in ("stronger", "weaker", "negation", "changed")]
     reworded.sort(key=lambda i: -i.weight)  # stable: equals stay in report order
     for item in reworded[:2]:
-        out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, 16)}”"))
-    dropped = next((i for i in d.items if i.kind == "dropped"), None)
+        out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, LEAD_WORDS)}”"))
+    dropped = max((i for i in d.items if i.kind == "dropped"), key=lambda i: i.weight, default=None)
     if dropped is not None and len(out) < limit:
-        out.append(("dropped", f"“{excerpt(dropped.text, 16)}”"))
+        out.append(("dropped", f"“{excerpt(dropped.text, LEAD_WORDS)}”"))
     return out[:limit]
 
 
