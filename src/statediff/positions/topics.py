@@ -219,6 +219,8 @@ class _Vocabulary:
     parties: frozenset[str] = frozenset()
     display: dict[str, str] = field(default_factory=dict)
     """Term -> its label form, worked out once."""
+    common: frozenset[str] | None = None
+    """Terms in too many sentences to name a topic (see COMMON), worked out once."""
     """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
 
 
@@ -321,8 +323,11 @@ def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
 
 
 def _common(vocab: _Vocabulary, term: str) -> bool:
-    limit = COMMON_ACTOR if vocab.kind[term] == "actor" else COMMON
-    return vocab.sdf[term] > max(limit * len(vocab.per_sentence), COMMON_MIN)
+    if vocab.common is None:
+        total = len(vocab.per_sentence)
+        vocab.common = frozenset(t for t, n in vocab.sdf.items()
+                                 if n > max((COMMON_ACTOR if vocab.kind[t] == "actor" else COMMON) * total, COMMON_MIN))
+    return term in vocab.common
 
 
 def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: set[str],
