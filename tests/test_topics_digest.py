@@ -141,3 +141,4 @@ def test_short_digests_keep_the_topics_with_most_substance_in_report_order_and_o
     p = Positions((), tuple(d.topic for d in digests), (), digests)
     assert [d.topic.label for d in leading_topics(p, 2)] == ["Ukraine", "DPRK"]
     assert [d.topic.label for d in leading_topics(p, 4)] == ["Ukraine", "headings", "DPRK", OTHER]
+

@@ -424,7 +424,9 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
     topics = [Topic(label, tuple(units_), True) for label, units_ in pinned.items()]
     for n, label in sorted(labelled.items()):
         # A topics file names or merges automatic topics: one whose label it lists joins its topic.
-        target = next((r.label for r in rules if label.lower() in {p.lower() for p in (r.label, *r.phrases)}), None)
+        # A two-term label ("DPRK · missile launches") merges when either of its terms is listed.
+        terms = {term.lower() for term in (label, *label.split(" · "))}
+        target = next((r.label for r in rules if terms & {p.lower() for p in (r.label, *r.phrases)}), None)
         if target is not None:
             at = next((i for i, t in enumerate(topics) if t.label == target), None)
             merged = tuple(sorted((*topics[at].changes, *groups[n]))) if at is not None else tuple(groups[n])
