@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 import statediff
@@ -142,3 +143,16 @@ def test_short_digests_keep_the_topics_with_most_substance_in_report_order_and_o
     assert [d.topic.label for d in leading_topics(p, 2)] == ["Ukraine", "DPRK"]
     assert [d.topic.label for d in leading_topics(p, 4)] == ["Ukraine", "headings", "DPRK", OTHER]
 
+
+
+def test_a_topics_file_line_merges_a_topic_by_either_term_of_its_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statediff.positions import topics
+    from statediff.positions.topics import parse_topics
+
+    c = comparison()
+    # Every automatic topic gets a two-term label; the file lists only the second term (no sentence says it, so
+    # nothing is pinned by it): the topics join the file's topic by the label alone.
+    monkeypatch.setattr(topics, "_label", lambda group, *_args, **_kw: (f"T{group[0]} · hostilities", 1.0))
+    named = find_topics(c, parse_topics("topics.txt", "Korea: hostilities\n"))
+    assert [(t.label, t.pinned) for t in named] == [("Korea", True)]
+    assert sorted(named[0].changes) == list(range(len(c.changes)))
