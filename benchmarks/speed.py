@@ -54,13 +54,13 @@ HTMLDIFF = (
 # The same `statediff compare`, with the positions layer skipped: no marks, topics or digest.
 WITHOUT_POSITIONS = (
     "import sys\n"
+    "from statediff.cli import main  # first, as in a user's run: it sets up the process before numpy is imported\n"
     "from statediff.positions import digest\n"
     "def empty(comparison, **_):\n"
     "    n = len(comparison.changes)\n"
     "    return digest.Positions((None,) * n, (), (0,) * n, ())\n"
     "digest.analyse = empty\n"
     "digest.PositionsFiles.check = lambda self: ()\n"
-    "from statediff.cli import main\n"
     "main(sys.argv[1:], prog_name='statediff')\n"
 )
 WITH_POSITIONS = "import sys\nfrom statediff.cli import main\nmain(sys.argv[1:], prog_name='statediff')\n"
