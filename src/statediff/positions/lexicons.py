@@ -45,8 +45,11 @@ class Lexicon:
     prefixed: dict[str, tuple[tuple[str, Entry], ...]]
     """First three letters of a first word ending in ``*`` -> (the word's prefix, entry)."""
 
-    def find(self, text: str) -> list[Entry]:
+    def find(self, text: str, families: tuple[str, ...] | None = None) -> list[Entry]:
         """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps (longest wins).
+
+        ``families``: only phrases of these families compete for the words, so that a tilt phrase ("somewhat
+        elevated") does not hide a stance word inside it ("somewhat") and the reverse.
 
         Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
         cost more than the whole rest of the positions layer).
@@ -57,6 +60,8 @@ class Lexicon:
             candidates = list(self.exact.get(w, ()))
             candidates += [e for prefix, e in self.prefixed.get(w[:3], ()) if w.startswith(prefix)]
             for e in candidates:
+                if families is not None and e.family not in families:
+                    continue
                 n = _matches(e.phrase.split(" "), words, i)
                 if n:
                     spans.append((i, i + n, e))

@@ -96,8 +96,8 @@ def overlap(old: str, new: str) -> float:
 
 def _family_delta(lexicon: Lexicon, old: str, new: str, families: tuple[str, ...]) -> Counter[tuple[str, int, str]]:
     """Per (family, weight, phrase): occurrences in new minus occurrences in old."""
-    before = Counter((e.family, e.weight, e.phrase) for e in lexicon.find(old) if e.family in families)
-    after = Counter((e.family, e.weight, e.phrase) for e in lexicon.find(new) if e.family in families)
+    before = Counter((e.family, e.weight, e.phrase) for e in lexicon.find(old, families))
+    after = Counter((e.family, e.weight, e.phrase) for e in lexicon.find(new, families))
     delta: Counter[tuple[str, int, str]] = Counter()
     for key in before | after:
         delta[key] = after[key] - before[key]
@@ -147,7 +147,7 @@ def tilt_of(lexicon: Lexicon, old: str, new: str) -> tuple[Tilt, tuple[str, ...]
         # The same reading of the economy, said more (or less) firmly: "suggest … is moderating" -> "has moderated"
         # leans further the way the sentence already leans.
         firmer = sum(w * n for (f, w, _p), n in _family_delta(lexicon, old, new, _FIRMNESS).items())
-        leaning = sum(e.weight * (1 if e.family == "hawkish" else -1) for e in lexicon.find(new) if e.family in TILT_FAMILIES)
+        leaning = sum(e.weight * (1 if e.family == "hawkish" else -1) for e in lexicon.find(new, TILT_FAMILIES))
         if firmer and leaning:
             score = 1 if (firmer > 0) == (leaning > 0) else -1
             words.append(f"{'firmer' if firmer > 0 else 'softer'} on a {'hawkish' if leaning > 0 else 'dovish'} reading")
