@@ -50,13 +50,21 @@ class Lexicon:
 
         ``families``: only phrases of these families compete for the words, so that a tilt phrase ("somewhat
         elevated") does not hide a stance word inside it ("somewhat") and the reverse.
+        """
+        return [entry for entry, _before in self.find_in_context(text, families)]
+
+    def find_in_context(self, text: str, families: tuple[str, ...] | None = None) -> list[tuple[Entry, tuple[str, ...]]]:
+        """As ``find``, each entry with the (up to) two words before it, lower-case, nearest last.
 
         Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
         cost more than the whole rest of the positions layer).
         """
-        words = [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+        raw = _WORDS.findall(text)
+        words = [w.lower().replace("’", "'") for w in raw]
         spans = []
         for i, w in enumerate(words):
+            if raw[i] == "May" and i > 0:
+                continue  # the month inside a sentence ("met in May"), not the modal verb
             candidates = list(self.exact.get(w, ()))
             candidates += [e for prefix, e in self.prefixed.get(w[:3], ()) if w.startswith(prefix)]
             for e in candidates:
@@ -72,7 +80,7 @@ class Lexicon:
             if not any(start < e and s < end for s, e in taken):
                 taken.append((start, end))
                 found.append((start, entry))
-        return [entry for _, entry in sorted(found, key=lambda f: f[0])]
+        return [(entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0])]
 
 
 def _matches(pattern: list[str], words: list[str], at: int) -> int:
