@@ -213,7 +213,7 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     _strength, stance_words = _signed(stance_delta)
     tilt_changed = sum(abs(n) for n in _family_delta(lex, old, new, TILT_FAMILIES).values()) if monetary else 0
     model = stance_model()
-    stance = rule_stance(old, new, negation, stance_delta, model.clear_overlap)
+    stance = rule_stance(old, new, negation, stance_delta, other_words_changed(old, new, lex), model.clear_overlap)
     if stance is None:
         features = stance_features(old, new, lex, stance_delta, tilt_score, tilt_changed, monetary,
                                    len(added) + len(removed), figures)
@@ -242,6 +242,18 @@ def _clip(x: float, low: float, high: float) -> float:
     return max(low, min(high, x))
 
 
+FEW_WORDS = 2
+"""At most this many content words changed besides lexicon phrases, numbers and months: the same point."""
+
+
+def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
+    """How many content words came or went that are neither lexicon phrases, numbers nor months: what the claim
+    is about, as opposed to how strongly or when it is said."""
+    a, b = content_words(old), content_words(new)
+    lexical = {_stem(w) for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ") if "*" not in w}
+    return sum(1 for w in (a - b) + (b - a) if not w[0].isdigit() and w not in _MONTH_WORDS and w not in lexical)
+
+
 def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[str, int, str]], tilt_score: int,
                     tilt_changed: int, monetary: bool, actors_changed: int, figures: tuple[Figure, ...]) -> list[float]:
     """The numbers the stance model weighs, in the order of ``FEATURES``.
@@ -262,8 +274,7 @@ def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[s
     a, b = content_words(old), content_words(new)
     kept = sum((a & b).values())
     # The words that changed and are neither lexicon phrases, numbers nor months: what the claim is about.
-    lexical = {_stem(w) for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ") if "*" not in w}
-    other = [w for w in (a - b) + (b - a) if not w[0].isdigit() and w not in _MONTH_WORDS and w not in lexical]
+    other = other_words_changed(old, new, lexicon)
     future_old, future_new = len(_FUTURE.findall(old)), len(_FUTURE.findall(new))
     past_old, past_new = len(_PAST.findall(old)), len(_PAST.findall(new))
     we_old, we_new = bool(_WE.search(old)), bool(_WE.search(new))
@@ -276,7 +287,7 @@ def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[s
         min(strength_old, 10) / 5, min(strength_new, 10) / 5,
         min(abs(tilt_score), 6) / 3 * mon, min(tilt_changed, 6) / 3 * mon, mon, shared * mon,
         _clip(math.log2(new_words / old_words), -2, 2), min(actors_changed, 4) / 2, min(len(figures), 4) / 2,
-        min(len(other), 20) / 10, float(len(other) <= 2),
+        min(other, 20) / 10, float(other <= FEW_WORDS),
         _clip(future_new - future_old, -2, 2) / 2, _clip(past_new - past_old, -2, 2) / 2,
         float(future_old > 0 and future_new == 0 and past_new > past_old),
         float(we_new and not we_old), float(we_old and not we_new),
@@ -328,14 +339,16 @@ def agree(stance: Stance, delta: Counter[tuple[str, int, str]]) -> Stance:
     return stance
 
 
-def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, int, str]],
+def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, int, str]], other_changed: int,
                 clear_overlap: float = CLEAR_OVERLAP) -> Stance | None:
-    """The stance when a rule settles it: a new or dropped point or a negation is ``shifted``; the same point with
-    its language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
+    """The stance when a rule settles it: a new or dropped point or a negation is ``shifted``; the same point (most
+    words kept, or at most ``FEW_WORDS`` changed besides lexicon phrases, see ``other_words_changed``) with its
+    language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
     if not old.strip() or not new.strip() or negation:
         return "shifted"
     gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
     lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
-    if overlap(old, new) >= clear_overlap and gained != lost and (not gained or not lost or abs(gained - lost) >= 2):
+    same_point = other_changed <= FEW_WORDS or overlap(old, new) >= clear_overlap
+    if same_point and gained != lost and (not gained or not lost or abs(gained - lost) >= 2):
         return "stronger" if gained > lost else "weaker"
     return None
