@@ -250,8 +250,11 @@ def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
     """How many content words came or went that are neither lexicon phrases, numbers nor months: what the claim
     is about, as opposed to how strongly or when it is said."""
     a, b = content_words(old), content_words(new)
-    lexical = {_stem(w) for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ") if "*" not in w}
-    return sum(1 for w in (a - b) + (b - a) if not w[0].isdigit() and w not in _MONTH_WORDS and w not in lexical)
+    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
+    lexical = {_stem(w) for w in phrase_words if not w.endswith("*")}
+    prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)  # "suggest*" -> "suggest"
+    return sum(1 for w in (a - b) + (b - a)
+               if not w[0].isdigit() and w not in _MONTH_WORDS and w not in lexical and not w.startswith(prefixes))
 
 
 def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[str, int, str]], tilt_score: int,
