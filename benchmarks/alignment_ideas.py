@@ -13,9 +13,13 @@ and per statements-dev pair, and each setting's figures on all pairs (not cross-
   claim's sentence (claims as an extra candidate generator, not a replacement);
 - actors: who-does-what agreement: the embedding similarity raised by the share of named actors two sentences
   have in common and lowered when both name actors and share none, or their first-named actor differs
-  (actors found by ``statediff.positions.actors``; a benchmark may import any layer).
+  (actors found by ``statediff.positions.actors``; a benchmark may import any layer);
+- tokens: token-level similarity (BERTScore F1 over MiniLM's contextual token vectors, each old token matched
+  to its most similar new token and back), hubness-corrected like the sentence cosine; every pair not linked
+  whose corrected score reaches a floor is linked, in a text at least ``gate`` reorganised. Token vectors come
+  from sentence-transformers (torch), computed here for every sentence of both sets (slow: tens of minutes).
 
-    .venv/bin/python benchmarks/alignment_ideas.py [residual] [free] [claims] [actors]   # default: all
+    .venv/bin/python benchmarks/alignment_ideas.py [residual] [free] [claims] [actors] [tokens]   # default: all
 """
 
 from __future__ import annotations
@@ -183,6 +187,58 @@ def actor_prepared(pair: Pair, vecs: tuple[np.ndarray, np.ndarray], mats: tuple[
     return Prepared(old, new, sims, sim, found, left)
 
 
+def token_vectors(texts: list[str]) -> list[np.ndarray]:
+    """Unit contextual token vectors of each text (without [CLS] and [SEP]), from the packaged MiniLM."""
+    from statediff.engine.modelsource import DEFAULT_MODEL, load_sentence_transformer
+
+    model = load_sentence_transformer(DEFAULT_MODEL)
+    out = []
+    for t in model.encode(texts, output_value="token_embeddings", batch_size=32):
+        v = t.numpy()[1:-1] if len(t) > 2 else t.numpy()
+        out.append((v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32))
+    return out
+
+
+def token_f1(old: list[np.ndarray], new: list[np.ndarray]) -> np.ndarray:
+    """BERTScore F1 of every old x new sentence pair: mean best-match similarity of each side's tokens."""
+    a, b = np.concatenate(old), np.concatenate(new)
+    ob = np.r_[0, np.cumsum([len(x) for x in old])]
+    nb = np.r_[0, np.cumsum([len(x) for x in new])]
+    s = a @ b.T
+    recall = np.stack([np.add.reduceat(s[:, nb[j]:nb[j + 1]].max(axis=1), ob[:-1]) / np.diff(ob)
+                       for j in range(len(new))], axis=1)
+    precision = np.stack([np.add.reduceat(s[ob[i]:ob[i + 1], :].max(axis=0), nb[:-1]) / np.diff(nb)
+                          for i in range(len(old))], axis=0)
+    return np.asarray(2 * recall * precision / np.maximum(recall + precision, 1e-9), dtype=np.float32)
+
+
+def hubness_corrected(m: np.ndarray, k: int = 4) -> np.ndarray:
+    """As ``similarity.local_scaling``: minus the mean of both sentences' ``k`` best scores, plus 0.5."""
+    r_old = np.sort(m, axis=1)[:, -min(k, m.shape[1]):].mean(axis=1)
+    r_new = np.sort(m, axis=0)[-min(k, m.shape[0]):, :].mean(axis=0)
+    return np.asarray(np.clip(m - 0.5 * (r_old[:, None] + r_new[None, :]) + 0.5, 0.0, 1.0), dtype=np.float32)
+
+
+def token_scores(pairs: list[Pair]) -> list[np.ndarray]:
+    texts = [normalize(t) for p in pairs for t in [*p["old"], *p["new"]]]
+    print(f"token vectors of {len(texts)} sentences (torch)…", flush=True)
+    vecs = token_vectors(texts)
+    out, at = [], 0
+    for p in pairs:
+        n, m = len(p["old"]), len(p["new"])
+        out.append(hubness_corrected(token_f1(vecs[at:at + n], vecs[at + n:at + n + m])))
+        at += n + m
+    return out
+
+
+def token_layer(pp: Prepared, links: set[Link], scores: np.ndarray, floor: float, gate: float) -> set[Link]:
+    if loose(pp, links) < gate:
+        return set()
+    ok = scores >= floor
+    ok &= pp.sims.old_heading[:, None] == pp.sims.new_heading[None, :]
+    return {(int(i), int(j)) for i, j in zip(*np.nonzero(ok), strict=True)} - links
+
+
 def show(label: str, pairs: list[Pair], is_arg: np.ndarray, per: np.ndarray, settings: Sequence[str]) -> None:
     held, chosen = cross_validate(per, is_arg)
     arg, dev = total(held[k] for k in np.flatnonzero(is_arg)), total(held[k] for k in np.flatnonzero(~is_arg))
@@ -229,6 +285,10 @@ def main() -> None:
         cv = claim_vectors(pairs)
         layer("claim lift (floor, gate)", lambda k, pp, b, g: claim_lift(pp, b, vectors[k], cv[k], *g),
               [(f, gate) for f in (0.6, 0.65, 0.7, 0.75, 0.8) for gate in (0.2, 0.35, 0.5, 0.75)])
+    if "tokens" in chosen_ideas:
+        tok = token_scores(pairs)
+        layer("token-level similarity layer (floor, gate)", lambda k, pp, b, g: token_layer(pp, b, tok[k], *g),
+              [(f, gate) for f in (0.5, 0.51, 0.52, 0.53, 0.54, 0.56, 0.58, 0.6) for gate in (0.2, 0.35, 0.5, 0.75)])
     if "actors" in chosen_ideas:
         mats = actor_matrices(pairs)
         grid = [(a, b, c) for a in (0.0, 0.05, 0.1) for b in (0.0, 0.05) for c in (0.0, 0.05) if a or b or c]
