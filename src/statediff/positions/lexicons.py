@@ -34,7 +34,7 @@ class Entry:
     """Lower-case words; ``*`` ends a word with any ending, or stands alone for any one word."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: find_in_context's cache keys on it
 class Lexicon:
     """Every phrase, indexed by its first word so that a sentence is matched only against phrases that can occur."""
 
@@ -44,29 +44,49 @@ class Lexicon:
     prefixed: dict[str, tuple[tuple[str, Entry], ...]]
     """First three letters of a first word ending in ``*`` -> (the word's prefix, entry)."""
 
-    def find(self, text: str) -> list[Entry]:
+    def find(self, text: str, families: tuple[str, ...] | None = None) -> list[Entry]:
         """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps (longest wins).
 
-        Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
-        cost more than the whole rest of the positions layer).
+        ``families``: only phrases of these families compete for the words, so that a tilt phrase ("somewhat
+        elevated") does not hide a stance word inside it ("somewhat") and the reverse.
         """
-        words = [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
-        spans = []
-        for i, w in enumerate(words):
-            candidates = list(self.exact.get(w, ()))
-            candidates += [e for prefix, e in self.prefixed.get(w[:3], ()) if w.startswith(prefix)]
-            for e in candidates:
-                n = _matches(e.phrase.split(" "), words, i)
-                if n:
-                    spans.append((i, i + n, e))
-        spans.sort(key=lambda s: (s[0] - s[1], s[0]))
-        taken: list[tuple[int, int]] = []
-        found = []
-        for start, end, entry in spans:
-            if not any(start < e and s < end for s, e in taken):
-                taken.append((start, end))
-                found.append((start, entry))
-        return [entry for _, entry in sorted(found, key=lambda f: f[0])]
+        return [entry for entry, _before in self.find_in_context(text, families)]
+
+    def find_in_context(self, text: str, families: tuple[str, ...] | None = None) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
+        """As ``find``, each entry with the (up to) two words before it, lower-case, nearest last.
+
+        Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
+        cost more than the whole rest of the positions layer). Cached: marks() reads each sentence several times.
+        """
+        return _find_in_context(self, text, families)
+
+
+@lru_cache(maxsize=4096)
+def _find_in_context(lexicon: Lexicon, text: str,
+                     families: tuple[str, ...] | None) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
+    """Lexicon.find_in_context, cached (lexicons are few and live as long as the process)."""
+    raw = _WORDS.findall(text)
+    words = [w.lower().replace("’", "'") for w in raw]
+    spans = []
+    for i, w in enumerate(words):
+        if raw[i] == "May" and i > 0:
+            continue  # the month inside a sentence ("met in May"), not the modal verb
+        candidates = list(lexicon.exact.get(w, ()))
+        candidates += [e for prefix, e in lexicon.prefixed.get(w[:3], ()) if w.startswith(prefix)]
+        for e in candidates:
+            if families is not None and e.family not in families:
+                continue
+            n = _matches(e.phrase.split(" "), words, i)
+            if n:
+                spans.append((i, i + n, e))
+    spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for start, end, entry in spans:
+        if not any(start < e and s < end for s, e in taken):
+            taken.append((start, end))
+            found.append((start, entry))
+    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
 
 
 def _matches(pattern: list[str], words: list[str], at: int) -> int:
