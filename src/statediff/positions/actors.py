@@ -51,7 +51,17 @@ class Registry:
     """First word -> the names starting with it, longest first (a scan by words is far faster than one huge regex)."""
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only."""
+        """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only. Remembered:
+        actors and topic spans scan the same sentences (do not modify the result)."""
+        key = (id(self), text)
+        found = _NAMES.get(key)
+        if found is None:
+            if len(_NAMES) > 20_000:
+                _NAMES.clear()
+            found = _NAMES[key] = self._finditer(text)
+        return found
+
+    def _finditer(self, text: str) -> list[tuple[int, int, str]]:
         out = []
         pos = 0
         for m in _TOKEN.finditer(text):
@@ -67,6 +77,7 @@ class Registry:
 
 
 _TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
+_NAMES: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
 _POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
 
 

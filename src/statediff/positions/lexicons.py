@@ -7,7 +7,7 @@ A malformed line is one ``StatediffError`` naming the file, the line and the pro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,12 +61,11 @@ class Lexicon:
         return _find_in_context(self, text, families)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)  # a long pair asks about thousands of (text, families): 4,096 evicted before reuse
 def _find_in_context(lexicon: Lexicon, text: str,
                      families: tuple[str, ...] | None) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
     """Lexicon.find_in_context, cached (lexicons are few and live as long as the process)."""
-    raw = _WORDS.findall(text)
-    words = [w.lower().replace("’", "'") for w in raw]
+    raw, words = _tokens(text)
     spans = []
     for i, w in enumerate(words):
         if raw[i] == "May" and i > 0:
@@ -76,7 +75,7 @@ def _find_in_context(lexicon: Lexicon, text: str,
         for e in candidates:
             if families is not None and e.family not in families:
                 continue
-            n = _matches(e.phrase.split(" "), words, i)
+            n = _matches(_pattern(e.phrase), words, i)
             if n:
                 spans.append((i, i + n, e))
     spans.sort(key=lambda s: (s[0] - s[1], s[0]))
@@ -89,12 +88,25 @@ def _find_in_context(lexicon: Lexicon, text: str,
     return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
 
 
-def _matches(pattern: list[str], words: list[str], at: int) -> int:
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of ``text`` as written and as matched (lower-case, one apostrophe): the same sentence is read for
+    several families and in several pairs."""
+    raw = tuple(_WORDS.findall(text))
+    return raw, tuple(w.lower().replace("’", "'") for w in raw)
+
+
+@lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> tuple[str, ...]:
+    """A phrase's words as matched (split and apostrophes unified once, not per sentence)."""
+    return tuple(p.replace("’", "'") for p in phrase.split(" "))
+
+
+def _matches(pattern: Sequence[str], words: Sequence[str], at: int) -> int:
     """How many words the phrase covers starting at ``words[at]`` (0: no match)."""
     if at + len(pattern) > len(words):
         return 0
     for p, w in zip(pattern, words[at : at + len(pattern)], strict=True):
-        p = p.replace("’", "'")
         if p == "*":
             continue
         if p.endswith("*"):

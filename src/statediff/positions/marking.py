@@ -245,6 +245,7 @@ FEW_WORDS = 2
 """At most this many content words changed besides lexicon phrases, numbers and months: the same point."""
 
 
+@lru_cache(maxsize=1024)  # marks() asks twice per change (the rule, then the model's features)
 def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
     """How many content words came or went that are neither lexicon phrases, numbers nor months: what the claim
     is about, as opposed to how strongly or when it is said."""
