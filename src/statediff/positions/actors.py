@@ -154,12 +154,24 @@ def find_actors(text: str, registry: Registry, aliases: dict[str, str] | None = 
     aliases = aliases if aliases is not None else defined_acronyms(text)
     # Marks, topics and the digest each ask about the same sentences: remember the answers (registries are cached,
     # so their id is stable while they live).
-    key = (id(registry), text, tuple(sorted(aliases.items())))
+    key = (id(registry), text, alias_key(aliases))
     if key not in _FOUND:
         if len(_FOUND) > 20_000:
             _FOUND.clear()
         _FOUND[key] = _find_actors(text, registry, aliases)
     return dict(_FOUND[key])
+
+
+_ALIASES: list[tuple[dict[str, str], tuple[tuple[str, str], ...]]] = []
+
+
+def alias_key(aliases: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """``aliases`` as a cache key; a whole report passes the same aliases thousands of times: sorted once."""
+    if _ALIASES and _ALIASES[0][0] == aliases:
+        return _ALIASES[0][1]
+    key = tuple(sorted(aliases.items()))
+    _ALIASES[:] = [(dict(aliases), key)]
+    return key
 
 
 def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict[str, Mention]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from statediff.errors import StatediffError
 from statediff.model import Comparison
-from statediff.positions.actors import Registry, actor_spans, defined_acronyms, find_actors, registry_for
+from statediff.positions.actors import Registry, actor_spans, alias_key, defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import _read_lines
 from statediff.positions.linkage import average_linkage
 
@@ -214,34 +214,52 @@ def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str
 
     for text in texts:
         found: set[str] = set()
-        for key, mention in find_actors(text, registry, aliases).items():
-            # People are listed as actors by the digest; a topic is what they talk about, not who speaks.
-            if not key.startswith("person:") and len(mention.name) <= MAX_TERM and _fit_name(mention.name):
-                add(found, "@" + key, mention.name, "actor")
-        for m in _PLACE.finditer(text):
-            if len(m.group(0)) <= MAX_TERM:
-                add(found, m.group(0).lower(), m.group(0), "place")  # "South China Sea", "Korean Peninsula"
-        # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
-        named = _spans(text, registry)
-        tokens = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in named)]
-        low = [_POSSESSIVE.sub("", t.group(0).lower()) for t in tokens]
-        usable = [_usable(w, t.group(0)) for w, t in zip(low, tokens, strict=True)]
-        for k, w in enumerate(low):
-            if not usable[k]:
-                continue
-            # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
-            surface = tokens[k].group(0) if k else (w if tokens[k].group(0)[1:].islower() else tokens[k].group(0))
-            surface = _POSSESSIVE.sub("", surface)
-            adjective = _ADJECTIVE.search(w) and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
-            add(found, w, surface, "adjective" if adjective else "word")
-            following = k + 1 < len(low) and usable[k + 1] and tokens[k].end() + 1 == tokens[k + 1].start()
-            if following and not _ADJECTIVE.search(low[k + 1]):
-                add(found, f"{w} {low[k + 1]}", f"{surface} {_POSSESSIVE.sub('', tokens[k + 1].group(0))}", "phrase")
+        # Both statements repeat most sentences: each text's terms are worked out once, then counted per occurrence.
+        for term, surface, what in _terms(text, registry, aliases):
+            add(found, term, surface, what)
         per_sentence.append(found)
     said: Counter[str] = Counter()
     for terms in dict(zip(texts, per_sentence, strict=True)).values():
         said.update(terms)
     return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts), said)
+
+
+_TERMS: dict[tuple[int, str, tuple[tuple[str, str], ...]], list[tuple[str, str, str]]] = {}
+
+
+def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(term, surface, kind) of every term ``text`` names, in order, remembered per text (do not modify)."""
+    memo = (id(registry), text, alias_key(aliases))
+    if memo in _TERMS:
+        return _TERMS[memo]
+    out: list[tuple[str, str, str]] = []
+    for key, mention in find_actors(text, registry, aliases).items():
+        # People are listed as actors by the digest; a topic is what they talk about, not who speaks.
+        if not key.startswith("person:") and len(mention.name) <= MAX_TERM and _fit_name(mention.name):
+            out.append(("@" + key, mention.name, "actor"))
+    for m in _PLACE.finditer(text):
+        if len(m.group(0)) <= MAX_TERM:
+            out.append((m.group(0).lower(), m.group(0), "place"))  # "South China Sea", "Korean Peninsula"
+    # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
+    named = _spans(text, registry)
+    tokens = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in named)]
+    low = [_POSSESSIVE.sub("", t.group(0).lower()) for t in tokens]
+    usable = [_usable(w, t.group(0)) for w, t in zip(low, tokens, strict=True)]
+    for k, w in enumerate(low):
+        if not usable[k]:
+            continue
+        # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
+        surface = tokens[k].group(0) if k else (w if tokens[k].group(0)[1:].islower() else tokens[k].group(0))
+        surface = _POSSESSIVE.sub("", surface)
+        adjective = _ADJECTIVE.search(w) and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
+        out.append((w, surface, "adjective" if adjective else "word"))
+        following = k + 1 < len(low) and usable[k + 1] and tokens[k].end() + 1 == tokens[k + 1].start()
+        if following and not _ADJECTIVE.search(low[k + 1]):
+            out.append((f"{w} {low[k + 1]}", f"{surface} {_POSSESSIVE.sub('', tokens[k + 1].group(0))}", "phrase"))
+    if len(_TERMS) > 20_000:
+        _TERMS.clear()
+    _TERMS[memo] = out
+    return out
 
 
 def _fit_name(name: str) -> bool:
