@@ -156,3 +156,15 @@ def test_a_topics_file_line_merges_a_topic_by_either_term_of_its_label(monkeypat
     named = find_topics(c, parse_topics("topics.txt", "Korea: hostilities\n"))
     assert [(t.label, t.pinned) for t in named] == [("Korea", True)]
     assert sorted(named[0].changes) == list(range(len(c.changes)))
+
+
+def test_word_ending_helpers_agree_with_their_regexes() -> None:
+    # _adjectival and _bare replace a regex per word for speed: they must answer exactly as the regexes do.
+    from statediff.positions import topics
+
+    words = ["global", "inclusive", "transparent", "moment", "comment", "ent", "ment", "xent", "epidemic", "pandemic",
+             "demic", "ic", "economic", "academic", "famous", "able", "possible", "united", "ed", "peaceful", "japan’s",
+             "rok's", "'s", "s", "its", "ukraine", "dprk", "al", "a", "", "supply", "mic", "tic", "sentiment"]
+    for w in words:
+        assert topics._adjectival(w) == bool(topics._ADJECTIVE.search(w)), w
+        assert topics._bare(w) == topics._POSSESSIVE.sub("", w), w
