@@ -67,11 +67,15 @@ def _find_in_context(lexicon: Lexicon, text: str,
     """Lexicon.find_in_context, cached (lexicons are few and live as long as the process)."""
     raw, words = _tokens(text)
     spans = []
+    exact, prefixed = lexicon.exact, lexicon.prefixed
     for i, w in enumerate(words):
         if raw[i] == "May" and i > 0:
             continue  # the month inside a sentence ("met in May"), not the modal verb
-        candidates = list(lexicon.exact.get(w, ()))
-        candidates += [e for prefix, e in lexicon.prefixed.get(w[:3], ()) if w.startswith(prefix)]
+        # Most words start no phrase: two dictionary look-ups, nothing built.
+        candidates = exact.get(w, ())
+        starting = prefixed.get(w[:3])
+        if starting:
+            candidates = (*candidates, *(e for prefix, e in starting if w.startswith(prefix)))
         for e in candidates:
             if families is not None and e.family not in families:
                 continue

@@ -242,7 +242,8 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
             out.append((m.group(0).lower(), m.group(0), "place"))  # "South China Sea", "Korean Peninsula"
     # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
     named = _spans(text, registry)
-    tokens = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in named)]
+    covered = {at for a, b in named for at in range(a, b)}  # a set, not every span per token
+    tokens = [t for t in _TOKEN.finditer(text) if t.start() not in covered]
     low = [_bare(t.group(0).lower()) for t in tokens]
     usable = [_usable(w, t.group(0)) for w, t in zip(low, tokens, strict=True)]
     for k, w in enumerate(low):
