@@ -180,16 +180,17 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         if name in _ADJECTIVAL and _adjective_follows(text, end):
             continue  # "U.S. exports", "US dollars": a description, not the party
         spans.append((start, end, registry.keys[name], name, frozenset()))
-    for m in _NAMED_BODY.finditer(text):
-        name = _ARTICLE.sub("", m.group(0).split(" (")[0])
+    bodies, people = _named(text)
+    for start, end, whole, acronym in bodies:
+        name = _ARTICLE.sub("", whole.split(" (")[0])
         if name.split()[0] in _NOT_BODIES:
             continue  # "Memorandum of Cooperation on the … Framework" is a text, "Permanent Member of …" a role
-        key = registry.keys.get(name) or registry.keys.get(m.group(1) or "") or f"body:{name.lower()}"
-        spans.append((m.start(), m.end(), key, m.group(1) or name, frozenset()))
-    for m in _PERSON.finditer(text):
-        words = m.group(1).split()
-        key = next((registry.keys[w] for w in [m.group(1), *words] if w in registry.keys), f"person:{words[0]}")
-        spans.append((m.start(), m.end(), key, m.group(0), frozenset(words)))
+        key = registry.keys.get(name) or registry.keys.get(acronym or "") or f"body:{name.lower()}"
+        spans.append((start, end, key, acronym or name, frozenset()))
+    for start, end, whole, person in people:
+        parts = person.split()
+        key = next((registry.keys[w] for w in [person, *parts] if w in registry.keys), f"person:{parts[0]}")
+        spans.append((start, end, key, whole, frozenset(parts)))
     for m in _ACRONYM.finditer(text):
         if m.group(1) in aliases:
             spans.append((m.start(), m.end(), aliases[m.group(1)], m.group(1), frozenset()))
@@ -214,7 +215,17 @@ def actor_spans(text: str, registry: Registry) -> list[tuple[int, int]]:
     """Where ``text`` names a known actor, a named body or a person by title: (start, end) of each name, in no
     particular order."""
     spans = [(start, end) for start, end, _name in registry.finditer(text)]
-    return spans + [(m.start(), m.end()) for pattern in (_NAMED_BODY, _PERSON) for m in pattern.finditer(text)]
+    return spans + [(start, end) for found in _named(text) for start, end, _whole, _group in found]
+
+
+@lru_cache(maxsize=8192)
+def _named(text: str) -> tuple[tuple[tuple[int, int, str, str | None], ...], tuple[tuple[int, int, str, str], ...]]:
+    """Named bodies (with the acronym) and people by title (with the name) in ``text``: (start, end, whole match,
+    group 1) of each. Remembered: the acronyms, the actors and the topics' spans scan the same sentences with these
+    long patterns."""
+    bodies = tuple((m.start(), m.end(), m.group(0), m.group(1)) for m in _NAMED_BODY.finditer(text))
+    people = tuple((m.start(), m.end(), m.group(0), m.group(1)) for m in _PERSON.finditer(text))
+    return bodies, people
 
 
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})
@@ -236,9 +247,9 @@ def defined_acronyms(*texts: str) -> dict[str, str]:
     """Acronyms defined in parentheses after a named body ("Trilateral Secretariat (TS)"), mapped to its key."""
     out = {}
     for text in texts:
-        for m in _NAMED_BODY.finditer(text):
-            if m.group(1):
-                out[m.group(1)] = f"body:{_ARTICLE.sub('', m.group(0).split(' (')[0]).lower()}"
+        for _start, _end, whole, acronym in _named(text)[0]:
+            if acronym:
+                out[acronym] = f"body:{_ARTICLE.sub('', whole.split(' (')[0]).lower()}"
     return out
 
 
