@@ -379,3 +379,23 @@ def test_editorial_changes_are_counted_not_listed() -> None:
 
 def test_empty_files_object_is_the_shipped_data() -> None:
     assert PositionsFiles().check() == ()
+
+
+def test_find_joined_is_find_on_the_joined_text() -> None:
+    # other_words_changed reuses each text's own matches instead of matching "old . new" again: same entries, in
+    # the same order, including phrases across the join and a "May" that the join turns into the month.
+    from statediff.positions.lexicons import build_lexicon, find_joined, parse_lexicon, shipped
+
+    lexicon = build_lexicon(parse_lexicon("test", shipped("lexicon.txt") + "\nconcern +2 concerned about it\n"
+                                          "support +1 we * deeply\nurgency +1 may the\n"))
+    texts = ["", "May", "May the Committee act", "We are deeply", "concerned about it", "we remain", "deeply",
+             "The Committee is strongly committed to its goals.", "Inflation remains elevated and we are concerned",
+             "about it, and we will not hesitate", "the risks have diminished somewhat"]
+    joined = 0
+    for old in texts:
+        for new in texts:
+            found = find_joined(lexicon, old, new)
+            assert found == lexicon.find(f"{old} . {new}"), (old, new)
+            joined += any(e.phrase == "concerned about it" for e in found) and "concerned about it" not in new
+    assert joined  # a phrase across the join was met
+    assert not find_joined(lexicon, "we", "May the") and lexicon.find("May the")

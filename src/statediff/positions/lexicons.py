@@ -65,10 +65,26 @@ class Lexicon:
 def _find_in_context(lexicon: Lexicon, text: str,
                      families: tuple[str, ...] | None) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
     """Lexicon.find_in_context, cached (lexicons are few and live as long as the process)."""
+    spans = [s for s in _all_spans(lexicon, text) if families is None or s[2].family in families]
+    return _resolve(spans, _tokens(text)[1])
+
+
+Span = tuple[int, int, Entry]
+
+
+@lru_cache(maxsize=8192)
+def _all_spans(lexicon: Lexicon, text: str) -> tuple[Span, ...]:
+    """Every phrase of every family that matches in ``text``, overlaps included, by position: matched once per text,
+    then each family set takes its own from it."""
     raw, words = _tokens(text)
+    return tuple(_spans_at(lexicon, raw, words, range(len(words))))
+
+
+def _spans_at(lexicon: Lexicon, raw: Sequence[str], words: Sequence[str], positions: Iterable[int]) -> list[Span]:
     spans = []
     exact, prefixed = lexicon.exact, lexicon.prefixed
-    for i, w in enumerate(words):
+    for i in positions:
+        w = words[i]
         if raw[i] == "May" and i > 0:
             continue  # the month inside a sentence ("met in May"), not the modal verb
         # Most words start no phrase: two dictionary look-ups, nothing built.
@@ -77,11 +93,14 @@ def _find_in_context(lexicon: Lexicon, text: str,
         if starting:
             candidates = (*candidates, *(e for prefix, e in starting if w.startswith(prefix)))
         for e in candidates:
-            if families is not None and e.family not in families:
-                continue
             n = _matches(_pattern(e.phrase), words, i)
             if n:
                 spans.append((i, i + n, e))
+    return spans
+
+
+def _resolve(spans: list[Span], words: Sequence[str]) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
+    """The spans without overlaps (longest first, then leftmost), in text order, each with its two words before."""
     spans.sort(key=lambda s: (s[0] - s[1], s[0]))
     taken: list[tuple[int, int]] = []
     found = []
@@ -90,6 +109,27 @@ def _find_in_context(lexicon: Lexicon, text: str,
             taken.append((start, end))
             found.append((start, entry))
     return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
+
+
+@lru_cache(maxsize=8)
+def _longest(lexicon: Lexicon) -> int:
+    """Words in the lexicon's longest phrase: how far before the join a phrase across it can start."""
+    return max((len(_pattern(e.phrase)) for e in lexicon.entries), default=1)
+
+
+def find_joined(lexicon: Lexicon, old: str, new: str) -> list[Entry]:
+    """``lexicon.find(f"{old} . {new}")``, from the two texts' own matches (already made for their stance) plus the
+    phrases that run across the join: no sentence is matched twice."""
+    raw_old, words_old = _tokens(old)
+    raw_new, words_new = _tokens(new)
+    k = len(words_old)
+    raw, words = raw_old + raw_new, words_old + words_new  # " . " holds no word: the joined text's words
+    spans = list(_all_spans(lexicon, old))
+    spans += [s for s in _spans_at(lexicon, raw, words, range(max(0, k - _longest(lexicon) + 1), k)) if s[1] > k]
+    # Joined, the new text's first word is no longer the first: a "May" there is the month (see _spans_at).
+    spans += [(s + k, e + k, entry) for s, e, entry in _all_spans(lexicon, new)
+              if not (s == 0 and k and raw_new[0] == "May")]
+    return [entry for entry, _before in _resolve(spans, words)]
 
 
 @lru_cache(maxsize=1024)

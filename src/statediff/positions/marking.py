@@ -18,7 +18,7 @@ from typing import Literal
 from statediff.errors import StatediffError
 from statediff.positions.actors import actor_changes, registry_for
 from statediff.positions.figures import Figure, changed_figures, only_calendar
-from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for, shipped
+from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, find_joined, lexicon_for, shipped
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]
@@ -250,7 +250,7 @@ def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
     """How many content words came or went that are neither lexicon phrases, numbers nor months: what the claim
     is about, as opposed to how strongly or when it is said."""
     a, b = content_words(old), content_words(new)
-    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
+    phrase_words = [w for e in find_joined(lexicon, old, new) for w in e.phrase.split(" ")]
     lexical = {_stem(w) for w in phrase_words if not w.endswith("*")}
     prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)  # "suggest*" -> "suggest"
     return sum(1 for w in (a - b) + (b - a)
