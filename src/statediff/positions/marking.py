@@ -75,6 +75,7 @@ _RATE_TEXT = r"(?:\d+(?:[-‐‑]\d/\d)?|\d/\d)"
 _PERCENT = re.compile(rf"{_RATE_TEXT}(?: to {_RATE_TEXT})? percent(?!age)")
 
 
+@lru_cache(maxsize=65536)  # words recur across sentences: each is stemmed once
 def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     for suffix in ("ing", "ed", "es", "s", "ly"):
