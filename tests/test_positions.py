@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
@@ -296,3 +297,37 @@ def test_editorial_changes_are_counted_not_listed() -> None:
 
 def test_empty_files_object_is_the_shipped_data() -> None:
     assert PositionsFiles().check() == ()
+
+
+def _reference_clusters(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units: list[int]) -> list[list[int]]:
+    """Average linkage the plain way: a full matrix of averages, the first highest pair merged each step."""
+    from statediff.positions.topics import MERGE_AT, SAME_PARAGRAPH
+
+    groups = [[u] for u in units]
+    while len(groups) > 1:
+        def linkage(a: list[int], b: list[int]) -> float:
+            return float(sum(float(vectors[x] @ vectors[y]) + (SAME_PARAGRAPH if paragraphs[x] & paragraphs[y] else 0)
+                             for x in a for y in b) / (len(a) * len(b)))
+
+        # The highest average; on a tie the first row, then the first column (groups stay in their first slots).
+        score, first, second = max((linkage(a, b), -i, -j) for i, a in enumerate(groups)
+                                   for j, b in enumerate(groups) if i != j)
+        if score < MERGE_AT:
+            break
+        groups[-first] = groups[-first] + groups[-second]
+        del groups[-second]
+    return sorted(sorted(g) for g in groups)
+
+
+def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
+    from statediff.positions.topics import _cluster
+
+    rng = np.random.default_rng(3)
+    for trial in range(40):
+        n = int(rng.integers(1, 25))
+        centres = rng.normal(size=(max(1, n // 4), 8))
+        vectors = centres[rng.integers(0, len(centres), n)] + rng.normal(size=(n, 8)) * (0.2 + trial % 3 * 0.3)
+        vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        paragraphs = [{("old", int(rng.integers(0, 4)))} for _ in range(n)]
+        units = sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False).tolist())
+        assert sorted(_cluster(vectors, paragraphs, units)) == _reference_clusters(vectors, paragraphs, units), trial
