@@ -7,13 +7,22 @@ from pathlib import Path
 import pytest
 
 from fakes import FakeEmbedder
-from folder_support import Project
+from folder_support import FOMC_A, FOMC_B, Project
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     monkeypatch.chdir(tmp_path)
     return Project(tmp_path)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two FOMC statements (May and June 2023) as files, for tests of one comparison."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(FOMC_A, encoding="utf-8")
+    b.write_text(FOMC_B, encoding="utf-8")
+    return a, b
 
 
 @pytest.fixture

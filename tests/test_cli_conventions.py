@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -110,3 +111,8 @@ def test_a_cold_compare_shows_a_status_at_once_on_a_terminal_and_not_with_quiet(
     env["STATEDIFF_CACHE_DIR"] = str(tmp_path / "cold-cache-2")
     first, seen, code = _on_a_terminal(["compare", *map(str, pair), "--quiet"], env)
     assert code == 1 and seen == b""
+    # --color never holds for the status line too: cursor movements, but no colour (SGR) codes.
+    for flag, coloured in (("auto", True), ("never", False)):
+        _, seen, code = _on_a_terminal(["compare", *map(str, pair), "--color", flag], env)
+        assert code == 1 and b"reading the statements" in seen
+        assert bool(re.search(rb"\x1b\[[0-9;]*[1-9][0-9;]*m", seen)) is coloured, seen

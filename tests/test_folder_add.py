@@ -100,7 +100,8 @@ def test_a_source_with_provenance_keeps_the_url_and_moves_the_rest_to_notes(proj
 
 def test_add_reads_markdown_with_front_matter(project: Project) -> None:
     md = (
-        "---\ntitle: Joint Statement\ndate: 2024-01-02\nissuers: [Australia, India]\nlanguage: en\n---\n\n"
+        "---\ntitle: Joint Statement\ndate: 2024-01-02\nissuers: [Australia, India]\nlanguage: en\n"
+        "source: https://example.org/quad\n---\n\n"
         "# Heading\n\n- First item.\n- Second item.\n"
     )
     assert project.add("j.md", md, "--series", "quad").exit_code == 0
@@ -117,7 +118,8 @@ def test_add_keeps_the_main_text_of_a_saved_web_page(project: Project) -> None:
     <ul><li>We will hold annual summits.</li><li>We will meet &lt;every year&gt;.</li></ul>
     <div class="share-buttons">Share on social media</div></main>
     <footer>Copyright and privacy policy</footer></body></html>"""
-    result = project.add("page.html", page, "--series", "trilateral", "--issuer", "The White House")
+    result = project.add("page.html", page, "--series", "trilateral", "--issuer", "The White House",
+                         "--source", "https://example.org/camp-david")
     assert result.exit_code == 0, result.output
     target = project.statements / "trilateral" / "2024-08-18-camp-david-joint-statement.md"
     text = target.read_text(encoding="utf-8")
@@ -359,3 +361,20 @@ def test_a_series_positions_folder_is_read_and_passes_check(project: Project, fa
     (mine / "topics.txt").write_text("Rates federal funds rate\n", encoding="utf-8")
     result = project.run("report", "--force")
     assert result.exit_code == 2 and "positions/topics.txt: line 1: expected '<topic label>:" in result.stderr
+
+
+def test_add_refuses_a_statement_that_says_nowhere_where_it_came_from(project: Project) -> None:
+    # `check` rejects such a file, so `add` must not write it (a pasted text on stdin was the common case).
+    text = "title: Joint Statement\ndate: 2024-01-02\n\nWe will meet every year.\n"
+    result = project.add("j.txt", text, "--series", "quad", "--issuer", "Quad")
+    assert result.exit_code == 2
+    assert "no source known; pass --source" in result.output
+    assert not (project.statements / "quad").exists() or not any((project.statements / "quad").iterdir())
+    assert project.add("j.txt", text, "--series", "quad", "--issuer", "Quad", "--notes", "Pasted from the PDF").exit_code == 0
+
+
+def test_a_one_document_kind_is_not_carried_to_the_next_statement(project: Project) -> None:
+    # The seed is a news article about a meeting; the next statement of its series is a leaders' statement.
+    assert project.add("a.txt", FOMC_A, *SERIES, "--kind", "news-article", "--no-report").exit_code == 0
+    assert project.add("b.txt", FOMC_B, "--series", "fomc", "--no-report").exit_code == 0
+    assert "kind" not in front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")

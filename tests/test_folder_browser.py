@@ -2,59 +2,45 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fakes import FakeEmbedder
 from folder_support import FOMC_A, FOMC_B, FOMC_C, Project
 
-pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
+pytest_plugins = ["folder_fixtures", "browser_fixtures"]  # fixtures: project, fake_model, browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
-
-def test_the_index_shows_each_series_and_its_links_open_the_reports(project: Project, fake_model: FakeEmbedder) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` to run the browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright's Python package is missing: install the dev extras (pip install -e '.[dev]')")
+def test_the_index_shows_each_series_and_its_links_open_the_reports(project: Project, fake_model: FakeEmbedder,
+                                                                     browser: Any) -> None:
     for n, text in enumerate((FOMC_A, FOMC_B, FOMC_C)):
         assert project.add(f"{n}.txt", text, "--series", "fomc", "--issuer", "FOMC", "--no-report").exit_code == 0
     assert project.add("g.txt", FOMC_A, "--series", "g7-leaders", "--issuer", "G7", "--no-report").exit_code == 0
     assert project.run("report").exit_code == 0
 
-    with sync_playwright() as manager:
-        try:
-            browser = manager.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        except Exception as exc:  # any launch failure means "cannot test here", reported as such
-            pytest.skip(f"Chromium at {CHROMIUM} could not be started: {exc}")
-        page = browser.new_page()
-        remote: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto((project.reports / "index.html").as_uri())
-        assert page.locator("section.sdi-series h2").all_inner_texts() == ["fomc", "g7-leaders"]
-        fomc = page.locator("section#fomc")
-        assert fomc.locator(".sdi-statement").count() == 3
-        assert fomc.locator(".sdi-dot").count() == 3 and fomc.locator(".sdi-dot").first.is_visible()
-        first_report = fomc.locator(".sdi-report a").first
-        assert first_report.is_visible()
-        counts = fomc.locator(".sdi-report").first.inner_text()
-        assert "modified" in counts and "added" in counts
-        first_report.click()
-        page.wait_for_load_state()
-        assert page.url.endswith("__2023-06-14-fomc-statement.html")
-        assert "maintain" in page.inner_text("body")
-        page.go_back()
-        page.locator("section#fomc .sdi-statement a").first.click()
-        page.wait_for_load_state()
-        assert page.url.endswith("/statements/fomc/2023-05-03-fomc-statement.md")
-        browser.close()
+    page = browser.new_page()
+    remote: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((project.reports / "index.html").as_uri())
+    assert page.locator("section.sdi-series h2").all_inner_texts() == ["fomc", "g7-leaders"]
+    fomc = page.locator("section#fomc")
+    assert fomc.locator(".sdi-statement").count() == 3
+    assert fomc.locator(".sdi-dot").count() == 3 and fomc.locator(".sdi-dot").first.is_visible()
+    first_report = fomc.locator(".sdi-report a").first
+    assert first_report.is_visible()
+    counts = fomc.locator(".sdi-report").first.inner_text()
+    assert "modified" in counts and "added" in counts
+    first_report.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("__2023-06-14-fomc-statement.html")
+    assert "maintain" in page.inner_text("body")
+    page.go_back()
+    page.locator("section#fomc .sdi-statement a").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/statements/fomc/2023-05-03-fomc-statement.md")
     assert remote == [] and errors == []

@@ -69,3 +69,23 @@ def test_the_walk_up_stops_at_the_top_of_a_git_repository(tmp_path: Path) -> Non
     config = load_config(cwd=tmp_path / "repo" / "sub")
     assert config.source is None
     assert config.statements == tmp_path / "repo" / "sub" / "statements"
+
+
+@pytest.mark.parametrize("value", ["../outside", "/tmp", "reports/../../up", "link-out"])
+def test_a_settings_file_cannot_send_the_folders_outside_the_project(tmp_path: Path, value: str) -> None:
+    # The file comes with the repository: a pull request could point `report` at a folder anywhere.
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "link-out").symlink_to(tmp_path)
+    (project / "statediff.toml").write_text(f'reports = "{value}"\n', encoding="utf-8")
+    with pytest.raises(StatediffError, match=rf"statediff.toml: setting reports = '{value}' leads outside the folder "
+                                             r"of this file; keep the reports folder inside the project, or give "
+                                             r"--reports to choose another"):
+        load_config(cwd=project)
+    assert load_config(cwd=project, reports=str(tmp_path / "mine")).reports == tmp_path / "mine"  # a flag may
+
+
+def test_settings_may_name_folders_anywhere_inside_the_project(tmp_path: Path) -> None:
+    (tmp_path / "statediff.toml").write_text('statements = "data/../data/statements"\nreports = "."\n', encoding="utf-8")
+    config = load_config(cwd=tmp_path)
+    assert config.reports == tmp_path / "." and config.statements == tmp_path / "data/../data/statements"

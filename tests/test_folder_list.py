@@ -57,7 +57,8 @@ def test_list_an_empty_folder_and_errors(project: Project) -> None:
 
 def test_control_characters_in_titles_do_not_reach_the_terminal(project: Project) -> None:
     text = '---\ntitle: "Evil \\e[31mred\\e[0m"\ndate: 2023-05-03\n---\n\nSome text.\n'  # YAML's \e is ESC
-    assert project.add("a.md", text, "--series", "fomc", "--issuer", "X", "--no-report", "--slug", "evil").exit_code == 0
+    assert project.add("a.md", text, "--series", "fomc", "--issuer", "X", "--no-report", "--slug", "evil",
+                       "--notes", "test").exit_code == 0
     out = project.run("list").stdout
     assert "\x1b" not in out and "Evil \ufffd[31mred\ufffd[0m" in out  # as compare shows them
 

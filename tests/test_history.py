@@ -254,7 +254,7 @@ def test_positions_hook_adds_marks_to_each_wording(project: Project, fake_model:
     fill(project, SERIES)
     table = series_table(project.statements, project.reports, "fomc", default_embedder())
     lineage = table.entries[0].lineages[0]
-    told = story(table, lineage, marker=lambda text: ("hold",) if "maintain" in text else ("hike",))
+    told = story(table, lineage, marker=lambda _previous, text: ("hold",) if "maintain" in text else ("hike",))
     assert [(s.kind, s.marks) for s in told.steps] == [
         ("first", ("hike",)), ("reworded", ("hike",)), ("reworded", ("hike",)), ("reworded", ("hold",))]
 
@@ -335,3 +335,30 @@ def test_history_page_marks_say_when(project: Project, fake_model: FakeEmbedder)
     steady = stored(project)["fomc"][0][1]
     titles = [m["title"] for m in soup.select(f"#{steady} .sdh-strip .sdh-m")]
     assert titles == ["2023-01-01: first appears", "2023-02-01 to 2023-04-01: unchanged"]
+
+
+def test_history_marks_each_rewording_with_its_figures_and_tilt(project: Project, fake_model: FakeEmbedder) -> None:
+    # The positions layer is the marker: each rewording says what moved against the wording before it.
+    fill(project, SERIES)
+    for path in sorted((project.statements / "fomc").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n---\n", "\nkind: monetary-policy\n---\n", 1), encoding="utf-8")
+    result = project.run("history", "--series", "fomc", "--query", "federal funds rate", "--format", "json")
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)["lineages"][0]["steps"]
+    assert steps[0]["marks"] == []  # a first wording has nothing to be compared with
+    assert "4-1/2 to 4-3/4 percent → 4-3/4 to 5 percent" in steps[1]["marks"] and "hawkish" in steps[1]["marks"]
+    assert steps[3]["kind"] == "reworded" and steps[3]["marks"] == ["dovish"]  # raise -> maintain
+    text = project.run("history", "--series", "fomc", "--query", "federal funds rate").stdout
+    assert "{+5-1/4+} percent.  [hawkish, 4-3/4 to 5 percent → 5 to 5-1/4 percent]" in text
+    assert text.rstrip().endswith("{+at+} 5 to 5-1/4 percent.  [dovish]")  # "maintain" after hikes reads dovish
+
+
+def test_change_marks_say_editorial_and_nothing_for_a_first_wording() -> None:
+    from statediff.positions.digest import change_marks
+
+    assert change_marks("", "We condemn the launches.") == ()
+    assert change_marks("Information received since June indicates that growth slowed.",
+                        "Information received since July indicates that growth slowed.") == ("editorial",)
+    marks = change_marks("We condemn the DPRK's launches.", "We strongly condemn the DPRK's launches with Russia.")
+    assert marks[0].startswith("stronger (") and "+Russia" in marks

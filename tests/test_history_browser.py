@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -10,55 +10,42 @@ from fakes import FakeEmbedder
 from folder_support import Project
 from test_history import SERIES, fill
 
-pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
+pytest_plugins = ["folder_fixtures", "browser_fixtures"]  # fixtures: project, fake_model, browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
+def test_the_history_page_filters_lineages_in_the_page(project: Project, fake_model: FakeEmbedder, browser: Any) -> None:
+    from playwright.sync_api import expect
 
-def test_the_history_page_filters_lineages_in_the_page(project: Project, fake_model: FakeEmbedder) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` to run the browser tests")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError:
-        pytest.skip("Playwright's Python package is missing: install the dev extras (pip install -e '.[dev]')")
     fill(project, SERIES)
     assert project.run("report").exit_code == 0
 
-    with sync_playwright() as manager:
-        try:
-            browser = manager.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        except Exception as exc:  # any launch failure means "cannot test here", reported as such
-            pytest.skip(f"Chromium at {CHROMIUM} could not be started: {exc}")
-        page = browser.new_page()
-        remote: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((project.reports / "fomc" / "history.html").as_uri())
-        status = page.locator("#sdh-status")
-        assert page.locator("section.sdh-row").count() == 4
-        expect(status).to_have_text("4 of 4 lineages")
-        # Words of an earlier wording find the lineage (the latest wording says "maintain ... at").
-        page.fill("#sdh-q", "raise the TARGET range")
-        expect(status).to_have_text("1 of 4 lineages")
-        visible = page.locator("section.sdh-row:visible .sdh-text").all_inner_texts()
-        assert len(visible) == 1 and "maintain the target range" in visible[0]
-        page.fill("#sdh-q", "")
-        page.check("#sdh-current")
-        expect(status).to_have_text("3 of 4 lineages")
-        page.check("#sdh-changed")  # in the latest statement and reworded or returned: the range and the monitor line
-        expect(status).to_have_text("2 of 4 lineages")
-        # A returned mark is a link to the report where the sentence came back.
-        returned = page.locator(".sdh-strip .sdh-returned")
-        assert returned.count() == 1 and returned.first.get_attribute("href", timeout=1000) is not None
-        returned.first.click()
-        page.wait_for_load_state()
-        assert page.url.endswith("__2023-04-01-statement-4.html")
-        assert "Returns from 2023-01-01" in page.inner_text("body")
-        browser.close()
+    page = browser.new_page()
+    remote: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((project.reports / "fomc" / "history.html").as_uri())
+    status = page.locator("#sdh-status")
+    assert page.locator("section.sdh-row").count() == 4
+    expect(status).to_have_text("4 of 4 lineages")
+    # Words of an earlier wording find the lineage (the latest wording says "maintain ... at").
+    page.fill("#sdh-q", "raise the TARGET range")
+    expect(status).to_have_text("1 of 4 lineages")
+    visible = page.locator("section.sdh-row:visible .sdh-text").all_inner_texts()
+    assert len(visible) == 1 and "maintain the target range" in visible[0]
+    page.fill("#sdh-q", "")
+    page.check("#sdh-current")
+    expect(status).to_have_text("3 of 4 lineages")
+    page.check("#sdh-changed")  # in the latest statement and reworded or returned: the range and the monitor line
+    expect(status).to_have_text("2 of 4 lineages")
+    # A returned mark is a link to the report where the sentence came back.
+    returned = page.locator(".sdh-strip .sdh-returned")
+    assert returned.count() == 1 and returned.first.get_attribute("href", timeout=1000) is not None
+    returned.first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("__2023-04-01-statement-4.html")
+    assert "Returns from 2023-01-01" in page.inner_text("body")
     assert remote == [] and errors == []

@@ -12,23 +12,17 @@ import pytest
 
 from fake_statediff import run_cli
 from fakes import FakeEmbedder
-from folder_support import FOMC_A, FOMC_B, read_only
+from folder_support import FOMC_A, read_only
 from statediff.engine.embed import CachedEmbedder, VectorCache
 from statediff.textnorm import normalize
+
+pytest_plugins = ["folder_fixtures"]  # fixtures: pair
 
 
 def texts_of(*bodies: str) -> list[str]:
     from statediff.engine.segment import segment
 
     return [normalize(s.text) for body in bodies for s in segment(body)]
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> tuple[Path, Path]:
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text(FOMC_A, encoding="utf-8")
-    b.write_text(FOMC_B, encoding="utf-8")
-    return a, b
 
 
 def run_json(pair: tuple[Path, Path], cache: Path) -> subprocess.CompletedProcess[str]:

@@ -14,10 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from fake_statediff import HERE, run_cli
-from folder_support import FOMC_A, FOMC_B
 from git_support import STATEDIFF
 
-pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model
+pytest_plugins = ["folder_fixtures"]  # fixtures: project, fake_model, pair
 
 
 def one_error_line(stderr: str) -> str:
@@ -25,14 +24,6 @@ def one_error_line(stderr: str) -> str:
     assert len(lines) == 1, stderr
     assert lines[0].startswith("statediff: error: "), stderr
     return lines[0]
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> tuple[Path, Path]:
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_text(FOMC_A, encoding="utf-8")
-    b.write_text(FOMC_B, encoding="utf-8")
-    return a, b
 
 
 # 7 -----------------------------------------------------------------------------------------------------------------
@@ -97,7 +88,8 @@ def test_16_ctrl_c_during_compare_exits_130_with_one_line(tmp_path: Path, prepar
 def test_16_ctrl_c_during_report_exits_130_and_leaves_no_half_report(project, prepared_model: Path) -> None:  # type: ignore[no-untyped-def]
     for n, side in enumerate(("first", "second")):
         text = f"title: Statement {n}\ndate: 2024-0{n + 1}-01\n\n" + long_statement(side)
-        assert project.add(f"s{n}.txt", text, "--series", "fomc", "--issuer", "X", "--no-report").exit_code == 0
+        result = project.add(f"s{n}.txt", text, "--series", "fomc", "--issuer", "X", "--no-report", "--notes", "test")
+        assert result.exit_code == 0, result.output
     result = interrupt(["report"], project.root, after=1.5, onnx=prepared_model)
     assert result.returncode == 130, result.stderr
     assert "statediff: interrupted" in result.stderr and "Traceback" not in result.stderr

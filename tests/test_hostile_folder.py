@@ -218,6 +218,22 @@ def test_14_bidi_controls_in_a_title_never_reach_the_terminal_through_list(proje
     assert "Rates \ufffdserif\ufffd held" in result.stdout
 
 
+def test_14_bidi_controls_never_reorder_the_html_pages(project: Project, fake_model: FakeEmbedder) -> None:
+    # A browser obeys U+202E: "held \u202eton" would show as "held not". Report, index and history pages all show
+    # a replacement character instead.
+    evil = "Rates \u202eton\u202c held \u2066x\u2069."
+    fill(project, FOMC_A.replace("FOMC statement (May 3, 2023)", evil),
+         FOMC_B.replace("The Committee decided", "Rates are \u202eton\u202c lower. The Committee decided"))
+    assert project.run("report").exit_code == 0
+    pages = [p for p in project.reports.rglob("*.html")]
+    assert len(pages) >= 3  # the report, the history page and the index
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for ch in ("\u202e", "\u202c", "\u2066", "\u2069"):
+            assert ch not in text, (page.name, ch)
+    assert any("\ufffdton\ufffd" in p.read_text(encoding="utf-8") for p in pages)
+
+
 # 15, 17, 20 --------------------------------------------------------------------------------------------------------
 
 def test_15_temporaries_of_a_killed_report_are_cleaned_by_the_next_run(project: Project, fake_model: FakeEmbedder) -> None:
@@ -307,8 +323,32 @@ def test_lock_waits_for_a_run_that_holds_it(project: Project, fake_model: FakeEm
     os.close(fd)
     _, err = child.communicate(timeout=120)
     assert child.returncode == 0, err
-    assert "another statediff run is writing" in err
+    assert f"another statediff run (process {os.getpid()}) is writing" in err  # the holder, as the kernel knows it
     assert (project.reports / "index.html").is_file()
+
+
+def test_lock_held_by_a_stuck_run_ends_the_wait_with_one_line(project: Project, fake_model: FakeEmbedder) -> None:
+    import fcntl
+
+    fill(project, FOMC_A, FOMC_B)
+    project.reports.mkdir()
+    fd = os.open(project.reports / ".statediff-lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        env = {**os.environ, "STATEDIFF_LOCK_WAIT": "1"}
+        done = subprocess.run([sys.executable, str(Path(__file__).with_name("fake_statediff.py")), "report"],
+                              cwd=project.root, capture_output=True, text=True, timeout=120, env=env)
+        bad = subprocess.run([sys.executable, str(Path(__file__).with_name("fake_statediff.py")), "report"],
+                             cwd=project.root, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "STATEDIFF_LOCK_WAIT": "soon"})
+    finally:
+        os.close(fd)
+    assert done.returncode == 2, done.stderr
+    assert one_error_line(done.stderr.split("finish\n", 1)[1]).endswith(
+        f"another statediff run (process {os.getpid()}) has held this lock for over 1 s; if it is stuck, stop it and run again "
+        "(or wait longer: STATEDIFF_LOCK_WAIT=SECONDS)")
+    assert not (project.reports / "index.html").exists()
+    assert bad.returncode == 2 and "STATEDIFF_LOCK_WAIT='soon' is not a number of seconds" in bad.stderr
 
 
 @pytest.mark.parametrize("name", ["index.html", ".statediff-manifest.json", ".statediff-lock"])

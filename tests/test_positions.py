@@ -299,20 +299,17 @@ def test_empty_files_object_is_the_shipped_data() -> None:
     assert PositionsFiles().check() == ()
 
 
-def _reference_clusters(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units: list[int]) -> list[list[int]]:
-    """Average linkage the plain way: a full matrix of averages, the first highest pair merged each step."""
-    from statediff.positions.topics import MERGE_AT, SAME_PARAGRAPH
-
+def _reference_clusters(sims: np.ndarray, units: list[int], merge_at: float) -> list[list[int]]:
+    """Average linkage the plain way: every pair of groups averaged afresh, the first highest pair merged each step."""
     groups = [[u] for u in units]
     while len(groups) > 1:
         def linkage(a: list[int], b: list[int]) -> float:
-            return float(sum(float(vectors[x] @ vectors[y]) + (SAME_PARAGRAPH if paragraphs[x] & paragraphs[y] else 0)
-                             for x in a for y in b) / (len(a) * len(b)))
+            return float(sum(float(sims[x, y]) for x in a for y in b) / (len(a) * len(b)))
 
         # The highest average; on a tie the first row, then the first column (groups stay in their first slots).
         score, first, second = max((linkage(a, b), -i, -j) for i, a in enumerate(groups)
                                    for j, b in enumerate(groups) if i != j)
-        if score < MERGE_AT:
+        if score < merge_at:
             break
         groups[-first] = groups[-first] + groups[-second]
         del groups[-second]
@@ -320,7 +317,7 @@ def _reference_clusters(vectors: np.ndarray, paragraphs: list[set[tuple[str, int
 
 
 def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
-    from statediff.positions.topics import _cluster
+    from statediff.positions.topics import MERGE_AT, _cluster
 
     rng = np.random.default_rng(3)
     for trial in range(40):
@@ -328,6 +325,8 @@ def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
         centres = rng.normal(size=(max(1, n // 4), 8))
         vectors = centres[rng.integers(0, len(centres), n)] + rng.normal(size=(n, 8)) * (0.2 + trial % 3 * 0.3)
         vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-        paragraphs = [{("old", int(rng.integers(0, 4)))} for _ in range(n)]
+        paragraph = rng.integers(0, 4, n)
+        sims = vectors @ vectors.T + 0.12 * (paragraph[:, None] == paragraph[None, :])
         units = sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False).tolist())
-        assert sorted(_cluster(vectors, paragraphs, units)) == _reference_clusters(vectors, paragraphs, units), trial
+        for merge_at in (MERGE_AT, MERGE_AT + 0.1):
+            assert sorted(_cluster(sims, units, merge_at)) == _reference_clusters(sims, units, merge_at), trial

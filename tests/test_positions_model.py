@@ -81,3 +81,64 @@ def test_topics_follow_the_vectors_not_just_the_words(corpus: Path) -> None:
 
     words_only = analyse(replace(c, vectors=None))
     assert len(p.topics) < len(words_only.topics)
+
+
+PARTIES = {"Japan", "ROK", "Republic of Korea", "United States", "U.S.", "Australia", "India", "Quad"}
+NOT_LABELS = {"we", "also", "including", "will", "our", "just", "where", "what", "transparent", "international"}
+
+
+def sentences_in(c: statediff.Comparison, changes: tuple[int, ...]) -> int:
+    return sum(len(c.changes[k].old) + len(c.changes[k].new) for k in changes)
+
+
+@pytest.mark.parametrize(("series", "old", "new", "largest", "expected"), [
+    ("us-japan-rok-trilateral", "2023-08-18-spirit-of-camp-david-joint-statement.txt",
+     "2024-11-15-lima-joint-leaders-statement.txt", 0.2, {"DPRK", "Ukraine", "China", "Taiwan", "ASEAN"}),
+    ("quad-leaders", "2022-05-24-quad-joint-leaders-statement-tokyo.txt",
+     "2023-05-20-quad-leaders-joint-statement-hiroshima.txt", 0.1,
+     {"North Korea", "Ukraine", "COVID-19", "ASEAN", "climate change", "Open RAN"}),
+])
+def test_topics_of_diplomatic_statements_are_named_by_their_subject_and_no_catch_all_swallows_them(
+        corpus: Path, series: str, old: str, new: str, largest: float, expected: set[str]) -> None:
+    # Before: "United States" (35 of 144 sentences, Camp David -> Lima) and "ASEAN" (38 of 246, Tokyo -> Hiroshima)
+    # were catch-alls named after the parties or one of their sentences.
+    c, p = run(corpus, series, old, new)
+    total = len(c.old_sentences) + len(c.new_sentences)
+    for topic in p.topics:
+        words = {w.lower() for w in topic.label.replace("·", " ").split()}
+        assert topic.label not in PARTIES and not words & NOT_LABELS, topic.label
+        assert sentences_in(c, topic.changes) <= largest * total, (topic.label, sentences_in(c, topic.changes))
+    labels = {t.label for t in p.topics}
+    assert expected <= labels, labels
+
+
+def test_camp_david_to_lima_says_what_became_of_the_denuclearization_of_the_dprk(corpus: Path) -> None:
+    c, p = run(corpus, "us-japan-rok-trilateral", "2023-08-18-spirit-of-camp-david-joint-statement.txt",
+               "2024-11-15-lima-joint-leaders-statement.txt")
+    d = dprk_digest(p)
+    item = next(i for i in d.items if "denuclearization of the Korean Peninsula" in i.text)
+    assert item.kind == "changed"
+    assert item.edits[0].old.startswith("denuclearization of the Democratic People’s Republic of Korea (DPRK)")
+    assert item.edits[0].new.startswith("denuclearization of the Korean Peninsula")
+    assert p.marks[item.change] is not None and p.marks[item.change].actors_removed == ("DPRK",)  # not also the ROK
+    soup = BeautifulSoup(render(c, "html", positions=p), "html.parser")
+    card = soup.find(id=f"sd-topic-{p.topics.index(d.topic)}")
+    edit = card.find("a", href=f"#c{item.change}").find(class_="sd-edit")
+    assert "Korean Peninsula" in edit.find("ins").get_text() and "(DPRK)" in edit.find("del").get_text()
+    # The parties are not news: none of them "appears" in a topic because a sentence names them.
+    assert not {i.text for i in p.digest[0].items if i.kind in ("actor_added", "actor_removed")} & PARTIES
+    text = render(c, "text", positions=p)
+    assert "#   DPRK: 4 new;" in text
+    assert ("#     + “Japan, the ROK, and the United States strongly condemn the decisions by the leaders of the DPRK and "
+            "Russia to dangerously expand …”") in text
+    # A new point that names someone leads its topic: the Secretariat's announcement, not a line of praise.
+    assert "#     + “Today, we announce the establishment of the Trilateral Secretariat responsible for" in text
+
+
+def test_fomc_digest_names_the_rate_topic_and_shows_keep_becoming_raise(corpus: Path) -> None:
+    c, p = run(corpus, "fomc", "2022-01-26-fomc-statement.txt", "2022-03-16-fomc-statement.txt", "monetary-policy")
+    labels = [t.label for t in p.topics]
+    assert "target range" in labels and "Ukraine" in labels, labels
+    text = render(c, "text", positions=p)
+    assert "#   target range: 2 new; 1 dropped; 1 changed; figures 0 to 1/4 percent → 1/4 to 1/2 percent" in text
+    assert "#     ~ “Committee decided to keep” → “Committee decided to raise”; “federal funds rate at 0” → " in text

@@ -23,33 +23,12 @@ from statediff.model import Comparison
 from statediff.render.html import render_html, sentence_anchor
 
 pytestmark = pytest.mark.browser
+pytest_plugins = ["browser_fixtures"]  # fixtures: browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-extensions"]
 OUTPUT = ROOT / "test-output"
 TRILATERAL = "us-japan-rok-trilateral"
 CAMP_DAVID = "2023-08-18-spirit-of-camp-david-joint-statement.txt"
 LIMA = "2024-11-15-lima-joint-leaders-statement.txt"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` to run the browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright's Python package is missing: install the dev extras (pip install -e '.[dev]')")
-    manager = sync_playwright().start()
-    try:
-        chromium = manager.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    except Exception as exc:  # any launch failure means "cannot test here", reported as such
-        manager.stop()
-        pytest.skip(f"Chromium at {CHROMIUM} could not be started: {exc}")
-    yield chromium
-    chromium.close()
-    manager.stop()
 
 
 @dataclass

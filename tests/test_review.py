@@ -136,6 +136,10 @@ def test_json_and_text_formats(history: Repo, fake: FakeEmbedder) -> None:
     assert f"\n  compared with {RENAMED_TO}: 3 modified · 1 added · 1 unchanged\n" in text.output
     assert "~ Economic activity has been expanding at a [-moderate-]{+solid+} pace." in text.output
     assert text.output.rstrip().endswith("4 statements changed, 0 problems")
+    # The same Positions digest as compare --format text, under each statement's header.
+    assert text.output.count("\n# Positions\n") == 2
+    assert ("#   target range: 1 new; 1 editorial\n"
+            "#     + “The Committee will continue to assess additional information") in text.output
 
 
 def test_no_statement_changed_exits_0(history: Repo, fake: FakeEmbedder) -> None:

@@ -72,6 +72,12 @@ def _settings_in(folder: Path) -> tuple[dict[str, Any], Path | None]:
     return {}, None
 
 
+def _within(base: Path, path: Path) -> bool:
+    """Whether ``path`` (links followed) is ``base`` or inside it."""
+    root = base.resolve()
+    return path.resolve() == root or root in path.resolve().parents
+
+
 def load_config(
     *,
     statements: str | Path | None = None,
@@ -93,7 +99,13 @@ def load_config(
         if flag is not None:
             return Path(flag)
         value = settings.get(key)
-        return base / (value or key)  # the folders sit beside the settings file that was found
+        path = base / (value or key)  # the folders sit beside the settings file that was found
+        if value is not None and not _within(base, path):
+            # The file comes with the repository, so a pull request can change it: it must not choose where
+            # `report` writes and deletes outside the project. A flag (the user's own choice) may.
+            raise StatediffError(f"{source}: setting {key} = {value!r} leads outside the folder of this file; "
+                                 f"keep the {key} folder inside the project, or give --{key} to choose another")
+        return path
 
     configured_model = settings.get("model")
     if model is None and configured_model is not None:

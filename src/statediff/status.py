@@ -36,8 +36,10 @@ def note(message: str) -> None:
 
 
 @contextlib.contextmanager
-def showing(message: str, enabled: bool) -> Iterator[None]:
-    """Show a spinner and ``message`` on stderr while the block runs (when ``enabled``); it is erased after."""
+def showing(message: str, enabled: bool, color: bool = True) -> Iterator[None]:
+    """Show a spinner and ``message`` on stderr while the block runs (when ``enabled``); it is erased after.
+
+    ``color=False`` (``--color never``) draws it without colour; rich itself also honours NO_COLOR."""
     global _update
     if not enabled:
         yield
@@ -50,7 +52,7 @@ def showing(message: str, enabled: bool) -> Iterator[None]:
     from rich.console import Console
 
     sys.stderr.write("\r\x1b[2K")  # rich draws from the cursor on: clear the line it takes over
-    status: Any = Console(stderr=True).status(message, spinner="dots")
+    status: Any = Console(stderr=True, no_color=not color).status(message, spinner="dots")
     status.start()
     _update = lambda text: status.update(text)  # noqa: E731 - a plain hook the library can call
     try:

@@ -89,9 +89,11 @@ def terminal_safe(text: str) -> str:
                    for ch in text)
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls, and the bidi embeddings, overrides and isolates, which make a browser or terminal show
+# characters in an order other than the file's ("Trojan Source"): a report must show what the statement says.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def without_controls(text: str) -> str:
-    """``text`` without C0/C1 control characters (tab and line breaks kept): for files a terminal may print."""
+    """``text`` without C0/C1 controls and bidi overrides (tab and line breaks kept): for files people read."""
     return _CONTROLS.sub("\ufffd", text)

@@ -56,7 +56,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
     """
     from statediff.status import showing
 
-    with showing("reading the statements…", status_wanted(quiet)):
+    with showing("reading the statements…", status_wanted(quiet), color=use_color(color, sys.stderr)):
         comparison, chosen, positions = _compare(old, new, fmt, output, model, segmented, kind, positions_dir)
     from statediff.render import render
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from statediff.cli.common import emit, fail_cleanly, format_for, model_option
 from statediff.errors import StatediffError
+
+if TYPE_CHECKING:
+    from statediff.history.story import Marker
 
 EXIT_FOUND, EXIT_NONE = 0, 1
 
@@ -59,8 +63,9 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
                                  "choose a file elsewhere")
     embedder = default_embedder(config.model)
     table = series_table(config.statements, config.reports, series, embedder)
+    marker = _marker(config.statements, series)
     if anchor is not None:
-        stories = [story(table, lineage, matched="anchor") for lineage in by_anchor(table, anchor)]
+        stories = [story(table, lineage, marker, matched="anchor") for lineage in by_anchor(table, anchor)]
         what = anchor
     else:
         assert query is not None
@@ -69,7 +74,7 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
             click.echo(f"statediff: no sentence of series {series!r} matches {terminal_safe(query)[:200]!r} by its words "
                        "or meaning; try other words", err=True)
             sys.exit(EXIT_NONE)
-        stories = [story(table, lineage, score=score, matched=how) for lineage, score, how in found]
+        stories = [story(table, lineage, marker, score=score, matched=how) for lineage, score, how in found]
         what = query
     link = None
     if chosen == "html" and output:
@@ -81,3 +86,16 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
 
 
 COMMANDS = (history,)
+
+
+def _marker(statements: Path, series: str) -> Marker:
+    """Position marks for each rewording: the series' kind (its latest statement's front matter) and its own
+    positions/ files."""
+    from functools import partial
+
+    from statediff.folder.statements import list_series, series_dir
+    from statediff.positions.digest import change_marks, series_files
+
+    items = list_series(statements, series)[series]
+    kind = items[-1].meta.get("kind") if items else None
+    return partial(change_marks, kind=kind if isinstance(kind, str) else None, files=series_files(series_dir(statements, series)))

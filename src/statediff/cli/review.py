@@ -55,7 +55,7 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
 
     if link_base is not None:
         check_link_base(link_base)  # before the slow part
-    with showing("reading the changed statements…", status_wanted(quiet)):
+    with showing("reading the changed statements…", status_wanted(quiet), color=use_color(color, sys.stderr)):
         result = run_review(base=base, head=head, statements=statements_dir, model=model)
     markdown = None
     if out is not None:

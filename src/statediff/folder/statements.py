@@ -275,6 +275,16 @@ def _source_and_notes(raw: str | None, notes: str | None) -> tuple[str | None, s
     return first or None, joined
 
 
+# Kinds that describe a whole series, carried over to its next statement like the issuers (an FOMC series stays
+# monetary-policy). Others describe one document (a news-article about a meeting) and are not.
+SERIES_KINDS = frozenset({"monetary-policy"})
+
+
+def _series_kind(previous: Statement | None) -> str | None:
+    found = _text(previous.meta.get("kind")) if previous else None
+    return found if found in SERIES_KINDS else None
+
+
 def format_statement(meta: dict[str, Any], body: str) -> str:
     """The file text: YAML front matter (fields in the usual order), a blank line, the body."""
     import yaml
@@ -378,6 +388,11 @@ def add_statement(
     previous = previous_in_series(existing, when, target)
 
     found_source, found_notes = _source_and_notes(source or doc.source, notes or _text(doc.meta.get("notes")))
+    if found_source is None and found_notes is None:
+        # `check` rejects a statement that says nowhere where it came from: never write one.
+        raise StatediffError(
+            f"{name}: no source known; pass --source https://... (its web address) or --notes 'where the text came from'"
+        )
     chosen_issuers = [i.strip() for i in issuers if i.strip()] or _issuers(doc.meta.get("issuers")) or (
         _issuers(previous.meta.get("issuers")) if previous else []
     )
@@ -389,8 +404,7 @@ def add_statement(
         "source": found_source,
         "issuers": chosen_issuers,
         "language": language or _text(doc.meta.get("language")) or "en",
-        # Carried over like the issuers: a series is one kind (an FOMC series stays monetary-policy).
-        "kind": kind or _text(doc.meta.get("kind")) or (_text(previous.meta.get("kind")) if previous else None),
+        "kind": kind or _text(doc.meta.get("kind")) or _series_kind(previous),
         "notes": found_notes,
     }
     text = format_statement(meta, doc.body)

@@ -97,11 +97,13 @@ def _lists(item: ReviewItem, owner: str) -> list[_Section]:
     if c is None:
         return []
     from statediff.positions.digest import analyse
-    from statediff.render.positions_view import tilt_line, topic_summary
+    from statediff.render.markdown import topic_markdown
+    from statediff.render.positions_view import leading_topics, tilt_line
 
-    # The Positions digest first, one line per topic (shorter than the report's panel); cut like the other lists.
+    # The Positions digest first, one bullet per topic with its telling points (shorter than the report's panel);
+    # cut like the other lists.
     p = analyse(c)
-    positions = [f"- **{esc(label)}**: {esc('; '.join(phrases))}" for label, phrases in map(topic_summary, p.digest)]
+    positions = [topic_markdown(d, esc) for d in leading_topics(p, len(p.digest))]
     if positions and tilt_line(p):
         positions.insert(0, f"- _tilt_: {esc(tilt_line(p) or '')}")
     added = [f"- {esc(_clip(_sentences(c, ch.new, True)))}" for ch in c.changes if ch.kind == "added"]

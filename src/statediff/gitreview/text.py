@@ -37,7 +37,11 @@ def review_text(review: Review, *, color: bool = False) -> str:
         header = _header(item)
         out.append(f"{_BOLD}{header}{_RESET}" if color else header)
         if item.comparison is not None:
-            out.append(render_text(item.comparison, color=color).rstrip("\n"))
+            from statediff.positions.digest import analyse
+
+            # The same Positions digest as ``compare --format text`` opens with.
+            positions = analyse(item.comparison)
+            out.append(render_text(item.comparison, color=color, positions=positions).rstrip("\n"))
         out.append("")
     if review.problems:
         out += ["problems (statediff check):", *(f"  {_plain(p)}" for p in review.problems), ""]

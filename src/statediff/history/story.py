@@ -15,8 +15,9 @@ from statediff.model import Comparison, Op, SentenceHistory, Version
 MAX_EARLIER = 5
 """Earlier wordings a report row shows at most (the history command shows them all)."""
 
-Marker = Callable[[str], Sequence[str]]
-"""Position marks of a sentence (e.g. ``hawkish``, ``rates: hold``); the positions subsystem supplies one."""
+Marker = Callable[[str, str], Sequence[str]]
+"""Position marks of a wording given the one before it (``""`` for a first wording): e.g. ``stronger (+condemn*)``,
+``hawkish``, ``0 to 1/4 percent → 1/4 to 1/2 percent``; ``positions.digest.change_marks`` is one."""
 
 
 def versions(table: Table, lineage: str, before: int) -> list[Version]:
@@ -90,7 +91,7 @@ class Step:
     absent: int = 0
     """For a gap: how many statements lacked it."""
     marks: tuple[str, ...] = ()
-    """Position marks of this wording, when a marker is given."""
+    """Position marks of this wording against the one before it, when a marker is given."""
     report: str | None = None
     """The comparison report where this step shows, relative to the reports folder."""
 
@@ -133,12 +134,12 @@ def story(table: Table, lineage: str, marker: Marker | None = None, *, score: fl
     occ = table.occurrences[lineage]
     entries = table.entries
 
-    def marks(text: str) -> tuple[str, ...]:
-        return tuple(marker(text)) if marker else ()
+    def marks(previous: str, text: str) -> tuple[str, ...]:
+        return tuple(marker(previous, text)) if marker else ()
 
     k0, j0 = occ[0]
     first_text = table.texts[k0][j0]
-    steps = [Step("first", entries[k0].date.isoformat(), entries[k0].stem, first_text, marks=marks(first_text),
+    steps = [Step("first", entries[k0].date.isoformat(), entries[k0].stem, first_text, marks=marks("", first_text),
                   report=_report(table, k0))]
     prev_k, prev_text = k0, first_text
     for k, j in occ[1:]:
@@ -149,10 +150,10 @@ def story(table: Table, lineage: str, marker: Marker | None = None, *, score: fl
             steps.append(Step("gap", entries[prev_k + 1].date.isoformat(), entries[prev_k + 1].stem, prev_text,
                               until=entries[k - 1].date.isoformat(), absent=k - prev_k - 1, report=_report(table, prev_k + 1)))
             steps.append(Step("returned", entries[k].date.isoformat(), entries[k].stem, text, ops, rewritten,
-                              marks=marks(text), report=_report(table, k)))
+                              marks=marks(prev_text, text) if changed else (), report=_report(table, k)))
         elif changed:
             steps.append(Step("reworded", entries[k].date.isoformat(), entries[k].stem, text, ops, rewritten,
-                              marks=marks(text), report=_report(table, k)))
+                              marks=marks(prev_text, text), report=_report(table, k)))
         prev_k, prev_text = k, text
     current = prev_k == len(entries) - 1
     if not current:

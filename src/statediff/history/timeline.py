@@ -84,12 +84,12 @@ def timeline_data(table: Table, statements: Sequence[Statement]) -> dict[str, An
 
 def render_timeline(table: Table, statements: Sequence[Statement]) -> str:
     """The history page as one HTML string."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
-    env = Environment(loader=PackageLoader("statediff", "render/templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    source, _, _ = env.loader.get_source(env, "history.js")  # type: ignore[union-attr]
+    from statediff.render.html import page_environment
+
+    env = page_environment()
+    source, _, _ = env.loader.get_source(env, "history.js")
     source = source.replace("</", "<\\/")
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     return str(env.get_template("history.html.j2").render(

@@ -90,10 +90,9 @@ def render_json(stories: Sequence[Story], query: str) -> str:
 
 def render_html(stories: Sequence[Story], query: str, reports_link: str | None = None) -> str:
     """One self-contained page (no script at all); ``reports_link`` prefixes the links to the reports."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from statediff.render.html import page_environment
 
-    env = Environment(loader=PackageLoader("statediff", "render/templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = page_environment()
     return str(env.get_template("lineages.html.j2").render(stories=stories, query=query, words=_WORD,
                                                             step_text=_step_text, reports=reports_link))
 

@@ -118,6 +118,8 @@ def registry_for(extra: tuple[str, ...] = ()) -> Registry:
         key = next((keys[n] for n in actor.names if n in keys), f"{actor.type}:{actor.names[0]}")
         for name in actor.names:
             keys[name] = key
+            if "'" in name:
+                keys[name.replace("'", "’")] = key  # statements print "People’s" as often as "People's"
         if actor.type in ("self", "document") or key not in types:
             types[key] = actor.type
     by_first: dict[str, list[str]] = {}
@@ -183,6 +185,13 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         if previous is None or len(name) < len(previous.name):
             found[key] = Mention(key, name, words | (previous.person_words if previous else frozenset()))
     return found
+
+
+def actor_spans(text: str, registry: Registry) -> list[tuple[int, int]]:
+    """Where ``text`` names a known actor, a named body or a person by title: (start, end) of each name, in no
+    particular order."""
+    spans = [(start, end) for start, end, _name in registry.finditer(text)]
+    return spans + [(m.start(), m.end()) for pattern in (_NAMED_BODY, _PERSON) for m in pattern.finditer(text)]
 
 
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})

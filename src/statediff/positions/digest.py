@@ -7,19 +7,30 @@ counted, not listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from statediff.errors import StatediffError
-from statediff.model import Comparison
+from statediff.model import Comparison, Op
 from statediff.positions.actors import defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import lexicon_for
-from statediff.positions.marking import MONETARY, Marks, marks
-from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics
+from statediff.positions.marking import MONETARY, Marks, content_words, marks
+from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
 FILE_NAMES = ("lexicon.txt", "actors.txt", "topics.txt")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One place where a point's wording changed in substance, with a few words of context before it."""
+
+    old: str
+    """The old wording ("denuclearization of the Democratic People's Republic of Korea"); empty: only added."""
+    new: str
+    """The new wording ("denuclearization of the Korean Peninsula"); empty: only dropped."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,11 @@ class Item:
     """The words that decided a stronger/weaker stance, or a tilt."""
     tilt: str | None = None
     """Monetary policy: hawkish/dovish for this change."""
+    edits: tuple[Edit, ...] = ()
+    """For a reworded point: what its wording changed from and to, in substance (editorial touches left out)."""
+    weight: int = 0
+    """How much the point's substance moved (actors named or gone, figures, edits shown): the short digests quote
+    the heaviest."""
 
 
 @dataclass(frozen=True)
@@ -127,12 +143,15 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
         old = " ".join(c.old_sentences[i].text for i in ch.old)
         new = " ".join(c.new_sentences[j].text for j in ch.new)
         all_marks.append(marks(old, new, kind=kind, lexicon=lexicon, actor_files=files.actors, aliases=aliases))
-    topics = find_topics(c, rules, registry_for(files.actors), aliases)
+    registry = registry_for(files.actors)
+    topics = find_topics(c, rules, registry, aliases)
+    own = parties(c, registry, aliases)
+    party_names = frozenset(name for name, key in registry.keys.items() if key in own)
     topic_of = [0] * len(c.changes)
     for n, topic in enumerate(topics):
         for k in topic.changes:
             topic_of[k] = n
-    digest = tuple(d for t in topics if (d := _digest(c, t, all_marks, files, aliases)).items or d.editorial)
+    digest = tuple(d for t in topics if (d := _digest(c, t, all_marks, files, aliases, own, party_names)).items or d.editorial)
     tilt: dict[str, int] = {}
     if kind == MONETARY:
         for ch, m in zip(c.changes, all_marks, strict=True):
@@ -142,7 +161,7 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
 
 
 def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: PositionsFiles,
-            aliases: dict[str, str]) -> TopicDigest:
+            aliases: dict[str, str], own: frozenset[str], party_names: frozenset[str]) -> TopicDigest:
     items: list[Item] = []
     figures: list[Item] = []
     editorial = 0
@@ -160,24 +179,107 @@ def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: P
         elif ch.kind == "removed":
             items.append(Item("dropped", k, old_text))  # a dropped line's tilt would read backwards
         elif m.negation:
-            items.append(Item("negation", k, new_text, (), _lean(m)))
+            items.append(Item("negation", k, new_text, (), _lean(m), edits(ch.ops, ch.rewritten)))
         elif m.stance in ("stronger", "weaker"):
-            items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m)))
+            items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m), edits(ch.ops, ch.rewritten)))
         else:
-            items.append(Item("changed", k, new_text, m.tilt_words, _lean(m)))
+            items.append(Item("changed", k, new_text, m.tilt_words, _lean(m), edits(ch.ops, ch.rewritten)))
         if ch.kind not in ("added", "removed"):
             figures += [Item("figure", k, f"{f.old or '—'} → {f.new or '—'}") for f in m.figures]
     order = {"new": 0, "dropped": 1, "stronger": 2, "weaker": 3, "negation": 4, "changed": 5}
-    items.sort(key=lambda i: (order[i.kind], topic.changes.index(i.change)))
-    return TopicDigest(topic, tuple(items + figures + _actor_items(c, topic, files, aliases)), editorial)
+    # Within a kind, the points whose substance moved most first: actors gone or named, figures, shown edits.
+    items = [replace(i, weight=_weight(all_marks[i.change], i, party_names)) for i in items]
+    items.sort(key=lambda i: (order[i.kind], -i.weight, topic.changes.index(i.change)))
+    return TopicDigest(topic, tuple(items + figures + _actor_items(c, topic, files, aliases, own)), editorial)
+
+
+EDIT_WORDS = 14
+"""Each side of an edit is cut to this many words."""
+_CONTEXT_WORDS = 3
+_EDIT_WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
+_CLAUSE_END = re.compile(r"[.;:!?—–]\s*$|[.;:!?—–,]\s")
+
+
+def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3) -> tuple[Edit, ...]:
+    """Where the wording of one reworded point changed in substance: each run of deleted and inserted words, with up
+    to three kept words before it ("denuclearization of the …"). Runs that change no content word ("Furthermore,
+    we" -> "We", a dropped "relevant") are left out; a point rewritten whole has none (show the sentence)."""
+    if rewritten:
+        return ()
+    out: list[Edit] = []
+    k = 0
+    while k < len(ops) and len(out) < limit:
+        if ops[k].tag == "=":
+            k += 1
+            continue
+        before = ops[k - 1].text if k and ops[k - 1].tag == "=" else ""
+        old: list[str] = []
+        new: list[str] = []
+        while k < len(ops) and ops[k].tag != "=":
+            (old if ops[k].tag == "-" else new).append(ops[k].text)
+            k += 1
+        old_text, new_text = "".join(old).strip(), "".join(new).strip()
+        if not _substantive_edit(old_text, new_text):
+            continue
+        context = _context(before)
+        out.append(Edit(_cut(_join(context, old_text)) if old_text else "", _cut(_join(context, new_text)) if new_text else ""))
+    return tuple(out)
+
+
+def _substantive_edit(old: str, new: str) -> bool:
+    if re.sub(r"\W", "", old).lower() == re.sub(r"\W", "", new).lower():
+        return False  # "Five Point" -> "Five-Point"
+    before = content_words(old)
+    after = content_words(new)
+    changed = sum(((before - after) + (after - before)).values())
+    # A swap of one content word for another ("keep" -> "raise") counts; one word only dropped or added rarely does.
+    return changed >= 2 or (changed == 1 and bool(before) and bool(after)) or any(ch.isdigit() for ch in old + new)
+
+
+def _join(context: str, text: str) -> str:
+    return f"{context}{text}" if not context or text[:1].isalnum() or text[:1] in "“‘\"'($" else f"{context.rstrip()}{text}"
+
+
+def _context(before: str) -> str:
+    """The last few kept words before an edit, not reaching back past a clause boundary."""
+    cut = [m.end() for m in _CLAUSE_END.finditer(before)]
+    tail = before[cut[-1]:] if cut and cut[-1] < len(before) else ("" if cut else before)
+    words = tail.split()[-_CONTEXT_WORDS:]
+    return " ".join(words) + " " if words else ""
+
+
+def _cut(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:EDIT_WORDS]) + (" …" if len(words) > EDIT_WORDS else "")
+
+
+def _weight(m: Marks | None, item: Item, party_names: frozenset[str]) -> int:
+    if m is None:
+        return 0
+    # An actor named or gone is the surest sign the point moved ("the DPRK" -> "the Korean Peninsula"); a shown edit
+    # reads better than a whole rewritten sentence; dates and counts weigh least.
+    actors = sum(0 if name in party_names else 1 if _PERSON_TITLE.match(name) else 3
+                 for name in (*m.actors_added, *m.actors_removed))
+    if item.kind in ("new", "dropped"):
+        return actors  # a new point that names someone ("the Trilateral Secretariat") tells more than one that does not
+    stance = 1 if item.kind in ("stronger", "weaker", "negation") else 0
+    actors += sum(1 for name in m.actors_removed if name not in party_names and not _PERSON_TITLE.match(name))
+    return actors + min(len(m.figures), 2) + stance + (2 if item.edits else 0)
+
+
+_PERSON_TITLE = re.compile(r"(?:Vice |Deputy )?(?:President|Prime Minister|Minister|Secretary|Chancellor|Chair|King|Queen"
+                           r"|Premier|Governor|Ambassador|Emperor|Director)\b")
+"""A leader named by title: a new name for the same office is rarely the news."""
 
 
 def _lean(m: Marks) -> str | None:
     return m.tilt if m.tilt in ("hawkish", "dovish") else None
 
 
-def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: dict[str, str]) -> list[Item]:
-    """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor)."""
+def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: dict[str, str],
+                 own: frozenset[str]) -> list[Item]:
+    """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor); the
+    parties' own names (``own``: keys) are left out, as a topic's sentences name them or not by style."""
     registry = registry_for(files.actors)
     before: dict[str, tuple[int, str]] = {}
     after: dict[str, tuple[int, str]] = {}
@@ -187,9 +289,30 @@ def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: di
             for text in texts:
                 for key, mention in find_actors(text, registry, aliases).items():
                     side.setdefault(key, (k, mention.name))
-    out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before]
-    out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after]
+    out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before and key not in own]
+    out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after and key not in own]
     return out
+
+
+def change_marks(previous: str, text: str, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> tuple[str, ...]:
+    """Short position marks of one rewording (``previous`` -> ``text``), for a sentence's history: the stance with
+    the words that decided it, the tilt (monetary policy), figures, a flipped negation, actors named or gone; just
+    ``editorial`` when the meaning stayed. None for a first wording (``previous`` empty): nothing to compare."""
+    if not previous.strip() or not text.strip():
+        return ()
+    m = marks(previous, text, kind=kind, lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
+    if not m.substantive:
+        return ("editorial",)
+    out = []
+    if m.stance in ("stronger", "weaker"):
+        out.append(f"{m.stance} ({', '.join(m.stance_words[:3])})" if m.stance_words else m.stance)
+    if m.tilt in ("hawkish", "dovish"):
+        out.append(m.tilt)
+    if m.negation:
+        out.append("negation flipped")
+    out += [f"{f.old or '—'} → {f.new or '—'}" for f in m.figures[:3]]
+    out += [f"+{name}" for name in m.actors_added[:3]] + [f"−{name}" for name in m.actors_removed[:3]]
+    return tuple(out) or ("changed",)
 
 
 def positions_to_dict(p: Positions) -> dict[str, Any]:
@@ -202,7 +325,8 @@ def positions_to_dict(p: Positions) -> dict[str, Any]:
         ],
         "digest": [
             {"topic": p.topics.index(d.topic), "editorial": d.editorial,
-             "items": [{"kind": i.kind, "change": i.change, "text": i.text, "words": list(i.words), "tilt": i.tilt}
+             "items": [{"kind": i.kind, "change": i.change, "text": i.text, "words": list(i.words), "tilt": i.tilt,
+                        "edits": [{"old": e.old, "new": e.new} for e in i.edits]}
                        for i in d.items]}
             for d in p.digest
         ],

@@ -2,9 +2,13 @@
 
 Every change (unchanged ones too, they give context) is one unit; its vector is the mean of its sentences'
 vectors (the comparison's own, from the pipeline; tf-idf word vectors when it has none). Units are merged by
-average-linkage clustering while they stay similar; sentences of one paragraph lean together, as statements put one
-subject per paragraph. A label is the term (a named actor, a two-word phrase or a word) most frequent in the topic
-and rare in the others. A series' ``topics.txt`` can pin sentences to a named topic and merge automatic ones into it.
+average-linkage clustering while they stay similar, by meaning and by the distinctive words they share; sentences of
+one paragraph lean together, as statements put one subject per paragraph. A big group that no word names is
+clustered again, stricter. A label is the term (a named actor or place, a two-word phrase, a noun) that names most
+of the topic's sentences and few others, as the text writes it ("DPRK", "COVID-19", "supply chains"); the parties'
+own names, words in most sentences, adjectives and verbs never label a topic; a broad topic gets a second term
+("ASEAN · Pacific islands"); a topic no term names is "Other". Deterministic: every tie is broken by position in the
+text, then by the term. A series' ``topics.txt`` can pin sentences to a named topic and merge automatic ones into it.
 """
 
 from __future__ import annotations
@@ -13,20 +17,46 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from statediff.errors import StatediffError
 from statediff.model import Comparison
-from statediff.positions.actors import Registry, defined_acronyms, find_actors, registry_for
+from statediff.positions.actors import Registry, actor_spans, defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import _read_lines
 
 MERGE_AT = 0.42
 """Average cosine similarity (MiniLM scale) above which two groups of changes are one topic."""
 SAME_PARAGRAPH = 0.12
 """Added to the similarity of two changes in the same paragraph of either statement."""
+LEXICAL = 0.3
+"""Weight of shared distinctive words (idf-weighted cosine) beside the meaning vectors' similarity."""
+COMMON = 0.2
+COMMON_ACTOR = 0.1
+COMMON_MIN = 4
+"""A term in more than this share of all sentences ("trilateral", "Quad") names no topic; for actors (the parties'
+own names) COMMON_ACTOR; a term in COMMON_MIN sentences or fewer is never common (short statements)."""
+DIFFUSE_SIZE = 6
+DIFFUSE_COVER = 0.2
+"""A topic of at least DIFFUSE_SIZE sentences (after splitting) whose label names fewer than this share of them is a
+catch-all: it joins the one topic called "Other" rather than be named after a few of its sentences."""
+PARTY_SHARE = 0.02
+PARTY_MIN = 10
+"""Parties: actors both openings name that recur in PARTY_SHARE of all sentences, in statements of PARTY_MIN
+sentences or more."""
+SECOND = 0.6
+"""A second label term must score at least this share of the first's."""
+SPLIT_SIZE = 12
+SPLIT_COVER = 0.5
+"""A topic of at least SPLIT_SIZE sentences whose best term names fewer than SPLIT_COVER of them is clustered again
+at a threshold SPLIT_STEP stricter."""
+SPLIT_STEP = 0.08
+SPLITS = 3
+OTHER = "Other"
+RANKED = 24
+"""Label candidates ordered with care per topic (by score, then position in the text); the rest only by score."""
 MAX_LABEL = 40
 MAX_TERM = 28
 """Longer names ("Trilateral Technology Leaders Training Program") make poor labels; shorter terms are chosen."""
@@ -38,7 +68,14 @@ _GENERIC = frozenset(
         "shall", "must", "within", "further", "support", "important", "work", "working", "region", "regional",
         "efforts", "effort", "other", "recent", "recently", "remain", "remains", "well", "such", "both", "first",
         "meeting", "percent", "basis", "points", "information", "indicates", "indicators", "months", "decided",
-        "decision", "members", "member", "voting", "action"
+        "decision", "members", "member", "action", "just", "where", "what", "when", "least", "maintain",
+        "concur", "closing", "lies", "reaffirm", "welcome", "welcomes", "strengthen", "enhance", "ensure", "promote",
+        "commit", "commitment", "commitments", "announce", "intend", "seek", "look", "forward", "stand", "make",
+        "take", "every", "many", "much", "very", "partners", "partner", "cooperation", "partnership", "continuing",
+        "deepen", "advance", "expand", "build", "today", "again", "need", "ways", "means", "part", "going", "could",
+        "should", "might", "good", "clear", "time", "class", "impacts", "impact", "like", "used", "using", "latest",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+        "december", "in-person"
     ]
 )
 _STOP = frozenset(
@@ -51,8 +88,14 @@ _STOP = frozenset(
         "upon", "after", "before", "since", "until", "within", "without", "across", "toward", "towards", "us", "them"
     ]
 )
+_POSSESSIVE = re.compile(r"[’']s$")
+_ADJECTIVE = re.compile(r"(?:[^m]ent|al|ive|ous|ful|able|ible|ed|(?<!dem)ic)$")
+"""Word endings of adjectives and participles ("transparent", "global", "inclusive"): no label by themselves."""
+_NOT_ADVERBS = frozenset(["supply", "assembly", "family", "anomaly", "monopoly", "italy", "ally", "apply", "comply",
+                          "reply", "rally"])
+"""Words ending in -ly that are not adverbs ("supply chains")."""
 _PLACE = re.compile(r"(?<=[a-z,;] )(?:[A-Z][a-z]+ ){1,2}(?:Sea|Peninsula|Strait|Ocean|Basin|River|Islands|Asia|Pacific|East)\b")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Z]")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'-]*[A-Za-z0-9]|[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -126,28 +169,19 @@ def _tfidf(texts: list[str]) -> np.ndarray:
     return out
 
 
-def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units: list[int]) -> list[list[int]]:
-    """Average-linkage clustering of ``units`` (row numbers of ``vectors``).
+def _cluster(sims: np.ndarray, units: list[int], merge_at: float = MERGE_AT) -> list[list[int]]:
+    """Average-linkage clustering of ``units`` (row numbers of ``sims``, a symmetric unit-by-unit similarity matrix).
 
     Each step merges the two live groups of highest average similarity (the first in row-major order on a tie),
-    until none reaches ``MERGE_AT``. Each row's best partner is kept, so a step rescans only the merged row and
+    until none reaches ``merge_at``. Each row's best partner is kept, so a step rescans only the merged row and
     rows whose best partner was merged: a scan of the whole matrix per step made 5,000-sentence statements take
     minutes. An average is computed when a row is scanned, ``total / (size * size)``, so no second n x n matrix.
     """
     if not units:
         return []
     n = len(units)
-    # Float64 sums of pairwise similarities between groups; symmetric, as each update below keeps it.
-    total = (vectors[units] @ vectors[units].T).astype(np.float64)
-    members: dict[tuple[str, int], list[int]] = {}
-    for row, u in enumerate(units):
-        for key in paragraphs[u]:
-            members.setdefault(key, []).append(row)
-    same = np.zeros((n, n), dtype=bool)
-    for rows in members.values():
-        same[np.ix_(rows, rows)] = True
-    total[same] += SAME_PARAGRAPH
-    del same
+    # total[i, j]: the sum of pairwise similarities between groups i and j (a copy: updated in place below).
+    total = np.asarray(sims[np.ix_(units, units)], dtype=np.float64)
     groups = [[k] for k in range(n)]
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
@@ -160,15 +194,17 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
 
     best = np.zeros(n, dtype=np.int64)  # each row's first column of its highest average
     best_value = np.full(n, -np.inf)
-    for k in range(n):
-        scanned = linkage(k)
-        best[k] = np.argmax(scanned)
-        best_value[k] = scanned[best[k]]
+    for start in range(0, n, 256):  # every row scanned once, a block of rows at a time
+        block = total[start : start + 256] / (size[start : start + 256, None] * size)
+        rows = np.arange(len(block))
+        block[rows, start + rows] = -np.inf
+        best[start : start + len(block)] = np.argmax(block, axis=1)
+        best_value[start : start + len(block)] = block[rows, best[start : start + len(block)]]
     left = n
     while left > 1:
         i = int(np.argmax(best_value))
         j = int(best[i])
-        if best_value[i] < MERGE_AT:
+        if best_value[i] < merge_at:
             break
         groups[i] += groups[j]
         total[i, :] += total[j, :]
@@ -195,51 +231,193 @@ def _cluster(vectors: np.ndarray, paragraphs: list[set[tuple[str, int]]], units:
     return [sorted(units[k] for k in groups[i]) for i in range(n) if alive[i]]
 
 
-def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> Counter[str]:
-    """Candidate label terms of one sentence: named actors (doubled: names make the best labels), two-word phrases,
-    words."""
-    terms: Counter[str] = Counter()
-    for mention in find_actors(text, registry, aliases).values():
-        if len(mention.name) <= MAX_TERM:
-            terms[mention.name] += 2
-    for m in _PLACE.finditer(text):
-        if len(m.group(0)) <= MAX_TERM and m.group(0) not in terms:
-            terms[m.group(0)] += 2  # "South China Sea", "Korean Peninsula", "Taiwan Strait"
-    low = [re.sub(r"[’']s$", "", w.lower()) for w in _TOKEN.findall(text)]
-    usable = [w not in _STOP and w not in _GENERIC and len(w) >= 4 and not w.endswith("ly") for w in low]
-    for k, w in enumerate(low):
-        if not usable[k]:
-            continue
-        terms[w] += 1
-        if k + 1 < len(low) and usable[k + 1]:
-            terms[f"{w} {low[k + 1]}"] += 1
-    return terms
+@dataclass
+class _Vocabulary:
+    """Candidate label terms, sentence by sentence, with how the text writes them."""
+
+    per_sentence: list[set[str]]
+    """Per sentence of both statements (old ones first): its terms (``@key`` for an actor, lower case otherwise)."""
+    shown: dict[str, Counter[str]]
+    """Term -> how the text writes it ("COVID-19", "Ukraine", "supply chains")."""
+    kind: dict[str, str]
+    """Term -> "actor", "place", "phrase", "word" or "adjective" (no label by itself)."""
+    sdf: Counter[str]
+    """Term -> how many sentences name it."""
+    texts: list[str]
+    """The sentences themselves."""
+    said: Counter[str]
+    """Term -> how many different sentences name it (a sentence kept unchanged counts once)."""
+    parties: frozenset[str] = frozenset()
+    display: dict[str, str] = field(default_factory=dict)
+    """Term -> its label form, worked out once."""
+    common: frozenset[str] | None = None
+    """Terms in too many sentences to name a topic (see COMMON), worked out once."""
+    """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
 
 
-def _labels(groups: list[list[int]], texts: list[str], taken: set[str], per_unit: list[Counter[str]]) -> list[str]:
-    per_group = []
-    for g in groups:
-        merged: Counter[str] = Counter()
-        for u in g:
-            merged.update(per_unit[u])
-        per_group.append(merged)
-    df = Counter(term for counts in per_group for term in counts)
-    labels = []
-    for group, counts in zip(groups, per_group, strict=True):
-        text = " ".join(texts[u] for u in group).lower()
-        # The best-scoring term; ties go to the term the topic names first ("the invasion of Ukraine by Russia": Ukraine).
-        scores = {t: counts[t] * math.log(1 + len(groups) / df[t]) * (1.5 if " " in t else 1) for t in counts}
-        # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
-        ranked = sorted(scores, key=lambda t: (-scores[t], t))[:12]
-        ranked.sort(key=lambda t: (-round(scores[t], 6), _first(text, t.lower()), t))
-        label = next((t for t in ranked if t.lower() not in taken), None) or "other"
-        taken.add(label.lower())
-        labels.append(label[:MAX_LABEL])
-    return labels
+def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str]) -> _Vocabulary:
+    per_sentence: list[set[str]] = []
+    shown: dict[str, Counter[str]] = {}
+    kind: dict[str, str] = {}
+
+    def add(found: set[str], term: str, surface: str, what: str) -> None:
+        found.add(term)
+        shown.setdefault(term, Counter())[surface] += 1
+        kind.setdefault(term, what)
+
+    for text in texts:
+        found: set[str] = set()
+        for key, mention in find_actors(text, registry, aliases).items():
+            # People are listed as actors by the digest; a topic is what they talk about, not who speaks.
+            if not key.startswith("person:") and len(mention.name) <= MAX_TERM and _fit_name(mention.name):
+                add(found, "@" + key, mention.name, "actor")
+        for m in _PLACE.finditer(text):
+            if len(m.group(0)) <= MAX_TERM:
+                add(found, m.group(0).lower(), m.group(0), "place")  # "South China Sea", "Korean Peninsula"
+        # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
+        named = _spans(text, registry)
+        tokens = [t for t in _TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in named)]
+        low = [_POSSESSIVE.sub("", t.group(0).lower()) for t in tokens]
+        usable = [_usable(w, t.group(0)) for w, t in zip(low, tokens, strict=True)]
+        for k, w in enumerate(low):
+            if not usable[k]:
+                continue
+            # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
+            surface = tokens[k].group(0) if k else (w if tokens[k].group(0)[1:].islower() else tokens[k].group(0))
+            surface = _POSSESSIVE.sub("", surface)
+            adjective = _ADJECTIVE.search(w) and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
+            add(found, w, surface, "adjective" if adjective else "word")
+            following = k + 1 < len(low) and usable[k + 1] and tokens[k].end() + 1 == tokens[k + 1].start()
+            if following and not _ADJECTIVE.search(low[k + 1]):
+                add(found, f"{w} {low[k + 1]}", f"{surface} {_POSSESSIVE.sub('', tokens[k + 1].group(0))}", "phrase")
+        per_sentence.append(found)
+    said: Counter[str] = Counter()
+    for terms in dict(zip(texts, per_sentence, strict=True)).values():
+        said.update(terms)
+    return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts), said)
+
+
+def _fit_name(name: str) -> bool:
+    """Not a name that starts with a function word ("This Partnership", "Our Vision"): a phrase, not a name."""
+    return name.split()[0].lower() not in _STOP and name.lower() not in _GENERIC
+
+
+_SPANS: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+
+def _spans(text: str, registry: Registry) -> list[tuple[int, int]]:
+    """``actor_spans``, remembered: a series' reports meet the same sentences again and again (registries are cached,
+    so their id is stable while they live)."""
+    key = (id(registry), text)
+    if key not in _SPANS:
+        if len(_SPANS) > 20_000:
+            _SPANS.clear()
+        _SPANS[key] = actor_spans(text, registry)
+    return _SPANS[key]
+
+
+def _usable(word: str, surface: str) -> bool:
+    if word in _STOP or word in _GENERIC or (word.endswith("ly") and word not in _NOT_ADVERBS) or word[:1].isdigit():
+        return False
+    return len(word) >= 4 or (surface.isupper() and len(surface) >= 2)
+
+
+def _shown(vocab: _Vocabulary, term: str) -> str:
+    if term not in vocab.display:
+        forms = vocab.shown[term]
+        # The most frequent form; ties to the form with more capitals ("Ukraine" over "ukraine"), then alphabetically.
+        vocab.display[term] = min(forms, key=lambda f: (-forms[f], -sum(ch.isupper() for ch in f), f))
+    return vocab.display[term]
+
+
+def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
+    """Cosine similarity of the units' distinctive words (idf-weighted; words in most sentences carry nothing)."""
+    total = len(vocab.per_sentence)
+    sdf = vocab.sdf
+    vocab_index = {t: k for k, t in enumerate(sorted(t for t, n in sdf.items()
+                                                     if not _common(vocab, t) and vocab.kind[t] != "phrase"
+                                                     and t not in vocab.parties))}
+    weight = np.array([math.log(total / sdf[t]) for t in vocab_index], dtype=np.float32)
+    rows, columns = [], []
+    for row, sentences in enumerate(units):
+        for t in set().union(*(vocab.per_sentence[s] for s in sentences)):
+            if t in vocab_index:
+                rows.append(row)
+                columns.append(vocab_index[t])
+    out = np.zeros((len(units), max(len(vocab_index), 1)), dtype=np.float32)
+    out[rows, columns] = weight[columns]  # one assignment: element by element is most of the cost
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    # Only terms of two units or more meet in the product; the others count in the norms above.
+    shared = np.flatnonzero((out > 0).sum(axis=0) >= 2)
+    normed = out[:, shared] / np.where(norms == 0, 1, norms)
+    return normed @ normed.T
+
+
+def _common(vocab: _Vocabulary, term: str) -> bool:
+    if vocab.common is None:
+        total = len(vocab.per_sentence)
+        vocab.common = frozenset(t for t, n in vocab.sdf.items()
+                                 if n > max((COMMON_ACTOR if vocab.kind[t] == "actor" else COMMON) * total, COMMON_MIN))
+    return term in vocab.common
+
+
+def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: set[str],
+           second: bool = True) -> tuple[str, float]:
+    """The group's most distinctive term as the text writes it (two when one names too few of its sentences), and
+    the share of its sentences the label names."""
+    total = len(vocab.per_sentence)
+    sentences = [s for u in group for s in units[u]]
+    tf = Counter(t for s in sentences for t in vocab.per_sentence[s])
+    sdf = vocab.sdf
+
+    def score(t: str) -> float:
+        if vocab.kind[t] == "adjective":
+            return 0.0
+        share = tf[t] / len(sentences)
+        if t in vocab.parties or (_common(vocab, t) and share < 0.6):
+            return 0.0  # the parties' own names, "trilateral", "Committee": in most sentences, naming no topic
+        if tf[t] < 2 <= len(sentences) - 1:
+            return 0.0  # in a topic of three sentences or more, a label names at least two of them
+        if vocab.said[t] < 2 and vocab.kind[t] in ("phrase", "word") and not _shown(vocab, t).isupper():
+            return 0.0  # a word said once in both statements ("depart", "lies") is rarely a name for anything
+        bonus = 2.5 if vocab.kind[t] in ("actor", "place") else 1.3 if vocab.kind[t] == "phrase" else 1.0
+        return tf[t] * math.log(1 + total / sdf[t]) * bonus * math.sqrt(tf[t] / sdf[t])
+
+    # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
+    # Ties go to the term the topic names first ("the invasion of Ukraine by Russia": Ukraine), then to the term itself.
+    text = " ".join(vocab.texts[s] for s in sentences).lower()
+    positive = sorted(((value, t) for t in tf if (value := round(score(t), 6)) > 0), key=lambda st: (-st[0], st[1]))
+    # Only the best few can become the label: order those by position (finding a term in the text is the cost).
+    ranked = sorted(positive[:RANKED], key=lambda st: (-st[0], _first(text, _shown(vocab, st[1])), st[1]))
+    scored = [(value, term) for value, term in ranked if _shown(vocab, term).lower() not in taken]
+    if not scored:
+        return OTHER, 0.0
+    first = scored[0][1]
+    named = {s for s in sentences if first in vocab.per_sentence[s]}
+    label = _shown(vocab, first)
+    if vocab.kind[first] == "phrase":
+        # "federal funds" + "funds rate" in the same sentences: "federal funds rate".
+        tail = next((t for _v, t in scored if vocab.kind[t] == "phrase" and t.split()[0] == first.split()[1]
+                     and {s for s in sentences if t in vocab.per_sentence[s]} == named), None)
+        if tail is not None:
+            label = f"{label} {_shown(vocab, tail).split()[1]}"
+    if second and len(named) < 0.5 * len(sentences) and len(sentences) >= 4:
+        # A broad topic: a second term that names mostly other sentences of it ("Indo-Pacific · ASEAN").
+        for value, term in scored[1:]:
+            if value < SECOND * scored[0][0]:
+                break
+            also = {s for s in sentences if term in vocab.per_sentence[s]}
+            if (len(also) >= 2 and len(also - named) > len(also & named) and term not in first and first not in term
+                    and not (vocab.kind[term] == "word" and term.endswith("ing"))
+                    and len(label) + 3 + len(_shown(vocab, term)) <= MAX_LABEL):
+                label = f"{label} · {_shown(vocab, term)}"
+                named |= also
+                break
+    return label[:MAX_LABEL], len(named) / len(sentences)
 
 
 def _first(text: str, term: str) -> int:
-    at = text.find(term)
+    at = text.find(term.lower())
     return at if at >= 0 else len(text)
 
 
@@ -249,12 +427,10 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
     registry = registry or registry_for()
     aliases = aliases if aliases is not None else defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
     texts = _unit_texts(c)
-    per_unit = []
-    for ch in c.changes:
-        terms: Counter[str] = Counter()
-        for text in [*(c.old_sentences[i].text for i in ch.old), *(c.new_sentences[j].text for j in ch.new)]:
-            terms.update(_terms(text, registry, aliases))
-        per_unit.append(terms)
+    offset = len(c.old_sentences)
+    units = [[*ch.old, *(offset + j for j in ch.new)] for ch in c.changes]
+    vocab = _vocabulary([s.text for s in (*c.old_sentences, *c.new_sentences)], registry, aliases)
+    vocab.parties = frozenset("@" + key for key in parties(c, registry, aliases))
     pinned: dict[str, list[int]] = {}
     free = []
     for k, text in enumerate(texts):
@@ -263,22 +439,73 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
             pinned.setdefault(rule.label, []).append(k)
         else:
             free.append(k)
-    vectors = _unit_vectors(c, texts)
-    paragraphs = [{("old", c.old_sentences[i].paragraph) for i in ch.old}
-                  | {("new", c.new_sentences[j].paragraph) for j in ch.new} for ch in c.changes]
-    groups = _cluster(vectors, paragraphs, free)
-    labels = _labels(groups, texts, {label.lower() for label in pinned}, per_unit)
-    topics = [Topic(label, tuple(units), True) for label, units in pinned.items()]
-    for label, units in zip(labels, groups, strict=True):
+    groups = _groups(c, texts, units, vocab, free)
+    taken = {label.lower() for label in pinned} | {OTHER.lower()}
+    labelled: dict[int, str] = {}
+    other: list[int] = []
+    # The biggest topics choose their labels first: they have the most right to the common words.
+    for n in sorted(range(len(groups)), key=lambda n: (-len(groups[n]), groups[n][0])):
+        label, cover = _label(groups[n], units, vocab, taken)
+        sentences = sum(len(units[u]) for u in groups[n])
+        if label == OTHER or (sentences >= DIFFUSE_SIZE and cover < DIFFUSE_COVER):
+            other += groups[n]  # no word names this group: say so, rather than name it after one of its sentences
+            continue
+        taken.add(label.lower())
+        labelled[n] = label
+    topics = [Topic(label, tuple(units_), True) for label, units_ in pinned.items()]
+    for n, label in sorted(labelled.items()):
         # A topics file names or merges automatic topics: one whose label it lists joins its topic.
-        target = next((r.label for r in rules if label.lower() in {p.lower() for p in (r.label, *r.phrases)}), None)
+        # A two-term label ("DPRK · missile launches") merges when either of its terms is listed.
+        terms = {term.lower() for term in (label, *label.split(" · "))}
+        target = next((r.label for r in rules if terms & {p.lower() for p in (r.label, *r.phrases)}), None)
         if target is not None:
-            at = next((n for n, t in enumerate(topics) if t.label == target), None)
-            merged = tuple(sorted((*topics[at].changes, *units))) if at is not None else tuple(units)
+            at = next((i for i, t in enumerate(topics) if t.label == target), None)
+            merged = tuple(sorted((*topics[at].changes, *groups[n]))) if at is not None else tuple(groups[n])
             if at is None:
                 topics.append(Topic(target, merged, True))
             else:
                 topics[at] = Topic(target, merged, True)
             continue
-        topics.append(Topic(label, tuple(units), False))
+        topics.append(Topic(label, tuple(groups[n]), False))
+    if other:
+        topics.append(Topic(OTHER, tuple(sorted(other)), False))
     return tuple(sorted(topics, key=lambda t: min(t.changes)))
+
+
+def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> frozenset[str]:
+    """The keys of the actors both statements name in their opening (first three sentences: a dateline may come
+    first) and that recur through them: the parties themselves ("We, the leaders of Australia, India, Japan, …").
+    Their names label no topic, and their appearing in a point is not news."""
+    sentences = [s.text for s in (*c.old_sentences, *c.new_sentences)]
+    offset = len(c.old_sentences)
+    if min(offset, len(sentences) - offset) < PARTY_MIN:
+        return frozenset()  # a short statement's opening is most of it
+    named = [set(find_actors(text, registry, aliases)) for text in sentences]
+    opening = set().union(*named[:min(3, offset)]) & set().union(*named[offset:offset + 3])
+    recurring = PARTY_SHARE * len(sentences)
+    return frozenset(key for key in opening if sum(key in n for n in named) >= recurring)
+
+
+def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Vocabulary, free: list[int]) -> list[list[int]]:
+    """The free changes clustered by meaning and shared distinctive words; a big group no word names is split tighter."""
+    vectors = _unit_vectors(c, texts)
+    paragraphs = 1 + max((s.paragraph for s in (*c.old_sentences, *c.new_sentences)), default=0)
+    member = np.zeros((len(c.changes), 2 * paragraphs), dtype=np.float32)  # column 2p: old paragraph p, 2p+1: new
+    for k, ch in enumerate(c.changes):
+        for i in ch.old:
+            member[k, 2 * c.old_sentences[i].paragraph] = 1
+        for j in ch.new:
+            member[k, 2 * c.new_sentences[j].paragraph + 1] = 1
+    sims = vectors @ vectors.T + LEXICAL * _lexical(units, vocab) + SAME_PARAGRAPH * ((member @ member.T) > 0)
+    groups = []
+    pending = [(g, MERGE_AT) for g in _cluster(sims, free)]
+    while pending:
+        g, threshold = pending.pop()
+        cover = _label(g, units, vocab, set(), second=False)[1]
+        if sum(len(units[u]) for u in g) >= SPLIT_SIZE and cover < SPLIT_COVER and threshold < MERGE_AT + SPLITS * SPLIT_STEP:
+            parts = _cluster(sims, g, threshold + SPLIT_STEP)
+            pending += [(part, threshold + SPLIT_STEP) for part in parts] if len(parts) > 1 else []
+            groups += [] if len(parts) > 1 else [g]
+        else:
+            groups.append(g)
+    return groups

@@ -23,7 +23,7 @@ from .report_model import build_rows, build_summary, safe_href, sentence_anchor,
 if TYPE_CHECKING:
     from statediff.positions.digest import Positions
 
-__all__ = ["render_html", "safe_href", "sentence_anchor"]
+__all__ = ["page_environment", "render_html", "safe_href", "sentence_anchor"]
 
 
 def _environment(template_dir: str | None) -> Any:
@@ -36,6 +36,11 @@ def _environment(template_dir: str | None) -> Any:
 @functools.lru_cache(maxsize=1)
 def _builtin_environment() -> Any:
     return _make_environment(None)
+
+
+def page_environment() -> Any:
+    """The built-in templates, autoescaped and without control characters: for the index and history pages too."""
+    return _builtin_environment()
 
 
 def _make_environment(template_dir: str | None) -> Any:

@@ -8,8 +8,7 @@ from typing import Any
 
 def render_index(data: Mapping[str, Any]) -> str:
     """The index page as one self-contained HTML string (autoescaped: titles are untrusted text)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from .html import page_environment
 
-    env = Environment(loader=PackageLoader("statediff", "render/templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = page_environment()
     return str(env.get_template("index.html.j2").render(**data))

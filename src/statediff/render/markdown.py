@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from statediff.model import KINDS, Change, Comparison, Document, Op
-from statediff.positions.digest import Positions
+from statediff.positions.digest import Positions, TopicDigest
 from statediff.textnorm import without_controls
 
 from .notes import history_notes, notes
-from .positions_view import excerpt, lead_item, tilt_line, topic_summary
+from .positions_view import lead_lines, leading_topics, tilt_line, topic_summary
 from .report_model import changed_share
 
 # Characters Markdown reads as syntax wherever they stand (code, emphasis, links, HTML, GFM tables,
@@ -138,6 +139,19 @@ _HEADINGS = {
 }
 
 
+LEAD_WORDS = {"new": "new", "dropped": "dropped", "stronger": "stronger", "weaker": "weaker",
+              "negation": "negation flipped", "changed": "changed"}
+
+
+def topic_markdown(d: TopicDigest, escape: Callable[[str], str] = md_escape) -> str:
+    """One topic of the digest: a bullet with its counts, figures and actors, and its most telling points (a new one,
+    the most substantive rewording: what its wording changed) as nested bullets; statement text through ``escape``."""
+    label, phrases = topic_summary(d)
+    lines = [f"- **{escape(label)}**: {escape('; '.join(phrases))}"]
+    lines += [f"  - _{LEAD_WORDS[kind]}_: {escape(text)}" for kind, text in lead_lines(d)]
+    return "\n".join(lines)
+
+
 def positions_markdown(p: Positions, heading: str | None = "### Positions", limit: int = 12) -> list[str]:
     """The Positions digest, one bullet per topic (at most ``limit``), every piece of statement text escaped."""
     if not p.digest:
@@ -146,13 +160,9 @@ def positions_markdown(p: Positions, heading: str | None = "### Positions", limi
     tilt = tilt_line(p)
     if tilt:
         lines += [f"Monetary-policy tilt of the changes: {tilt}", ""]
-    for d in p.digest[:limit]:
-        label, phrases = topic_summary(d)
-        lead = lead_item(d)
-        quote = f" — “{md_escape(excerpt(lead.text, 14))}”" if lead and lead.kind in ("new", "stronger", "weaker") else ""
-        lines.append(f"- **{md_escape(label)}**: {md_escape('; '.join(phrases))}{quote}")
+    lines += [topic_markdown(d) for d in leading_topics(p, limit)]
     if len(p.digest) > limit:
-        lines.append(f"- … and {len(p.digest) - limit} more topics")
+        lines.append(f"- … and {len(p.digest) - limit} more topics (fewer points each)")
     return [*lines, ""]
 
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from statediff.model import Comparison
-from statediff.positions.digest import Item, Positions, TopicDigest
+from statediff.positions.digest import Edit, Item, Positions, TopicDigest
+from statediff.positions.topics import OTHER
 
 HEADINGS = {
     "new": "New", "dropped": "Dropped", "stronger": "Stronger", "weaker": "Weaker", "negation": "Negation flipped",
     "changed": "Changed", "figure": "Figures", "actor_added": "Actors appeared", "actor_removed": "Actors vanished",
 }
+LEAD_WORDS = 22
+"""A quoted point in a short digest is cut after this many words (most statement sentences fit)."""
+LEAD_MARK = {"new": "+", "dropped": "-", "stronger": "~ stronger:", "weaker": "~ weaker:",
+             "negation": "~ negation flipped:", "changed": "~"}
+"""How the short digests mark a quoted point."""
 _COUNTED = ("new", "dropped", "stronger", "weaker", "negation", "changed")
 
 
@@ -26,12 +32,15 @@ def excerpt(text: str, words: int = 16) -> str:
 def panel(p: Positions) -> dict[str, Any]:
     """Per topic: its label, the items grouped by kind (each with its row id), and the editorial count."""
     topics = []
-    for d in p.digest:
+    for d in sorted(p.digest, key=lambda d: d.topic.label == OTHER):  # "Other" last; stable: report order
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in d.items:
             groups.setdefault(item.kind, []).append({
                 "row": f"c{item.change}", "text": item.text if item.kind in ("figure", "actor_added", "actor_removed")
-                else excerpt(item.text, 30), "words": list(item.words[:4]), "tilt": item.tilt,
+                else excerpt(item.text, 22), "words": list(item.words[:4]), "tilt": item.tilt,
+                # A reworded point says what its wording changed from and to; the sentence is its tooltip.
+                "edits": [{"old": e.old, "new": e.new} for e in item.edits],
+                "sentence": excerpt(item.text, 60) if item.edits else "",
             })
         topics.append({"label": d.topic.label, "pinned": d.topic.pinned, "editorial": d.editorial,
                        "groups": [(HEADINGS[k], k, groups[k]) for k in HEADINGS if k in groups],
@@ -56,6 +65,38 @@ def topic_summary(d: TopicDigest) -> tuple[str, list[str]]:
     return d.topic.label, phrases
 
 
+def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
+    """A reworded point's first ``limit`` edits as one line: ``“old” → “new”; dropped “…”; added “…”``."""
+    parts = []
+    for e in item.edits[:limit]:
+        e = Edit(excerpt(e.old, words), excerpt(e.new, words))
+        if e.old and e.new:
+            parts.append(f"“{e.old}” → “{e.new}”")
+        elif e.old:
+            parts.append(f"dropped “{e.old}”")
+        else:
+            parts.append(f"added “{e.new}”")
+    return "; ".join(parts)
+
+
+def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
+    """The topic's most telling points for a short digest, ``(kind, text)``: its new point that names most actors (the
+    first of equals), its two most substantive reworded ones (what their wording changed, or the sentence), then
+    likewise a dropped point."""
+    out: list[tuple[str, str]] = []
+    new = max((i for i in d.items if i.kind == "new"), key=lambda i: i.weight, default=None)
+    if new is not None:
+        out.append(("new", f"“{excerpt(new.text, LEAD_WORDS)}”"))
+    reworded = [i for i in d.items if i.kind in ("stronger", "weaker", "negation", "changed")]
+    reworded.sort(key=lambda i: -i.weight)  # stable: equals stay in report order
+    for item in reworded[:2]:
+        out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, LEAD_WORDS)}”"))
+    dropped = max((i for i in d.items if i.kind == "dropped"), key=lambda i: i.weight, default=None)
+    if dropped is not None and len(out) < limit:
+        out.append(("dropped", f"“{excerpt(dropped.text, LEAD_WORDS)}”"))
+    return out[:limit]
+
+
 def lead_item(d: TopicDigest) -> Item | None:
     """The item that best says what moved in a topic: the first new point, else a stronger/weaker/changed one."""
     for kind in ("new", "stronger", "weaker", "negation", "changed", "dropped"):
@@ -63,6 +104,20 @@ def lead_item(d: TopicDigest) -> Item | None:
             if item.kind == kind:
                 return item
     return None
+
+
+def leading_topics(p: Positions, limit: int) -> list[TopicDigest]:
+    """The ``limit`` topics a short digest shows: those with the most substantive points (stronger or weaker
+    first, then new, dropped, reworded, figures, actors), in report order, with "Other" (no word names it) last."""
+    def size(d: TopicDigest) -> float:
+        # A change of stance says most; a heading ("Infrastructure") that came or went, an actor listed, least.
+        worth = {"stronger": 2.0, "weaker": 2.0, "negation": 2.0, "changed": 1.0, "figure": 1.0,
+                 "actor_added": 0.5, "actor_removed": 0.5}
+        return sum(worth.get(i.kind, 1.0 if len(i.text.split()) > 4 else 0.0) for i in d.items)
+
+    ranked = sorted(range(len(p.digest)), key=lambda n: (p.digest[n].topic.label == OTHER, -size(p.digest[n]), n))
+    chosen = sorted(ranked[:limit], key=lambda n: (p.digest[n].topic.label == OTHER, n))
+    return [p.digest[n] for n in chosen]
 
 
 def tilt_line(p: Positions) -> str | None:

@@ -12,7 +12,7 @@ from statediff.positions.digest import Positions
 
 from .markdown import summary_line
 from .notes import history_notes, notes
-from .positions_view import tilt_line, topic_summary
+from .positions_view import LEAD_MARK, lead_lines, leading_topics, tilt_line, topic_summary
 
 _RED, _GREEN, _DIM, _BOLD, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[36m", "\x1b[0m"
 _PREFIX = {"unchanged": " ", "modified": "~", "moved": "@", "added": "+", "removed": "-", "split": "<", "merged": ">",
@@ -104,18 +104,21 @@ def _header(c: Comparison) -> str:
 
 
 def positions_text(p: Positions, limit: int = 12) -> str:
-    """The Positions digest: one line per topic (at most ``limit``), then a blank line."""
+    """The Positions digest: one line per topic (at most ``limit``) with up to two of its points under it, then a
+    blank line."""
     if not p.digest:
         return ""
     lines = ["# Positions"]
     tilt = tilt_line(p)
     if tilt:
         lines.append(f"#   tilt: {tilt}")
-    for d in p.digest[:limit]:
+    for d in leading_topics(p, limit):
         label, phrases = topic_summary(d)
         lines.append(_clean(f"#   {label}: {'; '.join(phrases)}"))
+        # The topic's most telling points, one line each: the first new one, the most substantive rewording.
+        lines += [_clean(f"#     {LEAD_MARK[kind]} {text}") for kind, text in lead_lines(d)]
     if len(p.digest) > limit:
-        lines.append(f"#   … and {len(p.digest) - limit} more topics")
+        lines.append(f"#   … and {len(p.digest) - limit} more topics (fewer points each)")
     return "\n".join(lines) + "\n"
 
 

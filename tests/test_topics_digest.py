@@ -1,0 +1,158 @@
+"""Topics and the Positions digest on hand-made statements: labels from the text's own distinctive words (never the
+parties' names, function words or adjectives), a nameless catch-all called "Other", labels the same under any hash
+seed, edits that say what a reworded point changed, escaping of labels taken from statement text, and the short
+digests of text, Markdown and git review."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import statediff
+from fakes import FakeEmbedder
+from statediff.model import Op
+from statediff.positions.digest import Edit, analyse, edits
+from statediff.positions.topics import OTHER, find_topics
+from statediff.render import render
+
+OPENING = "We, the leaders of Japan, the Republic of Korea, and the United States, met in Lima today."
+PARAGRAPHS = [
+    [OPENING, "Japan, the ROK, and the United States will hold a trilateral summit every year.",
+     "The United States, Japan, and the ROK are proud of this partnership."],
+    ["Japan, the ROK, and the United States condemn the DPRK's ballistic missile launches.",
+     "The DPRK's missile launches violate UNSC resolutions.", "We urge the DPRK to return to dialogue."],
+    ["Japan, the ROK, and the United States support Ukraine against Russia's war of aggression.",
+     "Russia's war against Ukraine threatens the international order."],
+    ["We will strengthen supply chains for semiconductors and critical minerals.",
+     "Resilient supply chains for semiconductors protect our economies."],
+    ["Onward, as always, and so forth."],
+]
+NEW_ONLY = {1: "We condemn military cooperation between the DPRK and Russia, including missile transfers.",
+            3: "We will diversify supply chains for critical minerals and batteries."}
+FUNCTION_WORDS = {"we", "also", "including", "will", "the", "our", "together", "continue", "well", "as", "so"}
+
+
+def comparison() -> statediff.Comparison:
+    old = "\n\n".join(" ".join(p) for p in PARAGRAPHS)
+    new = "\n\n".join(" ".join([*p, NEW_ONLY[n]] if n in NEW_ONLY else p) for n, p in enumerate(PARAGRAPHS))
+    return statediff.compare(old, new, embedder=FakeEmbedder())
+
+
+def test_labels_are_the_texts_distinctive_words_not_the_parties_or_function_words() -> None:
+    c = comparison()
+    labels = [t.label for t in find_topics(c)]
+    assert {"DPRK", "Ukraine", "supply chains"} <= set(labels), labels
+    for label in labels:
+        words = {w.lower() for w in label.replace("·", " ").split()}
+        assert not words & FUNCTION_WORDS, label
+        assert label not in ("Japan", "ROK", "United States", "Republic of Korea"), label  # the parties themselves
+
+
+def test_a_sentence_no_word_names_goes_to_other_not_to_a_made_up_label() -> None:
+    c = comparison()
+    topics = find_topics(c)
+    vague = next(k for k, ch in enumerate(c.changes) if ch.new and "Onward" in c.new_sentences[ch.new[0]].text)
+    assert next(t.label for t in topics if vague in t.changes) == OTHER
+
+
+def test_labels_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    # Sets and Counters iterate in hash order: every tie must be broken by something else.
+    script = tmp_path / "labels.py"
+    script.write_text(
+        "import sys\nsys.path.insert(0, sys.argv[1])\n"
+        "from test_topics_digest import comparison\nfrom statediff.positions.topics import find_topics\n"
+        "print([(t.label, t.changes) for t in find_topics(comparison())])\n", encoding="utf-8")
+    tests = str(Path(__file__).parent)
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, str(script), tests], capture_output=True, text=True, env=env, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1, outputs
+
+
+def test_edits_say_what_the_wording_changed_with_a_few_words_before_it() -> None:
+    ops = (Op("-", "Furthermore, we"), Op("+", "We"),
+           Op("=", " reaffirm our commitment to the complete denuclearization of the "),
+           Op("-", "Democratic People's Republic of Korea (DPRK)"), Op("+", "Korean Peninsula"), Op("=", " with "),
+           Op("-", "relevant "), Op("=", "UNSC resolutions"),
+           Op("-", " and urge the DPRK to abandon its nuclear and ballistic missile programs"), Op("=", "."))
+    found = edits(ops)
+    # "Furthermore, we" -> "We" and a dropped "relevant" change no content: left out.
+    assert found == (
+        Edit("denuclearization of the Democratic People's Republic of Korea (DPRK)",
+             "denuclearization of the Korean Peninsula"),
+        Edit("UNSC resolutions and urge the DPRK to abandon its nuclear and ballistic missile programs", ""),
+    )
+    assert edits(ops, rewritten=True) == ()
+    assert edits((Op("=", "the ASEAN "), Op("-", "Five Point"), Op("+", "Five-Point"), Op("=", " Consensus"))) == ()
+    assert edits((Op("=", "decided to "), Op("-", "keep"), Op("+", "raise"), Op("=", " the target range"))) == (
+        Edit("decided to keep", "decided to raise"),)
+
+
+def test_a_reworded_point_shows_its_edits_in_every_digest() -> None:
+    old = ["We reaffirm our commitment to the complete denuclearization of the DPRK.", "Inflation remains elevated."]
+    new = ["We reaffirm our commitment to the complete denuclearization of the Korean Peninsula.",
+           "Inflation remains elevated."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c)
+    item = next(i for d in p.digest for i in d.items if i.kind == "changed")
+    assert item.edits == (Edit("denuclearization of the DPRK", "denuclearization of the Korean Peninsula"),)
+    text = render(c, "text", positions=p)
+    assert "#     ~ “denuclearization of the DPRK” → “denuclearization of the Korean Peninsula”" in text
+    md = render(c, "md", positions=p)
+    assert "  - _changed_: “denuclearization of the DPRK” → “denuclearization of the Korean Peninsula”" in md
+    soup = BeautifulSoup(render(c, "html", positions=p), "html.parser")
+    edit = soup.select_one("#sd-positions .sd-edit")
+    assert edit is not None and edit.find("del").get_text() == "denuclearization of the DPRK"
+    assert edit.find("ins").get_text() == "denuclearization of the Korean Peninsula"
+    assert edit.find_parent("a")["title"].startswith("We reaffirm our commitment")
+
+
+def test_labels_from_statement_text_are_escaped_everywhere() -> None:
+    # A named body's name may carry "&": the label is statement text, escaped in HTML, Markdown and text alike.
+    old = ["The R&D <Council> met.", "Inflation remains elevated."]
+    new = ["The R&D Council met twice and condemned the launches.", "The R&D Council will meet again in May.",
+           "Inflation remains elevated."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c)
+    assert "R&D Council" in [t.label for t in p.topics]
+    html = render(c, "html", positions=p)
+    assert ">R&amp;D Council</h3>" in html and "<Council>" not in html
+    assert "- **R&D Council**: 1 new" in render(c, "md", positions=p)  # "&" is safe in Markdown; "<" never gets here
+    assert "#   R&D Council: 1 new" in render(c, "text", positions=p)
+
+
+def test_short_digests_keep_the_topics_with_most_substance_in_report_order_and_other_last() -> None:
+    from statediff.positions.digest import Item, Positions, TopicDigest
+    from statediff.positions.topics import Topic
+    from statediff.render.positions_view import leading_topics
+
+    def digest(label: str, first: int, *kinds: str) -> TopicDigest:
+        items = tuple(Item(kind, first, "A point of several words here.") for kind in kinds)
+        return TopicDigest(Topic(label, (first,)), items, 0)
+
+    digests = (digest(OTHER, 0, "new", "new", "new", "new"), digest("Ukraine", 1, "stronger", "weaker"),
+               digest("headings", 2, "actor_added"), digest("DPRK", 3, "new", "changed", "stronger"))
+    p = Positions((), tuple(d.topic for d in digests), (), digests)
+    assert [d.topic.label for d in leading_topics(p, 2)] == ["Ukraine", "DPRK"]
+    assert [d.topic.label for d in leading_topics(p, 4)] == ["Ukraine", "headings", "DPRK", OTHER]
+
+
+
+def test_a_topics_file_line_merges_a_topic_by_either_term_of_its_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statediff.positions import topics
+    from statediff.positions.topics import parse_topics
+
+    c = comparison()
+    # Every automatic topic gets a two-term label; the file lists only the second term (no sentence says it, so
+    # nothing is pinned by it): the topics join the file's topic by the label alone.
+    monkeypatch.setattr(topics, "_label", lambda group, *_args, **_kw: (f"T{group[0]} · hostilities", 1.0))
+    named = find_topics(c, parse_topics("topics.txt", "Korea: hostilities\n"))
+    assert [(t.label, t.pinned) for t in named] == [("Korea", True)]
+    assert sorted(named[0].changes) == list(range(len(c.changes)))
