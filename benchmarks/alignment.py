@@ -5,9 +5,10 @@ on all links and on links between non-identical sentences (the hard part). Print
 default settings, statediff with one-row changes only (the aligner before many-to-many links: today's baseline,
 measured in the same run), difflib and exact match; per pair of statements-dev (every pair of ArgRewrite with
 --all-pairs); a precision-recall curve of the restatement score (the ``restated`` floor) with the default marked;
-and leave-one-pair-out cross-validated figures of the many-to-many settings over both sets together.
+and leave-one-pair-out cross-validated figures of the many-to-many settings over both sets together. With --limits,
+also what bounds statements-dev F1 with today's similarity (``limits``).
 
-    .venv/bin/python benchmarks/alignment.py [--set argrewrite|statements-dev] [--model PATH] [--all-pairs]
+    .venv/bin/python benchmarks/alignment.py [--set argrewrite|statements-dev] [--model PATH] [--all-pairs] [--limits]
 """
 
 from __future__ import annotations
@@ -148,11 +149,62 @@ def describe(config: AlignConfig) -> str:
     return ", ".join(parts)
 
 
+def limits(pairs: list[Pair], prepared: list[Prepared], found: list[Counts]) -> None:
+    """What bounds F1 on these pairs with today's similarity, whatever layer is added on top of the default.
+
+    - F1 if every wrong link were dropped (recall unchanged): precision alone cannot reach the target.
+    - Reachability: the share of gold links where one sentence is among the other's k best counterparts (by the
+      hubness-corrected embedding similarity, and by the default blend): a link outside stays out of reach of
+      any "best counterpart" rule.
+    - Candidates a secondary layer could add (pairs not linked where one sentence is among the other's three best
+      by hubness-corrected embedding similarity), ranked by that similarity: how many of the top N are gold, and
+      the best F1 reachable by adding the top N with N chosen in hindsight (an upper bound, not a setting).
+    """
+    assert all(pp.sims.dense for pp in prepared), "the gold pairs are short: every pair is scored"
+    tp, fp, fn = (int(x) for x in total(found)[:3])
+    print(f"\nlimits on {len(pairs)} pairs: found {tp} of {tp + fn} gold links, {fp} wrong; "
+          f"F1 {prf((tp, fp, fn))[2]:.4f}, with no wrong link {prf((tp, 0, fn))[2]:.4f}")
+    gold_sets = [{(int(a), int(b)) for a, b in p["links"]} for p in pairs]
+    for label, weight in (("hubness-corrected embedding", 1.0), ("default blend", DEFAULT_CONFIG.embed_weight)):
+        within = dict.fromkeys((1, 2, 3, 5, 10), 0)
+        for gold, pp in zip(gold_sets, prepared, strict=True):
+            s = pp.sims.blend(weight).values.reshape(pp.sims.n, pp.sims.m)
+            row = (-s).argsort(axis=1, kind="stable").argsort(axis=1)
+            col = (-s).argsort(axis=0, kind="stable").argsort(axis=0)
+            for i, j in gold:
+                for k in within:
+                    within[k] += int(min(row[i, j], col[i, j]) < k)
+        cells = ", ".join(f"top {k}: {v / max(tp + fn, 1):.3f}" for k, v in within.items())
+        print(f"  gold links within a sentence's k best counterparts ({label}): {cells}")
+    candidates: list[tuple[float, bool]] = []
+    for gold, pp in zip(gold_sets, prepared, strict=True):
+        linked = set(finish(pp, DEFAULT_CONFIG).links)
+        s = pp.sims.blend(1.0).values.reshape(pp.sims.n, pp.sims.m)
+        row = (-s).argsort(axis=1, kind="stable").argsort(axis=1)
+        col = (-s).argsort(axis=0, kind="stable").argsort(axis=0)
+        for i, j in zip(*np.nonzero(np.minimum(row, col) < 3), strict=True):
+            if (int(i), int(j)) not in linked:
+                candidates.append((float(s[i, j]), (int(i), int(j)) in gold))
+    candidates.sort(key=lambda c: -c[0])
+    hits = np.cumsum([g for _, g in candidates]) if candidates else np.zeros(1, dtype=np.int64)
+    tops = [n for n in (10, 20, 50, 100, 200) if n <= len(candidates)]
+    print(f"  {len(candidates)} candidate pairs not linked, {int(hits[-1])} of them gold; gold among the top N: "
+          + ", ".join(f"{n}: {int(hits[n - 1])}" for n in tops))
+    best_f, best_n = prf((tp, fp, fn))[2], 0
+    for n in range(1, len(candidates) + 1):
+        h = int(hits[n - 1])
+        f = prf((tp + h, fp + n - h, fn - h))[2]
+        if f > best_f:
+            best_f, best_n = f, n
+    print(f"  adding the top N candidates, N chosen in hindsight: F1 {best_f:.4f} at N = {best_n}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=SETS, action="append", help="gold set(s) to score [default: both]")
     parser.add_argument("--model", default=None, help="sentence-transformers model folder [default: packaged MiniLM]")
     parser.add_argument("--all-pairs", action="store_true", help="print every ArgRewrite pair too")
+    parser.add_argument("--limits", action="store_true", help="what bounds statements-dev F1 with today's similarity")
     args = parser.parse_args()
     names = args.set or list(SETS)
     pairs: list[Pair] = []
@@ -207,6 +259,10 @@ def main() -> None:
             cells.append(f"{p:6.3f} {r:6.3f} {f:7.4f}")
         mark = "  <- default" if abs(floor - DEFAULT_CONFIG.restated) < 1e-9 else ""
         print(f"  {floor:6.3f}   " + "   ".join(f"{c:>22}" for c in cells) + mark)
+
+    if args.limits and "statements-dev" in names:
+        dev = np.flatnonzero(~arg_mask)
+        limits([pairs[k] for k in dev], [prepared[k] for k in dev], [default[k] for k in dev])
 
     if len(names) == len(SETS):
         per = np.array([run(config) for config in GRID], dtype=np.int64)

@@ -84,6 +84,77 @@ def test_stance_per_lexicon_family_both_ways(family: str) -> None:
     assert up.substantive and down.substantive
 
 
+# Modality, intensifiers, comparatives and negation scope, each read both ways.
+BOTH_WAYS = {
+    "modality may -> must": ("Russia may pay for the damage it has caused.", "Russia must pay for the damage it has caused."),
+    "modality could -> will": ("We could impose further sanctions on Russia.", "We will impose further sanctions on Russia."),
+    "intensifier firmly": ("We support Ukraine's efforts to secure a just peace.",
+                           "We firmly support Ukraine's efforts to secure a just peace."),
+    "intensifier resolute": ("We will defend the rules-based international order.",
+                             "We will resolutely defend the rules-based international order."),
+    "comparative less": ("Business fixed investment is increasing less rapidly.",
+                         "Business fixed investment is increasing rapidly."),
+    "escalation step up": ("We provide security assistance to Ukraine.",
+                           "We are stepping up our security assistance to Ukraine."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BOTH_WAYS))
+def test_stance_modality_intensifiers_comparatives_both_ways(case: str) -> None:
+    weak, strong = BOTH_WAYS[case]
+    up, down = statediff.marks(weak, strong), statediff.marks(strong, weak)
+    assert (up.stance, down.stance) == ("stronger", "weaker"), (up, down)
+    assert up.stance_words and all(w[1:] in {x[1:] for x in down.stance_words} for w in up.stance_words)
+
+
+def test_a_reverser_turns_the_word_round_and_shows_it() -> None:
+    m = statediff.marks("Business fixed investment is increasing rapidly.",
+                        "Business fixed investment is increasing less rapidly.")
+    assert m.stance == "weaker" and "+less rapidly" in m.stance_words
+
+
+def test_a_tilt_phrase_does_not_hide_the_stance_word_inside_it() -> None:
+    m = statediff.marks("Inflation has eased over the past year but remains elevated.",
+                        "Inflation has eased over the past year but remains somewhat elevated.", kind="monetary-policy")
+    assert (m.stance, m.stance_words) == ("weaker", ("+somewhat",))
+    assert m.tilt == "dovish"
+
+
+def test_the_committee_is_not_a_commitment_and_may_the_month_not_a_hedge() -> None:
+    m = statediff.marks("Information received since the Committee met in March suggests that activity expanded.",
+                        "Information received since the Committee met in May suggests that activity expanded.")
+    assert m.stance == "same" and m.stance_words == () and not m.substantive
+    dropped = statediff.marks("The upside risks to inflation are of significant concern to the Committee.",
+                              "The upside risks to inflation are of concern to the Committee.")
+    assert dropped.stance == "weaker" and dropped.stance_words == ("-significant*",)
+
+
+def test_same_rate_action_with_new_numbers_is_the_same_stance_another_action_is_shifted() -> None:
+    cut = "In support of its goals, the Committee decided to lower the target range for the federal funds rate"
+    m = statediff.marks(f"{cut} by 1/4 percentage point to 3-3/4 to 4 percent.",
+                        f"{cut} by 1/4 percentage point to 3-1/2 to 3-3/4 percent.", kind="monetary-policy")
+    assert (m.stance, m.tilt) == ("same", "dovish") and m.figures
+    hold = statediff.marks("In support of these goals, the Committee decided to maintain the target range for the federal funds"
+                           " rate at 5 to 5-1/4 percent.",
+                           "In support of these goals, the Committee decided to raise the target range for the federal funds"
+                           " rate to 5-1/4 to 5-1/2 percent.", kind="monetary-policy")
+    assert (hold.stance, hold.tilt) == ("shifted", "hawkish")
+
+
+def test_a_plan_reported_as_done_is_shifted() -> None:
+    m = statediff.marks("We will establish a vaccine expert working group to implement our commitments.",
+                        "We launched the Quad Vaccine Experts Group, which has aligned our plans for health security.")
+    assert m.stance == "shifted"
+
+
+def test_the_stance_model_file_matches_the_features() -> None:
+    from statediff.positions.marking import FEATURES, STANCES, stance_model
+
+    model = stance_model()
+    assert set(model.weights) == set(STANCES) and all(len(w) == len(FEATURES) for w in model.weights.values())
+    assert 0 < model.clear_overlap <= 1.01
+
+
 def test_unchanged_language_is_the_same_stance_and_editorial() -> None:
     m = statediff.marks("Information received since the Committee met in June indicates that growth slowed.",
                         "Information received since the Committee met in July indicates that growth slowed.")
@@ -107,10 +178,22 @@ def test_a_new_claim_is_shifted() -> None:
         ("The Committee will raise the target range at this meeting.", "The Committee will not raise the target"
             " range at this meeting."),
         ("We do not support the proposal for a new framework.", "We support the proposal for a new framework."),
+        ("We support the proposal for a new framework.", "We no longer support the proposal for a new framework."),
+        ("Inflation has risen this year.", "Inflation has not risen this year."),
+        ("We will never recognize these illegal annexation attempts.", "We will recognize these annexation attempts."),
     ],
 )
 def test_negation_flipped_both_ways(old: str, new: str) -> None:
-    assert statediff.marks(old, new).negation and statediff.marks(new, old).negation
+    forth, back = statediff.marks(old, new), statediff.marks(new, old)
+    assert forth.negation and back.negation
+    # A flipped claim is a different claim, not a stronger or weaker one, and never editorial.
+    assert (forth.stance, back.stance) == ("shifted", "shifted") and forth.substantive and back.substantive
+
+
+def test_a_negator_elsewhere_in_the_sentence_is_not_a_flip() -> None:
+    m = statediff.marks("There can be no impunity for war crimes, and we support the investigations.",
+                        "There can be no impunity for war crimes, and we strongly support the investigations.")
+    assert not m.negation and m.stance == "stronger"
 
 
 def test_no_negation_when_both_sides_negate() -> None:

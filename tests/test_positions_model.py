@@ -117,7 +117,9 @@ def test_camp_david_to_lima_says_what_became_of_the_denuclearization_of_the_dprk
                "2024-11-15-lima-joint-leaders-statement.txt")
     d = dprk_digest(p)
     item = next(i for i in d.items if "denuclearization of the Korean Peninsula" in i.text)
-    assert item.kind == "changed"
+    # "... and urge the DPRK to abandon its nuclear and ballistic missile programs" is dropped: the demand on the
+    # DPRK softened (the dev set reads the same edit so, positions-dev #19), shown with the edit that changed its object.
+    assert (item.kind, item.words) == ("weaker", ("-urge*",))
     assert item.edits[0].old.startswith("denuclearization of the Democratic People’s Republic of Korea (DPRK)")
     assert item.edits[0].new.startswith("denuclearization of the Korean Peninsula")
     assert p.marks[item.change] is not None and p.marks[item.change].actors_removed == ("DPRK",)  # not also the ROK

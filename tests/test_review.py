@@ -138,8 +138,10 @@ def test_json_and_text_formats(history: Repo, fake: FakeEmbedder) -> None:
     assert text.output.rstrip().endswith("4 statements changed, 0 problems")
     # The same Positions digest as compare --format text, under each statement's header.
     assert text.output.count("\n# Positions\n") == 2
-    assert ("#   target range: 1 new; 1 editorial\n"
-            "#     + “The Committee will continue to assess additional information") in text.output
+    # raise -> maintain at the same range is a different rate decision: a changed point, not an editorial one.
+    assert ("#   target range: 1 new; 1 changed\n"
+            "#     + “The Committee will continue to assess additional information and its implications for monetary policy.”\n"
+            "#     ~ “Committee decided to raise” → “Committee decided to maintain”\n") in text.output
 
 
 def test_no_statement_changed_exits_0(history: Repo, fake: FakeEmbedder) -> None:

@@ -46,17 +46,40 @@ def showing(message: str, enabled: bool, color: bool = True) -> Iterator[None]:
         return
     import sys
 
-    # Said before rich is imported (tens of milliseconds on a busy machine); rich redraws the same line.
-    sys.stderr.write(f"\r{message}")
+    # The first frame at once, drawn by hand: rich (tens of milliseconds to import, and a thread to animate it: a
+    # fifth of a warm compare on a terminal) starts only when the block reports a slow step (loading the model,
+    # embedding); a warm run is over before then.
+    sys.stderr.write(f"\r{_first_frame(sys.stderr, color)}{message}")
     sys.stderr.flush()
-    from rich.console import Console
+    status: Any = None
 
-    sys.stderr.write("\r\x1b[2K")  # rich draws from the cursor on: clear the line it takes over
-    status: Any = Console(stderr=True, no_color=not color).status(message, spinner="dots")
-    status.start()
-    _update = lambda text: status.update(text)  # noqa: E731 - a plain hook the library can call
+    def update(text: str) -> None:
+        nonlocal status
+        if status is None:
+            from rich.console import Console
+
+            sys.stderr.write("\r\x1b[2K")  # rich draws from the cursor on: clear the line it takes over
+            status = Console(stderr=True, no_color=not color).status(text, spinner="dots")
+            status.start()
+        else:
+            status.update(text)
+
+    _update = update
     try:
         yield
     finally:
         _update = None
-        status.stop()
+        if status is not None:
+            status.stop()
+        else:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+def _first_frame(stream: Any, color: bool) -> str:
+    """rich's first "dots" frame, green when coloured (as rich draws it), or nothing where it cannot be encoded."""
+    try:
+        "\u280b".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return ""
+    return "\x1b[32m\u280b\x1b[0m " if color else "\u280b "

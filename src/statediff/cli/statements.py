@@ -128,7 +128,7 @@ def _add(file: str, series: str | None, date: str | None, title: str | None, sou
          rename: bool, statements_dir: str | None, reports_dir: str | None, model: str | None) -> None:
     from statediff.config import load_config
     from statediff.folder.statements import add_statement, shown
-    from statediff.read.fetch import is_url
+    from statediff.read.ingest import is_url
     from statediff.status import say
 
     if not series:

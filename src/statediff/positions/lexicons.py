@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from statediff.errors import StatediffError
@@ -35,7 +34,7 @@ class Entry:
     """Lower-case words; ``*`` ends a word with any ending, or stands alone for any one word."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: find_in_context's cache keys on it
 class Lexicon:
     """Every phrase, indexed by its first word so that a sentence is matched only against phrases that can occur."""
 
@@ -45,29 +44,49 @@ class Lexicon:
     prefixed: dict[str, tuple[tuple[str, Entry], ...]]
     """First three letters of a first word ending in ``*`` -> (the word's prefix, entry)."""
 
-    def find(self, text: str) -> list[Entry]:
+    def find(self, text: str, families: tuple[str, ...] | None = None) -> list[Entry]:
         """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps (longest wins).
 
-        Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
-        cost more than the whole rest of the positions layer).
+        ``families``: only phrases of these families compete for the words, so that a tilt phrase ("somewhat
+        elevated") does not hide a stance word inside it ("somewhat") and the reverse.
         """
-        words = [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
-        spans = []
-        for i, w in enumerate(words):
-            candidates = list(self.exact.get(w, ()))
-            candidates += [e for prefix, e in self.prefixed.get(w[:3], ()) if w.startswith(prefix)]
-            for e in candidates:
-                n = _matches(e.phrase.split(" "), words, i)
-                if n:
-                    spans.append((i, i + n, e))
-        spans.sort(key=lambda s: (s[0] - s[1], s[0]))
-        taken: list[tuple[int, int]] = []
-        found = []
-        for start, end, entry in spans:
-            if not any(start < e and s < end for s, e in taken):
-                taken.append((start, end))
-                found.append((start, entry))
-        return [entry for _, entry in sorted(found, key=lambda f: f[0])]
+        return [entry for entry, _before in self.find_in_context(text, families)]
+
+    def find_in_context(self, text: str, families: tuple[str, ...] | None = None) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
+        """As ``find``, each entry with the (up to) two words before it, lower-case, nearest last.
+
+        Matched word by word on the text's tokens (no regular expression per phrase: compiling hundreds of them
+        cost more than the whole rest of the positions layer). Cached: marks() reads each sentence several times.
+        """
+        return _find_in_context(self, text, families)
+
+
+@lru_cache(maxsize=4096)
+def _find_in_context(lexicon: Lexicon, text: str,
+                     families: tuple[str, ...] | None) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
+    """Lexicon.find_in_context, cached (lexicons are few and live as long as the process)."""
+    raw = _WORDS.findall(text)
+    words = [w.lower().replace("’", "'") for w in raw]
+    spans = []
+    for i, w in enumerate(words):
+        if raw[i] == "May" and i > 0:
+            continue  # the month inside a sentence ("met in May"), not the modal verb
+        candidates = list(lexicon.exact.get(w, ()))
+        candidates += [e for prefix, e in lexicon.prefixed.get(w[:3], ()) if w.startswith(prefix)]
+        for e in candidates:
+            if families is not None and e.family not in families:
+                continue
+            n = _matches(e.phrase.split(" "), words, i)
+            if n:
+                spans.append((i, i + n, e))
+    spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for start, end, entry in spans:
+        if not any(start < e and s < end for s, e in taken):
+            taken.append((start, end))
+            found.append((start, entry))
+    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
 
 
 def _matches(pattern: list[str], words: list[str], at: int) -> int:
@@ -176,14 +195,19 @@ def parse_actors(path: Path | str, text: str | None = None) -> list[Actor]:
     return actors
 
 
-def _shipped(name: str) -> str:
-    return resources.files("statediff.positions").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+DATA = Path(__file__).resolve().parent / "data"
+"""The shipped data files (a plain folder: importlib.resources would cost every compare ~5 ms of imports)."""
+
+
+def shipped(name: str) -> str:
+    """The text of the shipped data file ``name``."""
+    return (DATA / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=8)
 def lexicon_for(extra: tuple[str, ...] = ()) -> Lexicon:
     """The shipped lexicon plus the lines of each ``extra`` file, in order."""
-    entries = parse_lexicon("lexicon.txt (shipped)", _shipped("lexicon.txt"))
+    entries = parse_lexicon("lexicon.txt (shipped)", shipped("lexicon.txt"))
     for path in extra:
         entries.extend(parse_lexicon(path))
     return build_lexicon(entries)
@@ -192,7 +216,7 @@ def lexicon_for(extra: tuple[str, ...] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def actor_lines(extra: tuple[str, ...] = ()) -> tuple[Actor, ...]:
     """The shipped actors plus each ``extra`` file's."""
-    actors = parse_actors("actors.txt (shipped)", _shipped("actors.txt"))
+    actors = parse_actors("actors.txt (shipped)", shipped("actors.txt"))
     for path in extra:
         actors.extend(parse_actors(path))
     return tuple(actors)

@@ -8,27 +8,29 @@ every change of every report.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from statediff.errors import StatediffError
 from statediff.positions.actors import actor_changes, registry_for
 from statediff.positions.figures import Figure, changed_figures, only_calendar
-from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for
+from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for, shipped
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]
 MONETARY = "monetary-policy"
 
 STANCES: tuple[Stance, ...] = ("stronger", "weaker", "same", "shifted")
-FEATURES = ("bias", "overlap", "overlap_squared", "strength_gained", "strength_lost", "hedging_change", "tilt_size",
-            "monetary", "monetary_overlap", "length_ratio", "actors_changed", "figures_changed")
+FEATURES = ("bias", "overlap", "overlap_squared", "strength_gained", "strength_lost", "strength_net", "hedging_change",
+            "blame_change", "backing_change", "urgency_change", "strength_old", "strength_new", "tilt_size",
+            "tilt_words_changed", "monetary", "monetary_overlap", "length_ratio", "actors_changed", "figures_changed",
+            "other_words_changed", "few_words_changed", "future_change", "past_change", "plan_to_done", "we_gained",
+            "we_lost", "rate_action_changed", "rate_action_same", "kept_of_new", "kept_of_old")
 """What the stance model reads; its weights are fitted by ``benchmarks/positions.py --fit`` (cross-validated)."""
-
 
 @dataclass(frozen=True)
 class Marks:
@@ -94,10 +96,28 @@ def overlap(old: str, new: str) -> float:
     return 2 * sum((a & b).values()) / total if total else 1.0
 
 
+# A stance word under one of these reads the other way: "less rapidly", "not fully", "no longer support".
+_REVERSERS = frozenset(["less", "not", "no", "never", "nor", "without", "hardly", "barely", "longer", "n't"])
+
+
+def _stance_phrases(lexicon: Lexicon, text: str, families: tuple[str, ...]) -> Counter[tuple[str, int, str]]:
+    """(family, weight, phrase) per occurrence; a stance phrase right after a reverser counts with the opposite
+    weight, shown with that word ("less rapidly"). Tilt phrases are taken as they are (their own lexicon lines
+    carry the negations that matter, "has diminished")."""
+    found: Counter[tuple[str, int, str]] = Counter()
+    for e, before in lexicon.find_in_context(text, families):
+        near = before[-1] if before else ""
+        if e.family in STANCE_FAMILIES and (near in _REVERSERS or near.endswith("n't")):
+            found[(e.family, -e.weight, f"{'no longer' if near == 'longer' else near} {e.phrase}")] += 1
+        else:
+            found[(e.family, e.weight, e.phrase)] += 1
+    return found
+
+
 def _family_delta(lexicon: Lexicon, old: str, new: str, families: tuple[str, ...]) -> Counter[tuple[str, int, str]]:
     """Per (family, weight, phrase): occurrences in new minus occurrences in old."""
-    before = Counter((e.family, e.weight, e.phrase) for e in lexicon.find(old) if e.family in families)
-    after = Counter((e.family, e.weight, e.phrase) for e in lexicon.find(new) if e.family in families)
+    before = _stance_phrases(lexicon, old, families)
+    after = _stance_phrases(lexicon, new, families)
     delta: Counter[tuple[str, int, str]] = Counter()
     for key in before | after:
         delta[key] = after[key] - before[key]
@@ -147,7 +167,7 @@ def tilt_of(lexicon: Lexicon, old: str, new: str) -> tuple[Tilt, tuple[str, ...]
         # The same reading of the economy, said more (or less) firmly: "suggest … is moderating" -> "has moderated"
         # leans further the way the sentence already leans.
         firmer = sum(w * n for (f, w, _p), n in _family_delta(lexicon, old, new, _FIRMNESS).items())
-        leaning = sum(e.weight * (1 if e.family == "hawkish" else -1) for e in lexicon.find(new) if e.family in TILT_FAMILIES)
+        leaning = sum(e.weight * (1 if e.family == "hawkish" else -1) for e in lexicon.find(new, TILT_FAMILIES))
         if firmer and leaning:
             score = 1 if (firmer > 0) == (leaning > 0) else -1
             words.append(f"{'firmer' if firmer > 0 else 'softer'} on a {'hawkish' if leaning > 0 else 'dovish'} reading")
@@ -190,9 +210,13 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
         tilt, tilt_words, tilt_score = tilt_of(lex, old, new)
     stance_delta = _family_delta(lex, old, new, STANCE_FAMILIES)
     _strength, stance_words = _signed(stance_delta)
-    features = stance_features(old, new, stance_delta, tilt_score, monetary, len(added) + len(removed), figures)
-    stance = rule_stance(old, new, negation, stance_delta) or agree(decide_stance(features, stance_weights()), stance_delta,
-                                                                       features[FEATURES.index("overlap")])
+    tilt_changed = sum(abs(n) for n in _family_delta(lex, old, new, TILT_FAMILIES).values()) if monetary else 0
+    model = stance_model()
+    stance = rule_stance(old, new, negation, stance_delta, other_words_changed(old, new, lex), model.clear_overlap)
+    if stance is None:
+        features = stance_features(old, new, lex, stance_delta, tilt_score, tilt_changed, monetary,
+                                   len(added) + len(removed), figures)
+        stance = agree(decide_stance(features, model.weights), stance_delta)
     substantive = not (
         stance == "same" and not negation and not added and not removed and (not figures or only_calendar(figures))
     )
@@ -200,33 +224,99 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
                  added, removed, substantive)
 
 
-def stance_features(old: str, new: str, delta: Counter[tuple[str, int, str]], tilt_score: int, monetary: bool,
-                    actors_changed: int, figures: tuple[Figure, ...]) -> list[float]:
-    """The numbers the stance model weighs, in the order of ``FEATURES``."""
+# Promises and reports: "we will establish" -> "we established" is a plan reported as done (the claim shifted).
+_FUTURE = re.compile(r"\b(?:will|shall|intends?|plans?|aims?|seeks?|ask|asks|pledges?|look forward|going to)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?\w+(?:ed|en|wn|ne|ht)\b"
+                   r"|\b(?:launched|established|announced|achieved|completed|progress|already|now|today)\b", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+# A policy-rate decision ("decided to lower the target range"): the same verb with new numbers is the same claim,
+# another verb (hold -> raise) a different one.
+_RATE_ACTION = re.compile(
+    r"\b(?:raise|lower|maintain|keep|establish|reduce|increase|cut)\w*\b(?=[^.]{0,60}(?:target|federal funds))", re.IGNORECASE)
+_MONTH_WORDS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december"])
+
+
+def _clip(x: float, low: float, high: float) -> float:
+    return max(low, min(high, x))
+
+
+FEW_WORDS = 2
+"""At most this many content words changed besides lexicon phrases, numbers and months: the same point."""
+
+
+def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
+    """How many content words came or went that are neither lexicon phrases, numbers nor months: what the claim
+    is about, as opposed to how strongly or when it is said."""
+    a, b = content_words(old), content_words(new)
+    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
+    lexical = {_stem(w) for w in phrase_words if not w.endswith("*")}
+    prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)  # "suggest*" -> "suggest"
+    return sum(1 for w in (a - b) + (b - a)
+               if not w[0].isdigit() and w not in _MONTH_WORDS and w not in lexical and not w.startswith(prefixes))
+
+
+def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[str, int, str]], tilt_score: int,
+                    tilt_changed: int, monetary: bool, actors_changed: int, figures: tuple[Figure, ...]) -> list[float]:
+    """The numbers the stance model weighs, in the order of ``FEATURES``.
+
+    ``delta``: the stance phrases gained and lost (``_family_delta``); ``tilt_score`` and ``tilt_changed``: the
+    signed tilt and how many tilt phrases came or went (monetary statements only)."""
     gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
     lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
-    hedging = sum(w * n for (f, w, _p), n in delta.items() if f == "hedging")
+
+    def family_change(families: tuple[str, ...]) -> float:
+        return _clip(sum(w * n for (f, w, _p), n in delta.items() if f in families), -3, 3) / 3
+
+    strength_old = sum(e.weight for e in lexicon.find(old, STANCE_FAMILIES))
+    strength_new = sum(e.weight for e in lexicon.find(new, STANCE_FAMILIES))
     shared = overlap(old, new)
+    mon = float(monetary)
     old_words, new_words = len(_WORD.findall(old)) or 1, len(_WORD.findall(new)) or 1
-    return [1.0, shared, shared * shared, min(gained, 8) / 4, min(lost, 8) / 4, max(-3, min(3, hedging)) / 3,
-            min(abs(tilt_score), 6) / 3, float(monetary), shared * monetary, max(-2.0, min(2.0, _log2(new_words / old_words))),
-            min(actors_changed, 4) / 2, min(len(figures), 4) / 2]
+    a, b = content_words(old), content_words(new)
+    kept = sum((a & b).values())
+    # The words that changed and are neither lexicon phrases, numbers nor months: what the claim is about.
+    other = other_words_changed(old, new, lexicon)
+    future_old, future_new = len(_FUTURE.findall(old)), len(_FUTURE.findall(new))
+    past_old, past_new = len(_PAST.findall(old)), len(_PAST.findall(new))
+    we_old, we_new = bool(_WE.search(old)), bool(_WE.search(new))
+    action_old = {m.group(0).lower()[:5] for m in _RATE_ACTION.finditer(old)}
+    action_new = {m.group(0).lower()[:5] for m in _RATE_ACTION.finditer(new)}
+    return [
+        1.0, shared, shared * shared, min(gained, 8) / 4, min(lost, 8) / 4, _clip(gained - lost, -4, 4) / 4,
+        family_change(("hedging", "certainty")), family_change(("condemnation", "concern", "opposition")),
+        family_change(("support", "commitment")), family_change(("urgency", "intensity")),
+        min(strength_old, 10) / 5, min(strength_new, 10) / 5,
+        min(abs(tilt_score), 6) / 3 * mon, min(tilt_changed, 6) / 3 * mon, mon, shared * mon,
+        _clip(math.log2(new_words / old_words), -2, 2), min(actors_changed, 4) / 2, min(len(figures), 4) / 2,
+        min(other, 20) / 10, float(other <= FEW_WORDS),
+        _clip(future_new - future_old, -2, 2) / 2, _clip(past_new - past_old, -2, 2) / 2,
+        float(future_old > 0 and future_new == 0 and past_new > past_old),
+        float(we_new and not we_old), float(we_old and not we_new),
+        float(bool(action_old) and bool(action_new) and action_old != action_new),
+        float(bool(action_old) and action_old == action_new),
+        kept / max(1, sum(b.values())), kept / max(1, sum(a.values())),
+    ]
 
 
-def _log2(x: float) -> float:
-    import math
+@dataclass(frozen=True)
+class StanceModel:
+    """The fitted part of the stance decision (shipped data file ``stance_model.json``)."""
 
-    return math.log2(x)
+    weights: dict[str, list[float]]
+    """Per stance, one weight per feature of ``FEATURES``."""
+    clear_overlap: float
+    """See ``rule_stance``."""
 
 
 @lru_cache(maxsize=1)
-def stance_weights() -> dict[str, list[float]]:
-    """The fitted weights per stance (shipped data file ``stance_model.json``)."""
-    data = json.loads(resources.files("statediff.positions").joinpath("data").joinpath("stance_model.json").read_text("utf-8"))
+def stance_model() -> StanceModel:
+    """The shipped stance model, read once."""
+    data = json.loads(shipped("stance_model.json"))
     weights: dict[str, list[float]] = data["weights"]
     if tuple(data["features"]) != FEATURES or set(weights) != set(STANCES):
         raise StatediffError("stance_model.json does not match this statediff; reinstall statediff")
-    return weights
+    return StanceModel(weights, float(data.get("clear_overlap", CLEAR_OVERLAP)))
 
 
 def decide_stance(features: list[float], weights: dict[str, list[float]]) -> Stance:
@@ -239,13 +329,11 @@ CLEAR_OVERLAP = 0.8
 by rule (the point is the same, only its language moved); the fitted model decides the rest."""
 
 
-def agree(stance: Stance, delta: Counter[tuple[str, int, str]], shared: float) -> Stance:
+def agree(stance: Stance, delta: Counter[tuple[str, int, str]]) -> Stance:
     """The model's stance, unless it contradicts the words: "stronger" while the language only softened is "weaker"
-    (and the reverse), and "same" for a point that kept half its words while its language moved is not the same.
-    The deciding words shown must never say the opposite of the verdict."""
+    (and the reverse); the deciding words shown must never say the opposite of the verdict. ("same" is left alone:
+    turning it into stronger/weaker whenever a lexicon word moved cost 0.01-0.02 of CV accuracy.)"""
     net = sum(w * n for (_f, w, _p), n in delta.items())
-    if stance == "same" and net and shared >= 0.5:
-        return "stronger" if net > 0 else "weaker"
     if stance == "stronger" and net < 0:
         return "weaker"
     if stance == "weaker" and net > 0:
@@ -253,14 +341,16 @@ def agree(stance: Stance, delta: Counter[tuple[str, int, str]], shared: float) -
     return stance
 
 
-def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, int, str]],
+def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, int, str]], other_changed: int,
                 clear_overlap: float = CLEAR_OVERLAP) -> Stance | None:
-    """The stance when a rule settles it: a new or dropped point or a negation is ``shifted``; the same point with
-    its language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
+    """The stance when a rule settles it: a new or dropped point or a negation is ``shifted``; the same point (most
+    words kept, or at most ``FEW_WORDS`` changed besides lexicon phrases, see ``other_words_changed``) with its
+    language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
     if not old.strip() or not new.strip() or negation:
         return "shifted"
     gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
     lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
-    if overlap(old, new) >= clear_overlap and gained != lost and (not gained or not lost or abs(gained - lost) >= 2):
+    same_point = other_changed <= FEW_WORDS or overlap(old, new) >= clear_overlap
+    if same_point and gained != lost and (not gained or not lost or abs(gained - lost) >= 2):
         return "stronger" if gained > lost else "weaker"
     return None

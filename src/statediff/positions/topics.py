@@ -26,6 +26,7 @@ from statediff.errors import StatediffError
 from statediff.model import Comparison
 from statediff.positions.actors import Registry, actor_spans, defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import _read_lines
+from statediff.positions.linkage import average_linkage
 
 MERGE_AT = 0.42
 """Average cosine similarity (MiniLM scale) above which two groups of changes are one topic."""
@@ -170,65 +171,11 @@ def _tfidf(texts: list[str]) -> np.ndarray:
 
 
 def _cluster(sims: np.ndarray, units: list[int], merge_at: float = MERGE_AT) -> list[list[int]]:
-    """Average-linkage clustering of ``units`` (row numbers of ``sims``, a symmetric unit-by-unit similarity matrix).
-
-    Each step merges the two live groups of highest average similarity (the first in row-major order on a tie),
-    until none reaches ``merge_at``. Each row's best partner is kept, so a step rescans only the merged row and
-    rows whose best partner was merged: a scan of the whole matrix per step made 5,000-sentence statements take
-    minutes. An average is computed when a row is scanned, ``total / (size * size)``, so no second n x n matrix.
-    """
+    """Average-linkage clustering of ``units`` (row numbers of ``sims``, a unit-by-unit similarity matrix)."""
     if not units:
         return []
-    n = len(units)
-    # total[i, j]: the sum of pairwise similarities between groups i and j (a copy: updated in place below).
-    total = np.asarray(sims[np.ix_(units, units)], dtype=np.float64)
-    groups = [[k] for k in range(n)]
-    size = np.ones(n)
-    alive = np.ones(n, dtype=bool)
-
-    def linkage(k: int) -> np.ndarray:
-        """Row ``k`` of the average linkage between live groups; retired groups and ``k`` itself are -inf."""
-        row = np.where(alive, total[k, :] / (size[k] * size), -np.inf)
-        row[k] = -np.inf
-        return row
-
-    best = np.zeros(n, dtype=np.int64)  # each row's first column of its highest average
-    best_value = np.full(n, -np.inf)
-    for start in range(0, n, 256):  # every row scanned once, a block of rows at a time
-        block = total[start : start + 256] / (size[start : start + 256, None] * size)
-        rows = np.arange(len(block))
-        block[rows, start + rows] = -np.inf
-        best[start : start + len(block)] = np.argmax(block, axis=1)
-        best_value[start : start + len(block)] = block[rows, best[start : start + len(block)]]
-    left = n
-    while left > 1:
-        i = int(np.argmax(best_value))
-        j = int(best[i])
-        if best_value[i] < merge_at:
-            break
-        groups[i] += groups[j]
-        total[i, :] += total[j, :]
-        total[:, i] += total[:, j]
-        size[i] += size[j]
-        alive[j] = False
-        left -= 1
-        best_value[j] = -np.inf
-        linked = linkage(i)  # group i's new averages: its row, and (symmetric) its column in every other row
-        best[i] = np.argmax(linked)
-        best_value[i] = linked[best[i]]
-        # A row whose best partner was i or j must look again; any other row only compares its best with i.
-        stale = alive & ((best == i) | (best == j))
-        stale[i] = False
-        for other in np.flatnonzero(stale):
-            scanned = linkage(int(other))
-            best[other] = np.argmax(scanned)
-            best_value[other] = scanned[best[other]]
-        rest = alive & ~stale
-        rest[i] = False
-        gains = rest & ((linked > best_value) | ((linked == best_value) & (best > i)))
-        best[gains] = i
-        best_value[gains] = linked[gains]
-    return [sorted(units[k] for k in groups[i]) for i in range(n) if alive[i]]
+    sims = sims[np.ix_(units, units)]
+    return [sorted(units[k] for k in group) for group in average_linkage(sims, merge_at)]
 
 
 @dataclass

@@ -25,7 +25,6 @@ TIMEOUT = 20.0
 MAX_BYTES = 5_000_000
 """A statement page is well under this; more is something else (a file, a stream)."""
 MAX_REDIRECTS = 5
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _SAVE_INSTEAD = "save the page from your browser and run: statediff add FILE"
 
@@ -40,11 +39,6 @@ class Page:
     """The decoded body."""
     content_type: str
     """``text/html``, ``application/xhtml+xml`` or ``text/plain``."""
-
-
-def is_url(name: str) -> bool:
-    """True when ``name`` is written as a URL (``scheme://…``), not a file path."""
-    return _SCHEME.match(name) is not None
 
 
 def check_url(url: str) -> str:

@@ -1,0 +1,60 @@
+"""positions.linkage: the clustering topics use gives exactly what the plain cubic search gives, ties included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from statediff.positions.linkage import average_linkage
+
+
+def reference(sims: np.ndarray, merge_at: float) -> list[list[int]]:
+    """The whole matrix searched for its first maximum at every step (what topics did before)."""
+    n = len(sims)
+    groups = [[k] for k in range(n)]
+    total = sims.astype(np.float64)
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    avg = total.copy()
+    np.fill_diagonal(avg, -np.inf)
+    while alive.sum() > 1:
+        i, j = divmod(int(np.argmax(avg)), n)
+        if avg[i, j] < merge_at:
+            break
+        groups[i] += groups[j]
+        total[i, :] += total[j, :]
+        total[:, i] += total[:, j]
+        size[i] += size[j]
+        alive[j] = False
+        linked = np.where(alive, total[i, :] / (size[i] * size), -np.inf)
+        linked[i] = -np.inf
+        avg[i, :] = avg[:, i] = linked
+        avg[j, :] = avg[:, j] = -np.inf
+    return [groups[k] for k in range(n) if alive[k]]
+
+
+def matrices(seed: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for n in (0, 1, 2, 3, 7, 20, 45):
+        vectors = rng.normal(size=(n, 6)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        out.append(vectors @ vectors.T)  # like topics: cosine similarities
+        ties = np.round(rng.random((n, n)) * 4) / 4  # few distinct values: ties everywhere
+        out.append((ties + ties.T) / 2)
+        rough = rng.random((n, n))
+        out.append(rough + 0.12 * (rough > 0.8))  # not symmetric: only the search order matters
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_average_linkage_is_the_cubic_search_exactly(seed: int) -> None:
+    for sims in matrices(seed):
+        for merge_at in (-1.0, 0.2, 0.42, 0.6, 0.75, 2.0):
+            assert average_linkage(sims, merge_at) == reference(sims, merge_at), (len(sims), merge_at)
+
+
+def test_everything_similar_is_one_group_and_nothing_similar_stays_apart() -> None:
+    assert average_linkage(np.ones((4, 4)), 0.5) == [[0, 1, 2, 3]]
+    assert average_linkage(np.eye(4), 0.5) == [[0], [1], [2], [3]]
+    assert average_linkage(np.zeros((0, 0)), 0.5) == []
