@@ -9,6 +9,9 @@ whole process, `--runs` times: the median and the peak resident memory are print
 
     .venv/bin/python benchmarks/long.py [--sizes 1000 2000 5000] [--runs 3]
 
+Besides wall and CPU time it prints, per size, how long the process waited for a CPU (others were using both)
+and how long it was blocked (the rest: disk, locks).
+
 Target (issue 12): 5,000 sentences per side warm in at most 10 s and 600 MB.
 """
 
@@ -80,17 +83,33 @@ def make_pair(pool: list[str], n: int, seed: int = 7) -> tuple[str, str]:
     return body([old[k : k + 5] for k in range(0, len(old), 5)]), body(paras)
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Wall s, peak resident MiB and CPU s (user + system: it hardly moves when others share the machine) of one process."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float, float]:
+    """Wall s, peak resident MiB, CPU s (user + system: it hardly moves when others share the machine) and the
+    seconds its main thread spent ready to run but waiting for a CPU taken by other processes, of one process.
+
+    Wall minus CPU minus that wait is time spent blocked (disk, locks, sleeping): the three tell a busy
+    machine from a slow disk or a lock.
+    """
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, stdout=out, stderr=err, env=env)
+        queued = _waited_for_cpu(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             err.seek(0)
             sys.exit(f"long.py: {' '.join(args)} failed ({code}): {err.read().decode(errors='replace')[-500:]}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, queued
+
+
+def _waited_for_cpu(pid: int) -> float:
+    """Once ``pid`` has exited (not yet reaped): its main thread's run-queue wait, from /proc (0.0 where unknown)."""
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        with open(f"/proc/{pid}/schedstat", encoding="ascii") as handle:  # on-CPU ns, run-queue wait ns, slices
+            return int(handle.read().split()[1]) / 1e9
+    except (OSError, AttributeError, ValueError, IndexError):  # not Linux, or no scheduler statistics
+        return 0.0
 
 
 def main() -> None:
@@ -105,7 +124,8 @@ def main() -> None:
     command = [str(script)] if script.exists() else [sys.executable, "-m", "statediff"]
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     print(f"{len(pool)} distinct corpus sentences; load average {os.getloadavg()}")
-    print(f"{'sentences/side':>15} {'old':>6} {'new':>6} {'warm s (median)':>16} {'runs':>24} {'CPU s':>6} {'peak MiB':>9}")
+    print(f"{'sentences/side':>15} {'old':>6} {'new':>6} {'warm s (median)':>16} {'runs':>24} {'CPU s':>6} "
+          f"{'queued s':>9} {'blocked s':>10} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             old_body, new_body = make_pair(pool, n)
@@ -114,15 +134,18 @@ def main() -> None:
             new.write_text(new_body, encoding="utf-8")
             cmd = [*command, "compare", str(old), str(new), "--format", "json", "-o", str(Path(tmp) / f"out-{n}.json")]
             run(cmd, env)  # fills the vector cache (and the span cache)
-            times, peaks, cpus = [], [], []
+            times, peaks, cpus, queued = [], [], [], []
             for _ in range(args.runs):
-                wall, peak, cpu = run(cmd, env)
+                wall, peak, cpu, waited = run(cmd, env)
                 times.append(wall)
                 peaks.append(peak)
                 cpus.append(cpu)
+                queued.append(waited)
             counts = (old_body.count(". ") + old_body.count(".\n"), new_body.count(". ") + new_body.count(".\n"))
             print(f"{n:>15} {counts[0]:>6} {counts[1]:>6} {statistics.median(times):>16.2f} "
-                  f"{' '.join(f'{t:.2f}' for t in times):>24} {statistics.median(cpus):>6.2f} {max(peaks):>9.0f}")
+                  f"{' '.join(f'{t:.2f}' for t in times):>24} {statistics.median(cpus):>6.2f} {statistics.median(queued):>9.2f} "
+                  f"{statistics.median(w - c - q for w, c, q in zip(times, cpus, queued, strict=True)):>10.2f} "
+                  f"{max(peaks):>9.0f}")
     print(f"target for 5,000 per side: <= {TARGET[0]:.0f} s, <= {TARGET[1]:.0f} MB; "
           f"load average after {os.getloadavg()}")
 

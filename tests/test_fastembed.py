@@ -183,3 +183,18 @@ def test_a_local_model_folder_is_exported_the_same_way(tmp_path: Path, monkeypat
     assert isinstance(local, OnnxEmbedder)
     assert local.identity.startswith(f"path:{folder}@") and local.identity.endswith("+onnx-fp32")
     np.testing.assert_allclose(local.encode(EXAMPLES[:3]), packaged, atol=1e-5)
+
+
+@pytest.mark.parametrize("lengths", [[], [5], [3, 40, 7, 7, 300, 12, 12, 1], [10] * 100, list(range(200, 0, -3))])
+def test_batches_cover_every_text_once_within_their_token_budget(lengths: list[int]) -> None:
+    from statediff.engine.onnxrun import BATCH, BATCH_TOKENS, batches_by_length
+
+    batches = batches_by_length(lengths)
+    assert sorted(k for batch in batches for k in batch) == list(range(len(lengths)))
+    for batch in batches:
+        width = max(lengths[k] for k in batch)
+        assert len(batch) <= BATCH
+        assert len(batch) == 1 or len(batch) * width <= BATCH_TOKENS  # a text over the budget runs alone
+    # Shortest first and never mixed: every batch's texts are no longer than the next batch's.
+    flat = [lengths[k] for batch in batches for k in batch]
+    assert flat == sorted(lengths)

@@ -304,3 +304,36 @@ def test_each_series_has_its_own_time_axis(project: Project, fake_model: FakeEmb
         assert [el.get_text() for el in section.select(".sdi-axis-ends span")] == ends
         dots = [el["style"] for el in section.select(".sdi-axis .sdi-dot")]
         assert dots[0] == "left: 0.0%" and dots[-1] == "left: 100.0%"
+
+
+def test_a_large_build_embeds_in_a_background_thread_and_builds_the_same_reports(
+    project: Project, fake_model: FakeEmbedder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+
+    import statediff.engine.embed
+    import statediff.folder.prefetch
+    from statediff.engine.embed import VectorCache
+
+    fill(project, FOMC_A, FOMC_B, FOMC_C)
+    assert project.run("report").exit_code == 0  # a few new sentences: embedded up front, in this thread
+    built = {p: p.read_bytes() for p in sorted(project.reports.rglob("*.json"))}
+    cached = statediff.engine.embed.default_embedder()
+    cached.cache = VectorCache(tmp_path / "empty-cache")  # every sentence new again
+    seen: list[tuple[str, str]] = []
+    encode = fake_model.encode
+
+    def recording(texts: list[str]) -> object:
+        seen.extend((threading.current_thread().name, t) for t in texts)
+        return encode(texts)
+
+    monkeypatch.setattr(fake_model, "encode", recording)
+    monkeypatch.setattr(statediff.folder.prefetch, "CHUNK", 3)  # so these few sentences count as a cold build's many
+    result = project.run("report", "--force")
+    assert result.exit_code == 0, result.output
+    assert not any(line.startswith("embedding sentences") for line in result.stdout.splitlines())
+    assert {name for name, _ in seen} == {"statediff-embed"}  # the model ran beside the build, never in its thread
+    texts = [t for _, t in seen]
+    assert len(texts) == len(set(texts)) > 6  # each sentence embedded once
+    assert {p: p.read_bytes() for p in sorted(project.reports.rglob("*.json"))} == built
+    assert not any(t.name == "statediff-embed" and t.is_alive() for t in threading.enumerate())

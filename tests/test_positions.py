@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
@@ -399,3 +400,36 @@ def test_find_joined_is_find_on_the_joined_text() -> None:
             joined += any(e.phrase == "concerned about it" for e in found) and "concerned about it" not in new
     assert joined  # a phrase across the join was met
     assert not find_joined(lexicon, "we", "May the") and lexicon.find("May the")
+
+
+def _reference_clusters(sims: np.ndarray, units: list[int], merge_at: float) -> list[list[int]]:
+    """Average linkage the plain way: every pair of groups averaged afresh, the first highest pair merged each step."""
+    groups = [[u] for u in units]
+    while len(groups) > 1:
+        def linkage(a: list[int], b: list[int]) -> float:
+            return float(sum(float(sims[x, y]) for x in a for y in b) / (len(a) * len(b)))
+
+        # The highest average; on a tie the first row, then the first column (groups stay in their first slots).
+        score, first, second = max((linkage(a, b), -i, -j) for i, a in enumerate(groups)
+                                   for j, b in enumerate(groups) if i != j)
+        if score < merge_at:
+            break
+        groups[-first] = groups[-first] + groups[-second]
+        del groups[-second]
+    return sorted(sorted(g) for g in groups)
+
+
+def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
+    from statediff.positions.topics import MERGE_AT, _cluster
+
+    rng = np.random.default_rng(3)
+    for trial in range(40):
+        n = int(rng.integers(1, 25))
+        centres = rng.normal(size=(max(1, n // 4), 8))
+        vectors = centres[rng.integers(0, len(centres), n)] + rng.normal(size=(n, 8)) * (0.2 + trial % 3 * 0.3)
+        vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        paragraph = rng.integers(0, 4, n)
+        sims = vectors @ vectors.T + 0.12 * (paragraph[:, None] == paragraph[None, :])
+        units = sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False).tolist())
+        for merge_at in (MERGE_AT, MERGE_AT + 0.1):
+            assert sorted(_cluster(sims, units, merge_at)) == _reference_clusters(sims, units, merge_at), trial

@@ -234,3 +234,22 @@ def test_punctuation_cut_off_the_end_stays_with_its_sentence() -> None:
 )
 def test_a_time_zone_after_am_or_pm_stays_in_its_sentence(body: str, expected: list[str]) -> None:
     assert texts(body) == expected
+
+
+def test_our_sentence_search_finds_what_pysbd_finds() -> None:
+    """The segmenter replaces pysbd's per-sentence regular expression by str.find: the same spans, repeats included."""
+    import pysbd
+
+    from statediff.engine.segment import _segmenter
+
+    texts = [
+        "", "   ", "Hello.  Hello.  Hello.", "U.S. U.S. U.S.", "A. B. A. B.", ". . .", "x\u2003y.\u2003 z.\t",
+        "The Committee met on Dec. 5. The Committee met on Dec. 5. It decided (a) this; (b) that.",
+        "He said \"Stop.\" Then he left... And came back? Yes! No.",
+    ]
+    ours = _segmenter()
+    for char_span in (False, True):
+        theirs = pysbd.Segmenter(language="en", clean=False, char_span=char_span)
+        mine = type(ours)(language="en", clean=False, char_span=char_span)
+        for text in texts:
+            assert [repr(s) for s in mine.segment(text)] == [repr(s) for s in theirs.segment(text)], text

@@ -28,6 +28,7 @@ from statediff.textnorm import terminal_safe
 
 if TYPE_CHECKING:
     from statediff.engine.embed import Embedder
+    from statediff.folder.prefetch import Prefetch
     from statediff.folder.statements import Statement
     from statediff.model import Comparison
 
@@ -201,21 +202,53 @@ def _clean_temporaries(reports: Path) -> None:
 _TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
 
 
-def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | None) -> None:
-    """Embed every sentence the stale reports need that is not cached yet, in a few large calls.
+def _prewarm(pairs: Sequence[Pair], embedder: Embedder, progress: Progress | None) -> tuple[Prefetch | None, list[int]]:
+    """Embed every sentence the stale reports need that is not cached yet.
 
-    One call over sentences sorted by length pads far less than one small call per report (measured about
-    twice as fast on the trilateral series); the comparisons then find every vector in the cache.
+    A few (a statement or two added): now, in one call over sentences sorted by length, which pads far less than
+    one small call per report. Many (a cold build): in a background thread, chunk by chunk in the order the reports
+    need them, while the reports are built (``Prefetch``); then returns it and, for each pair, how many chunks must
+    be finished before the pair is built.
     """
+    from statediff.engine.embed import CachedEmbedder
     from statediff.engine.segment import segment
+    from statediff.folder.prefetch import CHUNK, Prefetch
     from statediff.textnorm import normalize  # compare embeds the normalised text: the same keys
 
-    bodies = {p.path: p.body for pair in pairs for p in (pair.old, pair.new)}
-    texts = list(dict.fromkeys(normalize(s.text) for body in bodies.values() for s in segment(body)))
     cache = getattr(embedder, "cache", None)
-    if cache is not None:
-        known = cache.get(embedder.identity, texts)
-        texts = [t for t in texts if t not in known]
+    cached = embedder if isinstance(embedder, CachedEmbedder) and cache is not None else None
+    sentences: dict[Path, list[str]] = {}
+
+    def texts_of(statement: Statement) -> list[str]:
+        if statement.path not in sentences:  # each statement is in two pairs: segmented once
+            sentences[statement.path] = [normalize(s.text) for s in segment(statement.body)]
+        return sentences[statement.path]
+
+    seen: set[str] = set()
+    new: list[str] = []
+    need: list[int] = []
+    prefetch: Prefetch | None = None
+    for pair in pairs:
+        texts = [t for t in dict.fromkeys([*texts_of(pair.old), *texts_of(pair.new)]) if t not in seen]
+        seen.update(texts)
+        if cache is not None and texts:
+            known = cache.get(embedder.identity, texts)
+            texts = [t for t in texts if t not in known]
+        new += texts
+        need.append(-(-len(new) // CHUNK))  # the chunks holding this pair's sentences and every earlier one's
+        if cached is not None and len(new) >= (prefetch.submitted + 1 if prefetch else 2) * CHUNK:
+            prefetch = prefetch or Prefetch(cached)  # enough to be worth a thread: start embedding now
+            while len(new) >= (prefetch.submitted + 1) * CHUNK:
+                prefetch.submit(new[prefetch.submitted * CHUNK : (prefetch.submitted + 1) * CHUNK])
+    if prefetch is not None:
+        if len(new) > prefetch.submitted * CHUNK:
+            prefetch.submit(new[prefetch.submitted * CHUNK :])
+        return prefetch, need
+    _embed_now(new, embedder, progress)
+    return None, [0] * len(pairs)
+
+
+def _embed_now(texts: list[str], embedder: Embedder, progress: Progress | None) -> None:
     if not texts:
         return
     texts.sort(key=len)
@@ -330,11 +363,13 @@ def _build_locked(
             from statediff.engine.embed import default_embedder
 
             embedder = default_embedder(model, jobs=jobs)
-        _prewarm(stale, embedder, progress)
+        prefetch, need = _prewarm(stale, embedder, progress)
         if progress:
             progress.start(len(stale), "building reports")
         try:
             for n, pair in enumerate(stale, 1):
+                if prefetch is not None:
+                    prefetch.ready(need[n - 1])
                 counts = _build_one(pair, reports, embedder, history)
                 entries[pair.html] = {
                     "key": key(pair),
@@ -354,6 +389,8 @@ def _build_locked(
                 _save_manifest(reports, manifest)
             raise
         finally:
+            if prefetch is not None:
+                prefetch.close()
             if progress:
                 progress.finish()
         _save_manifest(reports, manifest)
