@@ -52,6 +52,8 @@ def test_average_linkage_is_the_cubic_search_exactly(seed: int) -> None:
     for sims in matrices(seed):
         for merge_at in (-1.0, 0.2, 0.42, 0.6, 0.75, 2.0):
             assert average_linkage(sims, merge_at) == reference(sims, merge_at), (len(sims), merge_at)
+            # Working on the caller's own float64 copy gives the same groups.
+            assert average_linkage(sims.astype(np.float64), merge_at, own=True) == reference(sims, merge_at)
 
 
 def test_everything_similar_is_one_group_and_nothing_similar_stays_apart() -> None:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import numpy as np
 
 
-def average_linkage(sims: np.ndarray, merge_at: float) -> list[list[int]]:
+def average_linkage(sims: np.ndarray, merge_at: float, *, own: bool = False) -> list[list[int]]:
     """Groups of row numbers of ``sims`` (square, symmetric): the two groups with the highest average pairwise
     similarity are merged while it is at least ``merge_at``. Ties go to the first pair in row-major order (as
     ``np.argmax`` of the whole matrix would pick); each group lists the rows merged into it in merge order, and the
-    groups come in the order of their first row."""
+    groups come in the order of their first row. With ``own`` a float64 ``sims`` is worked on in place (the caller's
+    copy), which saves one copy of the matrix."""
     n = len(sims)
     groups = [[k] for k in range(n)]
-    total = sims.astype(np.float64)  # total[i, j]: sum of pairwise similarities between groups i and j
+    total = sims.astype(np.float64, copy=not own)  # total[i, j]: sum of pairwise similarities between groups i and j
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
     avg = total.copy()  # average linkage between live groups; retired rows and columns are -inf

@@ -174,8 +174,8 @@ def _cluster(sims: np.ndarray, units: list[int], merge_at: float = MERGE_AT) -> 
     """Average-linkage clustering of ``units`` (row numbers of ``sims``, a unit-by-unit similarity matrix)."""
     if not units:
         return []
-    sims = sims[np.ix_(units, units)]
-    return [sorted(units[k] for k in group) for group in average_linkage(sims, merge_at)]
+    sims = sims[np.ix_(units, units)]  # a copy, which the clustering may use as its own
+    return [sorted(units[k] for k in group) for group in average_linkage(sims, merge_at, own=True)]
 
 
 @dataclass
@@ -476,7 +476,15 @@ def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Voc
             member[k, 2 * c.old_sentences[i].paragraph] = 1
         for j in ch.new:
             member[k, 2 * c.new_sentences[j].paragraph + 1] = 1
-    sims = vectors @ vectors.T + LEXICAL * _lexical(units, vocab) + SAME_PARAGRAPH * ((member @ member.T) > 0)
+    # The same sums as vectors @ vectors.T + LEXICAL * lexical + SAME_PARAGRAPH * same_paragraph, built in place:
+    # these unit-by-unit matrices are a long statement's peak memory (5,000 sentences a side: 1.2 GB before).
+    sims = vectors @ vectors.T
+    lexical = _lexical(units, vocab)
+    lexical *= LEXICAL
+    sims += lexical
+    del lexical
+    sims = sims.astype(np.float64, copy=False)
+    sims[(member @ member.T) > 0] += SAME_PARAGRAPH
     groups = []
     pending = [(g, MERGE_AT) for g in _cluster(sims, free)]
     while pending:
