@@ -384,3 +384,24 @@ def test_text_format_follows_the_color_option(history: Repo, fake: FakeEmbedder,
     assert "\x1b[" not in run("--format", "text", "--color", "never").output
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in run("--format", "text").output
+
+
+def test_the_positions_digest_is_computed_once_per_statement(history: Repo, fake: FakeEmbedder, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reports' JSON and HTML and the summary show one digest: the layer (most of a warm comparison of long
+    # statements) runs once for each compared statement, not once per format.
+    import statediff.positions.digest
+
+    analysed: list[object] = []
+    real = statediff.positions.digest.analyse
+
+    def counting(c: object, **kwargs: object) -> object:
+        analysed.append(c)
+        return real(c, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(statediff.positions.digest, "analyse", counting)
+    for fmt in ("md", "text"):
+        analysed.clear()
+        result = run("--out", str(tmp_path / fmt), "--format", fmt)
+        assert result.exit_code == 1, result.output
+        assert len(analysed) == 3 == len({id(c) for c in analysed})  # three compared statements, once each

@@ -96,13 +96,12 @@ def _lists(item: ReviewItem, owner: str) -> list[_Section]:
     c = item.comparison
     if c is None:
         return []
-    from statediff.positions.digest import analyse
     from statediff.render.markdown import topic_markdown
-    from statediff.render.positions_view import leading_topics, tilt_line
+    from statediff.render.positions_view import leading_topics, positions_for, tilt_line
 
     # The Positions digest first, one bullet per topic with its telling points (shorter than the report's panel);
     # cut like the other lists.
-    p = analyse(c)
+    p = positions_for(c, item.positions)
     positions = [topic_markdown(d, esc) for d in leading_topics(p, len(p.digest))]
     if positions and tilt_line(p):
         positions.insert(0, f"- _tilt_: {esc(tilt_line(p) or '')}")

@@ -31,6 +31,7 @@ from statediff.model import Comparison, Document
 
 if TYPE_CHECKING:
     from statediff.engine.embed import Embedder
+    from statediff.positions.digest import Positions
 
 WORKING_TREE = "the working tree"
 _ORDER = ("added", "modified", "renamed", "deleted")
@@ -74,6 +75,9 @@ class ReviewItem:
     """Why it was not compared, or how (e.g. the first statement of its series)."""
     report: str | None = None
     """The HTML report, relative to the ``--out`` folder (POSIX separators); JSON beside it."""
+    positions: Positions | None = None
+    """The Positions digest of the comparison, once ``write_reports`` computed it: the summaries reuse it (the
+    layer costs most of a warm comparison of long statements, so it runs once per statement, not per format)."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,7 @@ def write_reports(result: Review, out: Path) -> Review:
     """Each comparison as ``<out>/<series>/<stem>.html`` and ``.json`` (atomically); the review with report paths."""
     from statediff.output import not_a_real_subfolder, write_all_atomic
     from statediff.render import render
+    from statediff.render.positions_view import positions_for
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -276,7 +281,9 @@ def write_reports(result: Review, out: Path) -> Review:
             raise StatediffError(f"{folder}: cannot create a report folder ({exc.strerror})") from exc
         if not_a_real_subfolder(folder, out):  # --out is often inside the checkout, links and all
             raise StatediffError(f"{folder}: is a link; --out must hold real folders, remove it or choose another --out")
-        write_all_atomic([(out / (relative.removesuffix(".html") + ".json"), render(item.comparison, "json")),
-                          (out / relative, render(item.comparison, "html"))])
-        items.append(replace(item, report=relative))
+        positions = positions_for(item.comparison, item.positions)
+        write_all_atomic([(out / (relative.removesuffix(".html") + ".json"),
+                           render(item.comparison, "json", positions=positions)),
+                          (out / relative, render(item.comparison, "html", positions=positions))])
+        items.append(replace(item, report=relative, positions=positions))
     return replace(result, items=tuple(items))

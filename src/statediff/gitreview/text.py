@@ -37,10 +37,10 @@ def review_text(review: Review, *, color: bool = False) -> str:
         header = _header(item)
         out.append(f"{_BOLD}{header}{_RESET}" if color else header)
         if item.comparison is not None:
-            from statediff.positions.digest import analyse
+            from statediff.render.positions_view import positions_for
 
             # The same Positions digest as ``compare --format text`` opens with.
-            positions = analyse(item.comparison)
+            positions = positions_for(item.comparison, item.positions)
             out.append(render_text(item.comparison, color=color, positions=positions).rstrip("\n"))
         out.append("")
     if review.problems:
