@@ -12,6 +12,9 @@ from statediff.cli.common import emit, fail_cleanly, format_for, model_option
 from statediff.errors import StatediffError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from statediff.folder.statements import Statement
     from statediff.history.story import Marker
 
 EXIT_FOUND, EXIT_NONE = 0, 1
@@ -44,6 +47,7 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
     """
     from statediff.config import load_config
     from statediff.engine.embed import default_embedder
+    from statediff.folder.statements import list_series
     from statediff.history.query import by_anchor, by_query, series_table
     from statediff.history.story import story
     from statediff.history.views import render
@@ -62,8 +66,9 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
             raise StatediffError(f"{output}: is inside the statements folder; -o would overwrite or add a statement, "
                                  "choose a file elsewhere")
     embedder = default_embedder(config.model)
-    table = series_table(config.statements, config.reports, series, embedder)
-    marker = _marker(config.statements, series)
+    items = list_series(config.statements, series)[series]  # read once: for the table and the series' kind
+    table = series_table(config.statements, config.reports, series, embedder, items)
+    marker = _marker(config.statements, series, items)
     if anchor is not None:
         stories = [story(table, lineage, marker, matched="anchor") for lineage in by_anchor(table, anchor)]
         what = anchor
@@ -88,14 +93,13 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
 COMMANDS = (history,)
 
 
-def _marker(statements: Path, series: str) -> Marker:
+def _marker(statements: Path, series: str, items: Sequence[Statement]) -> Marker:
     """Position marks for each rewording: the series' kind (its latest statement's front matter) and its own
     positions/ files."""
     from functools import partial
 
-    from statediff.folder.statements import list_series, series_dir
+    from statediff.folder.statements import series_dir
     from statediff.positions.digest import change_marks, series_files
 
-    items = list_series(statements, series)[series]
     kind = items[-1].meta.get("kind") if items else None
     return partial(change_marks, kind=kind if isinstance(kind, str) else None, files=series_files(series_dir(statements, series)))

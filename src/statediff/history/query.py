@@ -22,7 +22,10 @@ from statediff.history.lineage import Table
 from statediff.textnorm import normalize
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from statediff.engine.embed import Embedder
+    from statediff.folder.statements import Statement
 
 QUERY_MEANING = 0.55
 """Least cosine between a query and a wording for a match by meaning alone."""
@@ -30,10 +33,12 @@ _ANCHOR = re.compile(r"(?:old-)?(s-[0-9a-f]{10})(?:-[0-9]+)?\Z")
 _LINEAGE = re.compile(r"L[0-9a-f]{10}(?:-[0-9]{1,4})?\Z")
 
 
-def series_table(statements: Path, reports: Path, series: str, embedder: Embedder) -> Table:
-    """The lineage table of ``series`` (an unknown series is an error that lists the series)."""
-    found = list_series(statements, series)
-    items = found[series]
+def series_table(statements: Path, reports: Path, series: str, embedder: Embedder,
+                 items: Sequence[Statement] | None = None) -> Table:
+    """The lineage table of ``series`` (an unknown series is an error that lists the series); ``items``: its
+    statements when the caller has read them already."""
+    if items is None:
+        items = list_series(statements, series)[series]
     if not items:
         raise StatediffError(f"series {series!r} has no statements yet; add one with: statediff add FILE --series {series}")
     stored = store.load(reports, embedder.identity)
