@@ -15,7 +15,7 @@ from statediff.positions.digest import Positions, TopicDigest
 from statediff.textnorm import without_controls
 
 from .notes import history_notes, notes
-from .positions_view import lead_lines, leading_topics, tilt_line, topic_summary
+from .positions_view import HEADINGS, lead_lines, leading_topics, tilt_line, topic_summary
 from .report_model import changed_share
 
 # Characters Markdown reads as syntax wherever they stand (code, emphasis, links, HTML, GFM tables,
@@ -139,16 +139,12 @@ _HEADINGS = {
 }
 
 
-LEAD_WORDS = {"new": "new", "dropped": "dropped", "stronger": "stronger", "weaker": "weaker",
-              "negation": "negation flipped", "changed": "changed"}
-
-
 def topic_markdown(d: TopicDigest, escape: Callable[[str], str] = md_escape) -> str:
     """One topic of the digest: a bullet with its counts, figures and actors, and its most telling points (a new one,
     the most substantive rewording: what its wording changed) as nested bullets; statement text through ``escape``."""
     label, phrases = topic_summary(d)
     lines = [f"- **{escape(label)}**: {escape('; '.join(phrases))}"]
-    lines += [f"  - _{LEAD_WORDS[kind]}_: {escape(text)}" for kind, text in lead_lines(d)]
+    lines += [f"  - _{HEADINGS[kind].lower()}_: {escape(text)}" for kind, text in lead_lines(d)]
     return "\n".join(lines)
 
 

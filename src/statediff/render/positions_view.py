@@ -97,15 +97,6 @@ def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
     return out[:limit]
 
 
-def lead_item(d: TopicDigest) -> Item | None:
-    """The item that best says what moved in a topic: the first new point, else a stronger/weaker/changed one."""
-    for kind in ("new", "stronger", "weaker", "negation", "changed", "dropped"):
-        for item in d.items:
-            if item.kind == kind:
-                return item
-    return None
-
-
 def leading_topics(p: Positions, limit: int) -> list[TopicDigest]:
     """The ``limit`` topics a short digest shows: those with the most substantive points (stronger or weaker
     first, then new, dropped, reworded, figures, actors), in report order, with "Other" (no word names it) last."""
