@@ -30,17 +30,13 @@ def _environment(template_dir: str | None) -> Any:
     # The built-in templates compile once per process: a fresh environment recompiled them for every report,
     # most of the time of a series build (208 FOMC reports: about 2/3 of `statediff report`). A user's folder
     # is read afresh each time (its files may change between calls).
-    return _make_environment(template_dir) if template_dir else _builtin_environment()
+    return _make_environment(template_dir) if template_dir else page_environment()
 
 
 @functools.lru_cache(maxsize=1)
-def _builtin_environment() -> Any:
-    return _make_environment(None)
-
-
 def page_environment() -> Any:
     """The built-in templates, autoescaped and without control characters: for the index and history pages too."""
-    return _builtin_environment()
+    return _make_environment(None)
 
 
 def _make_environment(template_dir: str | None) -> Any:
