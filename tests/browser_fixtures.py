@@ -7,6 +7,7 @@ cannot start, the tests are skipped and say why (CI installs Chromium, so there 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,3 +35,23 @@ def browser() -> Iterator[Any]:
     yield chromium
     chromium.close()
     manager.stop()
+
+
+
+@dataclass
+class Watched:
+    """A new page of the browser, with every request that left the file:// page and every console or page error:
+    the two lists a test asserts empty at its end."""
+
+    page: Any
+    remote: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watched(browser: Any) -> Watched:
+    found = Watched(browser.new_page())
+    found.page.on("request", lambda r: found.remote.append(r.url) if not r.url.startswith("file:") else None)
+    found.page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
+    found.page.on("pageerror", lambda e: found.errors.append(str(e)))
+    return found

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from fakes import FakeEmbedder
 from folder_support import FOMC_A, FOMC_B, FOMC_C, Project
 
-pytest_plugins = ["folder_fixtures", "browser_fixtures"]  # fixtures: project, fake_model, browser
+if TYPE_CHECKING:
+    from browser_fixtures import Watched  # a plugin: imported as such, not here
+
+pytest_plugins = ["folder_fixtures", "browser_fixtures"]  # fixtures: project, fake_model, watched
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_index_shows_each_series_and_its_links_open_the_reports(project: Project, fake_model: FakeEmbedder,
-                                                                     browser: Any) -> None:
+                                                                     watched: Watched) -> None:
     for n, text in enumerate((FOMC_A, FOMC_B, FOMC_C)):
         assert project.add(f"{n}.txt", text, "--series", "fomc", "--issuer", "FOMC", "--no-report").exit_code == 0
     assert project.add("g.txt", FOMC_A, "--series", "g7-leaders", "--issuer", "G7", "--no-report").exit_code == 0
     assert project.run("report").exit_code == 0
 
-    page = browser.new_page()
-    remote: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page = watched.page
     page.goto((project.reports / "index.html").as_uri())
     assert page.locator("section.sdi-series h2").all_inner_texts() == ["fomc", "g7-leaders"]
     fomc = page.locator("section#fomc")
@@ -43,4 +42,4 @@ def test_the_index_shows_each_series_and_its_links_open_the_reports(project: Pro
     page.locator("section#fomc .sdi-statement a").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/statements/fomc/2023-05-03-fomc-statement.md")
-    assert remote == [] and errors == []
+    assert watched.remote == [] and watched.errors == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,23 +10,21 @@ from fakes import FakeEmbedder
 from folder_support import Project
 from test_history import SERIES, fill
 
-pytest_plugins = ["folder_fixtures", "browser_fixtures"]  # fixtures: project, fake_model, browser
+if TYPE_CHECKING:
+    from browser_fixtures import Watched  # a plugin: imported as such, not here
+
+pytest_plugins = ["folder_fixtures", "browser_fixtures"]  # fixtures: project, fake_model, watched
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_history_page_filters_lineages_in_the_page(project: Project, fake_model: FakeEmbedder, browser: Any) -> None:
+def test_the_history_page_filters_lineages_in_the_page(project: Project, fake_model: FakeEmbedder, watched: Watched) -> None:
     from playwright.sync_api import expect
 
     fill(project, SERIES)
     assert project.run("report").exit_code == 0
 
-    page = browser.new_page()
-    remote: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page = watched.page
     page.goto((project.reports / "fomc" / "history.html").as_uri())
     status = page.locator("#sdh-status")
     assert page.locator("section.sdh-row").count() == 4
@@ -48,4 +46,4 @@ def test_the_history_page_filters_lineages_in_the_page(project: Project, fake_mo
     page.wait_for_load_state()
     assert page.url.endswith("__2023-04-01-statement-4.html")
     assert "Returns from 2023-01-01" in page.inner_text("body")
-    assert remote == [] and errors == []
+    assert watched.remote == [] and watched.errors == []
