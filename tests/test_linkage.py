@@ -43,7 +43,8 @@ def matrices(seed: int) -> list[np.ndarray]:
         ties = np.round(rng.random((n, n)) * 4) / 4  # few distinct values: ties everywhere
         out.append((ties + ties.T) / 2)
         rough = rng.random((n, n))
-        out.append(rough + 0.12 * (rough > 0.8))  # not symmetric: only the search order matters
+        rough += rough.T  # symmetric, as the sums must be (averages are worked out from one side)
+        out.append(rough + 0.12 * (rough > 1.6))
     return out
 
 
@@ -54,6 +55,18 @@ def test_average_linkage_is_the_cubic_search_exactly(seed: int) -> None:
             assert average_linkage(sims, merge_at) == reference(sims, merge_at), (len(sims), merge_at)
             # Working on the caller's own float64 copy gives the same groups.
             assert average_linkage(sims.astype(np.float64), merge_at, own=True) == reference(sims, merge_at)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_float32_sums_give_the_same_groups_where_sums_are_exact(seed: int) -> None:
+    # Multiples of 1/8 sum exactly in float32 too: the long-statement path then merges exactly as the float64 one.
+    rng = np.random.default_rng(seed)
+    for n in (2, 7, 30, 80):
+        ties = np.round(rng.random((n, n)) * 8) / 8
+        sims = (ties + ties.T).astype(np.float32)
+        for merge_at in (0.5, 1.0, 1.4):
+            assert average_linkage(sims, merge_at, dtype=np.float32) == reference(sims, merge_at), (n, merge_at)
+            assert average_linkage(sims.copy(), merge_at, own=True, dtype=np.float32) == reference(sims, merge_at)
 
 
 def test_everything_similar_is_one_group_and_nothing_similar_stays_apart() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -420,7 +421,7 @@ def _reference_clusters(sims: np.ndarray, units: list[int], merge_at: float) -> 
 
 
 def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
-    from statediff.positions.topics import MERGE_AT, _cluster
+    from statediff.positions.topics import MERGE_AT, _Affinity, _cluster
 
     rng = np.random.default_rng(3)
     for trial in range(40):
@@ -429,7 +430,12 @@ def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
         vectors = centres[rng.integers(0, len(centres), n)] + rng.normal(size=(n, 8)) * (0.2 + trial % 3 * 0.3)
         vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
         paragraph = rng.integers(0, 4, n)
-        sims = vectors @ vectors.T + 0.12 * (paragraph[:, None] == paragraph[None, :])
+        same = paragraph[:, None] == paragraph[None, :]
+        sims = vectors @ vectors.T + 0.12 * same
+        affinity = _Affinity(vectors @ vectors.T, np.argwhere(same))
         units = sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False).tolist())
         for merge_at in (MERGE_AT, MERGE_AT + 0.1):
-            assert sorted(_cluster(sims, units, merge_at)) == _reference_clusters(sims, units, merge_at), trial
+            expected = _reference_clusters(sims, units, merge_at)
+            assert sorted(_cluster(affinity, units, merge_at)) == expected, trial
+            # The long-statement path (sums in float32) gives the same groups where no near-tie is at stake.
+            assert sorted(_cluster(replace(affinity, dtype=np.float32), units, merge_at)) == expected, trial

@@ -170,12 +170,46 @@ def _tfidf(texts: list[str]) -> np.ndarray:
     return out
 
 
-def _cluster(sims: np.ndarray, units: list[int], merge_at: float = MERGE_AT) -> list[list[int]]:
-    """Average-linkage clustering of ``units`` (row numbers of ``sims``, a unit-by-unit similarity matrix)."""
+LARGE = 2_000
+"""From this many changes on, topics take the long-statement path: the word similarity from sparse vectors (the
+dense changes-by-words matrix took seconds and hundreds of MB at 5,000 sentences a side) and the clustering's sums
+in float32 (half the memory). Both round differently from the exact path, so a near-tie may go the other way and
+a few changes land in another topic; below it every figure is as before (README: Scale)."""
+_ROWS = 256
+"""Rows of a unit-by-unit matrix copied at a time (no second full-size temporary)."""
+
+
+@dataclass(frozen=True)
+class _Affinity:
+    """How alike two changes are: meaning plus LEXICAL x shared words (``base``, float32, symmetric), and
+    SAME_PARAGRAPH more for the ``together`` pairs (sharing a paragraph of either statement), added as a block of
+    changes is taken for clustering (the sums in ``dtype``)."""
+
+    base: np.ndarray
+    together: np.ndarray
+    """Shape (P, 2): every ordered pair (a, b) of changes in one paragraph, a == b included, once each."""
+    dtype: type[np.floating] = np.float64
+
+    def block(self, units: list[int]) -> np.ndarray:
+        """The matrix of ``units`` (a fresh copy, the clustering's own)."""
+        at = np.asarray(units, dtype=np.intp)
+        out = np.empty((len(at), len(at)), dtype=self.dtype)
+        for start in range(0, len(at), _ROWS):
+            out[start : start + _ROWS] = self.base[at[start : start + _ROWS]][:, at]
+        where = np.full(len(self.base), -1, dtype=np.intp)
+        where[at] = np.arange(len(at))
+        a, b = where[self.together[:, 0]], where[self.together[:, 1]]
+        keep = (a >= 0) & (b >= 0)
+        out[a[keep], b[keep]] += SAME_PARAGRAPH  # each pair once: as the mask of a paragraph-sharing matrix did
+        return out
+
+
+def _cluster(sims: _Affinity, units: list[int], merge_at: float = MERGE_AT) -> list[list[int]]:
+    """Average-linkage clustering of ``units`` (row numbers of ``sims``)."""
     if not units:
         return []
-    sims = sims[np.ix_(units, units)]  # a copy, which the clustering may use as its own
-    return [sorted(units[k] for k in group) for group in average_linkage(sims, merge_at, own=True)]
+    return [sorted(units[k] for k in group)
+            for group in average_linkage(sims.block(units), merge_at, own=True, dtype=sims.dtype)]
 
 
 @dataclass
@@ -310,22 +344,27 @@ def _shown(vocab: _Vocabulary, term: str) -> str:
     return vocab.display[term]
 
 
-def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
-    """Cosine similarity of the units' distinctive words (idf-weighted; words in most sentences carry nothing)."""
+def _word_rows(units: list[list[int]], vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's distinctive words: word numbers per unit (``indptr`` into ``columns``, ascending in each unit)
+    and every word's idf weight (words in most sentences, phrases and the parties' names carry nothing)."""
     total = len(vocab.per_sentence)
     sdf = vocab.sdf
     vocab_index = {t: k for k, t in enumerate(sorted(t for t, n in sdf.items()
                                                      if not _common(vocab, t) and vocab.kind[t] != "phrase"
                                                      and t not in vocab.parties))}
     weight = np.array([math.log(total / sdf[t]) for t in vocab_index], dtype=np.float32)
-    rows, columns = [], []
-    for row, sentences in enumerate(units):
-        for t in set().union(*(vocab.per_sentence[s] for s in sentences)):
-            if t in vocab_index:
-                rows.append(row)
-                columns.append(vocab_index[t])
-    out = np.zeros((len(units), max(len(vocab_index), 1)), dtype=np.float32)
-    out[rows, columns] = weight[columns]  # one assignment: element by element is most of the cost
+    rows = [sorted(vocab_index[t] for t in set().union(*(vocab.per_sentence[s] for s in sentences)) if t in vocab_index)
+            for sentences in units]
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    columns = np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(indptr[-1]))
+    return indptr, columns, weight
+
+
+def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
+    """Cosine similarity of the units' distinctive words (idf-weighted; words in most sentences carry nothing)."""
+    indptr, columns, weight = _word_rows(units, vocab)
+    out = np.zeros((len(units), max(len(weight), 1)), dtype=np.float32)
+    out[np.repeat(np.arange(len(units)), np.diff(indptr)), columns] = weight[columns]  # one assignment, not per element
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     # Only terms of two units or more meet in the product; the others count in the norms above.
     shared = np.flatnonzero((out > 0).sum(axis=0) >= 2)
@@ -469,31 +508,61 @@ def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> froze
 def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Vocabulary, free: list[int]) -> list[list[int]]:
     """The free changes clustered by meaning and shared distinctive words; a big group no word names is split tighter."""
     vectors = _unit_vectors(c, texts)
-    paragraphs = 1 + max((s.paragraph for s in (*c.old_sentences, *c.new_sentences)), default=0)
-    member = np.zeros((len(c.changes), 2 * paragraphs), dtype=np.float32)  # column 2p: old paragraph p, 2p+1: new
-    for k, ch in enumerate(c.changes):
-        for i in ch.old:
-            member[k, 2 * c.old_sentences[i].paragraph] = 1
-        for j in ch.new:
-            member[k, 2 * c.new_sentences[j].paragraph + 1] = 1
-    # The same sums as vectors @ vectors.T + LEXICAL * lexical + SAME_PARAGRAPH * same_paragraph, built in place:
-    # these unit-by-unit matrices are a long statement's peak memory (5,000 sentences a side: 1.2 GB before).
+    # meaning + LEXICAL x words, built in place: these unit-by-unit matrices are a long statement's peak memory.
     sims = vectors @ vectors.T
-    lexical = _lexical(units, vocab)
-    lexical *= LEXICAL
-    sims += lexical
-    del lexical
-    sims = sims.astype(np.float64, copy=False)
-    sims[(member @ member.T) > 0] += SAME_PARAGRAPH
+    large = len(units) >= LARGE
+    if large:
+        _add_lexical_sparse(sims, units, vocab, LEXICAL)
+    else:
+        lexical = _lexical(units, vocab)
+        lexical *= LEXICAL
+        sims += lexical
+        del lexical
+    affinity = _Affinity(sims, _together(c), np.float32 if large else np.float64)
     groups = []
-    pending = [(g, MERGE_AT) for g in _cluster(sims, free)]
+    pending = [(g, MERGE_AT) for g in _cluster(affinity, free)]
     while pending:
         g, threshold = pending.pop()
         cover = _label(g, units, vocab, set(), second=False)[1]
         if sum(len(units[u]) for u in g) >= SPLIT_SIZE and cover < SPLIT_COVER and threshold < MERGE_AT + SPLITS * SPLIT_STEP:
-            parts = _cluster(sims, g, threshold + SPLIT_STEP)
+            parts = _cluster(affinity, g, threshold + SPLIT_STEP)
             pending += [(part, threshold + SPLIT_STEP) for part in parts] if len(parts) > 1 else []
             groups += [] if len(parts) > 1 else [g]
         else:
             groups.append(g)
     return groups
+
+
+def _together(c: Comparison) -> np.ndarray:
+    """Every ordered pair of changes that share a paragraph of the old or of the new statement (each once)."""
+    members: dict[tuple[int, int], list[int]] = {}
+    for k, ch in enumerate(c.changes):
+        for key in {*((0, c.old_sentences[i].paragraph) for i in ch.old), *((1, c.new_sentences[j].paragraph) for j in ch.new)}:
+            members.setdefault(key, []).append(k)
+    n = len(c.changes)
+    keys = [np.add.outer(np.asarray(ks) * n, ks).ravel() for ks in members.values()]
+    pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    return np.stack(np.divmod(pairs, max(n, 1)), axis=1).astype(np.intp)
+
+
+def _add_lexical_sparse(sims: np.ndarray, units: list[list[int]], vocab: _Vocabulary, weight: float) -> None:
+    """``sims += weight * _lexical(units, vocab)``, from sparse word vectors, a block of rows at a time (for long
+    statements: the dense matrix is units x words). The products sum each pair's shared words in word order, so
+    the result is exactly symmetric, as the clustering needs; it may differ from the dense product in the last bit."""
+    from scipy import sparse
+
+    indptr, columns, weight_of = _word_rows(units, vocab)
+    values = weight_of[columns]
+    # Norms over every word; only words of two units or more meet in the product.
+    owner = np.repeat(np.arange(len(units)), np.diff(indptr))
+    norms = np.sqrt(np.bincount(owner, weights=values * values, minlength=len(units))).astype(np.float32)
+    norms[norms == 0] = 1
+    shared = np.flatnonzero(np.bincount(columns, minlength=len(weight_of)) >= 2)
+    words = sparse.csr_matrix((values / norms[owner], columns, indptr), shape=(len(units), max(len(weight_of), 1)))
+    words = words[:, shared]
+    words.sort_indices()
+    by_word = words.T.tocsr()
+    for start in range(0, len(units), _ROWS):
+        block = (words[start : start + _ROWS] @ by_word).toarray()
+        block *= weight
+        sims[start : start + _ROWS] += block
