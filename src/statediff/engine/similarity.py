@@ -36,6 +36,8 @@ NEAREST = 10
 """Candidates per sentence (best counterparts by the blend) in a long text."""
 _BLOCK = 256
 """Old sentences scored per matrix product in a long text (bounds memory to a block x new matrix)."""
+_PAIRS = 4096
+"""Candidate pairs whose cosines are taken at a time (bounds the gathered vectors to a few MB)."""
 CANDIDATE_WEIGHT = 0.5
 """Embedding weight of the blend that picks a long text's candidates (alignment's default blend)."""
 
@@ -275,13 +277,16 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
     """Candidates of a long text: each sentence's ``NEAREST`` best counterparts by the blend, block by block."""
     k = HUB_NEIGHBOURS
     # Pass 1: hubness radii (each side's k nearest cosines), keeping only a running top-k per new sentence
-    # (new sentences as rows, so every partition runs along contiguous memory).
+    # (new sentences as rows, so every partition runs along contiguous memory). The cosine blocks are kept for
+    # pass 2 (n x m float32: 110 MB at 5,000 sentences a side) rather than multiplied again.
     r_old = np.zeros(n, dtype=np.float32)
     col_top = np.zeros((m, 0), dtype=np.float32)
+    cosines: list[np.ndarray] = []
     for start in range(0, n, _BLOCK):
         cos = np.clip(b @ a[start : start + _BLOCK].T, 0.0, 1.0)  # new x block
         r_old[start : start + cos.shape[1]] = _radius(_largest(cos.T, k))
         col_top = _largest(np.concatenate([col_top, cos], axis=1), k)
+        cosines.append(cos)
     r_new = _radius(col_top)
 
     # Word vectors as sparse matrices (scipy, imported only for a long text): a block's word similarity is one product.
@@ -305,8 +310,7 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
     w_emb = CANDIDATE_WEIGHT
     for start in range(0, n, _BLOCK):
         stop = min(start + _BLOCK, n)
-        blend = b @ a[start:stop].T  # new x block, built in place: the embedding part, hubness-corrected, then words
-        np.clip(blend, 0.0, 1.0, out=blend)
+        blend = cosines.pop(0)  # new x block, in place: the embedding part, hubness-corrected, then words
         blend -= 0.5 * (r_new[:, None] + r_old[None, start:stop]) - 0.5
         np.clip(blend, 0.0, 1.0, out=blend)
         blend *= w_emb
@@ -321,18 +325,22 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
             top_rows = np.tile(np.arange(m), (len(rows), 1))
         found.append((rows[:, None] * m + top_rows).ravel())
         both = np.concatenate([col_best, blend], axis=1)
-        both_rows = np.concatenate([col_rows, np.broadcast_to(rows[None, :], blend.shape)], axis=1)
+        kept = col_best.shape[1]
         if both.shape[1] > NEAREST:
             keep = np.argpartition(-both, NEAREST - 1, axis=1)[:, :NEAREST]
             col_best = np.take_along_axis(both, keep, axis=1)
-            col_rows = np.take_along_axis(both_rows, keep, axis=1)
+            # Positions below ``kept`` are earlier candidates, the rest this block's rows.
+            col_rows = np.where(keep < kept, np.take_along_axis(col_rows, np.minimum(keep, max(kept - 1, 0)), axis=1)
+                                if kept else 0, start + keep - kept)
         else:
-            col_best, col_rows = both, np.ascontiguousarray(both_rows)
+            col_best, col_rows = both, np.concatenate([col_rows, np.broadcast_to(rows[None, :], blend.shape)], axis=1)
     found.append((col_rows * m + np.arange(m)[:, None]).ravel())
     keys = np.unique(np.concatenate(found).astype(np.int64))
     pairs = np.stack(np.divmod(keys, m), axis=1)
-    emb_c = np.clip(np.clip(np.einsum("ij,ij->i", a[pairs[:, 0]], b[pairs[:, 1]]), 0.0, 1.0)
-                    - 0.5 * (r_old[pairs[:, 0]] + r_new[pairs[:, 1]]) + 0.5, 0.0, 1.0)
+    # Cosines pair by pair, a slice at a time: gathering every pair's two vectors at once took 200 MB.
+    dots = np.concatenate([np.einsum("ij,ij->i", a[pairs[s : s + _PAIRS, 0]], b[pairs[s : s + _PAIRS, 1]])
+                           for s in range(0, len(pairs), _PAIRS)]) if len(pairs) else np.zeros(0, np.float32)
+    emb_c = np.clip(np.clip(dots, 0.0, 1.0) - 0.5 * (r_old[pairs[:, 0]] + r_new[pairs[:, 1]]) + 0.5, 0.0, 1.0)
     emb_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
     lex_c = np.clip(np.asarray(old_m[pairs[:, 0]].multiply(new_m[pairs[:, 1]]).sum(axis=1)).ravel(), 0.0, 1.0)
     lex_c[heads[0][pairs[:, 0]] != heads[1][pairs[:, 1]]] = 0.0
