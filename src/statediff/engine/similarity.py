@@ -281,12 +281,13 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
     # pass 2 (n x m float32: 110 MB at 5,000 sentences a side) rather than multiplied again.
     r_old = np.zeros(n, dtype=np.float32)
     col_top = np.zeros((m, 0), dtype=np.float32)
-    cosines: list[np.ndarray] = []
+    # One allocation, handed back to the system as a whole when done (freed blocks one by one stayed in the heap).
+    cosines = np.empty((-(-n // _BLOCK), m, _BLOCK), dtype=np.float32)
     for start in range(0, n, _BLOCK):
-        cos = np.clip(b @ a[start : start + _BLOCK].T, 0.0, 1.0)  # new x block
+        cos = cosines[start // _BLOCK, :, : min(_BLOCK, n - start)]  # new x block
+        np.clip(b @ a[start : start + _BLOCK].T, 0.0, 1.0, out=cos)
         r_old[start : start + cos.shape[1]] = _radius(_largest(cos.T, k))
         col_top = _largest(np.concatenate([col_top, cos], axis=1), k)
-        cosines.append(cos)
     r_new = _radius(col_top)
 
     # Word vectors as sparse matrices (scipy, imported only for a long text): a block's word similarity is one product.
@@ -310,7 +311,7 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
     w_emb = CANDIDATE_WEIGHT
     for start in range(0, n, _BLOCK):
         stop = min(start + _BLOCK, n)
-        blend = cosines.pop(0)  # new x block, in place: the embedding part, hubness-corrected, then words
+        blend = cosines[start // _BLOCK, :, : stop - start]  # new x block, in place: hubness-corrected, then words
         blend -= 0.5 * (r_new[:, None] + r_old[None, start:stop]) - 0.5
         np.clip(blend, 0.0, 1.0, out=blend)
         blend *= w_emb
@@ -334,6 +335,7 @@ def _nearest(n: int, m: int, a: np.ndarray, b: np.ndarray, old_words: list[dict[
                                 if kept else 0, start + keep - kept)
         else:
             col_best, col_rows = both, np.concatenate([col_rows, np.broadcast_to(rows[None, :], blend.shape)], axis=1)
+    del cosines, blend
     found.append((col_rows * m + np.arange(m)[:, None]).ravel())
     keys = np.unique(np.concatenate(found).astype(np.int64))
     pairs = np.stack(np.divmod(keys, m), axis=1)

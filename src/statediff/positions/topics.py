@@ -194,8 +194,11 @@ class _Affinity:
         """The matrix of ``units`` (a fresh copy, the clustering's own)."""
         at = np.asarray(units, dtype=np.intp)
         out = np.empty((len(at), len(at)), dtype=self.dtype)
-        for start in range(0, len(at), _ROWS):
-            out[start : start + _ROWS] = self.base[at[start : start + _ROWS]][:, at]
+        if len(at) == len(self.base) and np.array_equal(at, np.arange(len(at))):
+            out[...] = self.base  # every change (no topics file): one straight copy, no gathering
+        else:
+            for start in range(0, len(at), _ROWS):
+                out[start : start + _ROWS] = self.base[at[start : start + _ROWS]][:, at]
         where = np.full(len(self.base), -1, dtype=np.intp)
         where[at] = np.arange(len(at))
         a, b = where[self.together[:, 0]], where[self.together[:, 1]]
