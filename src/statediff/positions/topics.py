@@ -510,18 +510,7 @@ def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> froze
 
 def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Vocabulary, free: list[int]) -> list[list[int]]:
     """The free changes clustered by meaning and shared distinctive words; a big group no word names is split tighter."""
-    vectors = _unit_vectors(c, texts)
-    # meaning + LEXICAL x words, built in place: these unit-by-unit matrices are a long statement's peak memory.
-    sims = vectors @ vectors.T
-    large = len(units) >= LARGE
-    if large:
-        _add_lexical_sparse(sims, units, vocab, LEXICAL)
-    else:
-        lexical = _lexical(units, vocab)
-        lexical *= LEXICAL
-        sims += lexical
-        del lexical
-    affinity = _Affinity(sims, _together(c), np.float32 if large else np.float64)
+    affinity = _affinity(c, texts, units, vocab)
     groups = []
     pending = [(g, MERGE_AT) for g in _cluster(affinity, free)]
     while pending:
@@ -534,6 +523,21 @@ def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Voc
         else:
             groups.append(g)
     return groups
+
+
+def _affinity(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Vocabulary) -> _Affinity:
+    """Meaning + LEXICAL x words, built in place (these unit-by-unit matrices are a long statement's peak memory)."""
+    vectors = _unit_vectors(c, texts)
+    sims = vectors @ vectors.T
+    large = len(units) >= LARGE
+    if large:
+        _add_lexical_sparse(sims, units, vocab, LEXICAL)
+    else:
+        lexical = _lexical(units, vocab)
+        lexical *= LEXICAL
+        sims += lexical
+        del lexical
+    return _Affinity(sims, _together(c), np.float32 if large else np.float64)
 
 
 def _together(c: Comparison) -> np.ndarray:
