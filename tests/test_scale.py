@@ -4,6 +4,7 @@ long-statement path (sparse word vectors, float32 clustering sums) agrees with t
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -30,7 +31,7 @@ def _sentences(rng: random.Random, count: int, heading_every: int = 0) -> list[s
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
-    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+    return np.asarray(v / np.linalg.norm(v, axis=1, keepdims=True), dtype=np.float32)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -143,9 +144,14 @@ def test_long_statement_topics_path_groups_as_the_exact_path(monkeypatch: pytest
     old, new, theme_of = _topic_statement(random.Random(7), themes=6, per_theme=10)
     c = statediff.compare(old, new, embedder=FakeEmbedder())
     exact = topics_module.find_topics(c)
-    taken = []
+    taken: list[int] = []
     sparse_words = topics_module._add_lexical_sparse
-    monkeypatch.setattr(topics_module, "_add_lexical_sparse", lambda *args: taken.append(1) or sparse_words(*args))
+
+    def spy(*args: Any) -> None:
+        taken.append(1)
+        sparse_words(*args)
+
+    monkeypatch.setattr(topics_module, "_add_lexical_sparse", spy)
     monkeypatch.setattr(topics_module, "LARGE", 1)  # every comparison takes the long-statement path
     large = topics_module.find_topics(c)
     assert taken  # the path under test really ran
