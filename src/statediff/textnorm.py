@@ -70,9 +70,12 @@ def normalize(text: str) -> str:
     return LIST_NUMBER.sub("", _SPACES.sub(" ", text).strip(), count=1)
 
 
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def collapse_whitespace(text: str) -> str:
     """Display form: original characters, but runs of ASCII whitespace (line breaks too) become one space."""
-    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 #: Bidi embeddings, overrides and isolates: shown raw they reorder what a terminal prints ("Trojan Source").
