@@ -96,14 +96,24 @@ class PositionsFiles:
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
-def files_in(folder: str | Path | None) -> PositionsFiles:
-    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required)."""
+def files_in(folder: str | Path | None, *, only: str | None = None) -> PositionsFiles:
+    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required; ``only``: just
+    that one). A link is refused: the files come with statements (a pull request's among them), and a parse error
+    quotes the line it stopped at, so a link to a private file would print that file's first line."""
     if folder is None:
         return PositionsFiles()
     base = Path(folder)
     if not base.is_dir():
         raise StatediffError(f"{folder}: is not a folder; give the folder holding lexicon.txt, actors.txt or topics.txt")
-    found = [str(base / name) if (base / name).is_file() else None for name in FILE_NAMES]
+    found: list[str | None] = []
+    for name in FILE_NAMES:
+        path = base / name
+        if only not in (None, name):
+            found.append(None)
+        elif path.is_symlink():
+            raise StatediffError(f"{path}: is a symbolic link; a positions data file must be a plain file")
+        else:
+            found.append(str(path) if path.is_file() else None)
     return PositionsFiles(*(tuple([p]) if p else () for p in found))
 
 
