@@ -136,10 +136,24 @@ def kind_of(c: Comparison) -> str | None:
     return None
 
 
+# A policy rate named: every FOMC statement in the corpus (2000-2026) says one of these, no G7, Quad or trilateral
+# statement does; "monetary policy" alone is not enough (G7 communiqués speak of central banks' monetary policy).
+_POLICY_RATE = re.compile(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
+                          r"|stance of monetary policy", re.IGNORECASE)
+
+
+def inferred_kind(c: Comparison) -> str | None:
+    """``monetary-policy`` when every non-empty side names a policy rate, so an FOMC pair gets its tilt without
+    front matter or ``--kind``; else None."""
+    bodies = [" ".join(s.text for s in side) for side in (c.old_sentences, c.new_sentences) if side]
+    return MONETARY if bodies and all(_POLICY_RATE.search(body) for body in bodies) else None
+
+
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
-    """Marks on every change, topics, and the per-topic digest."""
+    """Marks on every change, topics, and the per-topic digest. ``kind``: the statements' kind, else their front
+    matter's, else what their text shows (see ``inferred_kind``)."""
     rules = files.check()
-    kind = kind or kind_of(c)
+    kind = kind or kind_of(c) or inferred_kind(c)
     lexicon = lexicon_for(files.lexicon)
     # Acronyms defined anywhere in either statement, once: every later look-up of a sentence shares them (and a cache).
     aliases = defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
