@@ -217,6 +217,44 @@ def test_tilt_only_for_monetary_policy() -> None:
     assert up.tilt_words[0] == "rate up"
 
 
+def test_a_pair_that_names_a_policy_rate_is_read_as_monetary_policy_unless_its_front_matter_says_otherwise() -> None:
+    from dataclasses import replace
+
+    old = ["Inflation remains elevated.", "The Committee decided to maintain the target range for the federal funds rate "
+           "at 0 to 1/4 percent."]
+    new = ["Inflation remains elevated.", "The Committee decided to raise the target range for the federal funds rate "
+           "to 1/4 to 1/2 percent."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c)
+    assert p.kind == "monetary-policy" and p.tilt == {"hawkish": 1}
+    # One side without a policy rate (a diplomatic statement that mentions monetary policy): no kind is guessed.
+    diplomatic = statediff.compare(["Central banks remain committed to price stability and monetary policy."],
+                                   ["Central banks remain firmly committed to price stability."], embedder=FakeEmbedder())
+    assert analyse(diplomatic).kind is None
+    # The front matter's kind wins over the guess, and --kind over both in the library call.
+    said = replace(c, new=replace(c.new, meta={"kind": "press-release"}))
+    assert (analyse(said).kind, analyse(said).tilt) == ("press-release", {})
+    assert analyse(said, kind="monetary-policy").kind == "monetary-policy"
+
+
+def test_the_kind_option_applies_only_where_the_front_matter_names_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    rate = "The Committee decided to {} the target range for the federal funds rate {} percent.\n"
+    plain_old, plain_new = tmp_path / "a.txt", tmp_path / "b.txt"
+    plain_old.write_text(rate.format("maintain", "at 0 to 1/4"), encoding="utf-8")
+    plain_new.write_text(rate.format("raise", "to 1/4 to 1/2"), encoding="utf-8")
+    said_new = tmp_path / "c.md"
+    said_new.write_text("---\ntitle: C\nkind: press-release\n---\n\n" + rate.format("raise", "to 1/4 to 1/2"), encoding="utf-8")
+
+    def kind(*args: str) -> object:
+        result = CliRunner().invoke(main, ["compare", *args, "--format", "json"])
+        return json.loads(result.stdout)["positions"]["kind"]
+
+    assert kind(str(plain_old), str(plain_new)) == "monetary-policy"  # guessed from the policy rate
+    assert kind(str(plain_old), str(plain_new), "--kind", "speech") == "speech"
+    assert kind(str(plain_old), str(said_new), "--kind", "monetary-policy") == "press-release"
+
+
 def test_a_bigger_cut_is_dovish_not_hawkish() -> None:
     m = statediff.marks("decided today to lower its target for the federal funds rate 25 basis points to 4-1/4 percent.",
                         "decided today to lower its target for the federal funds rate 50 basis points to 3 percent.",

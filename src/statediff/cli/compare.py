@@ -80,7 +80,7 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
         check_target(output)
         refuse_overwriting(output, {"OLD": old, "NEW": new})
     chosen = format_for(fmt, output)
-    from statediff.positions.digest import analyse, files_in
+    from statediff.positions.digest import analyse, files_in, kind_of
 
     files = files_in(positions_dir)
     files.check()  # a malformed lexicon must fail now, not after the model has loaded
@@ -90,4 +90,5 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
         click.echo(f"statediff: warning: OLD is dated {old_doc.date}, after NEW ({new_doc.date}); "
                    "did you mean to swap them? (comparing as given)", err=True)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
-    return comparison, chosen, analyse(comparison, kind=kind, files=files)
+    # --kind is for statements whose front matter names none (as its help says): the front matter's own kind wins.
+    return comparison, chosen, analyse(comparison, kind=kind_of(comparison) or kind, files=files)

@@ -134,6 +134,9 @@ class OnnxSession:
         options.log_severity_level = 3  # errors only: its warnings are noise on our stderr
         model = prepared.model if isinstance(prepared.model, bytes) else str(prepared.model)
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self._ort = ort
+        # Every run shares one RunOptions so that ``stop`` can end the runs in flight in other threads.
+        self._run_options = ort.RunOptions()
         tokenizer = Tokenizer.from_str(prepared.tokenizer)
         tokenizer.enable_truncation(max_length=self.settings.max_seq_length)
         tokenizer.no_padding()
@@ -149,7 +152,7 @@ class OnnxSession:
             mask[row, : len(enc.ids)] = enc.attention_mask
             types[row, : len(enc.ids)] = enc.type_ids
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        tokens = self._session.run(None, {name: feeds[name] for name in self.settings.inputs})[0]
+        tokens = self._session.run(None, {name: feeds[name] for name in self.settings.inputs}, self._run_options)[0]
         weights = mask[..., None].astype(np.float32)
         if self.settings.pooling == "cls":
             pooled = tokens[:, 0]
@@ -162,6 +165,12 @@ class OnnxSession:
         norms[norms == 0] = 1.0
         unit: np.ndarray = pooled / norms
         return unit
+
+    def stop(self) -> None:
+        """End the runs in flight in other threads (they raise) and let later runs go on as before. A thread left
+        inside onnxruntime while Python exits ends the process with std::terminate (SIGABRT, not exit 130)."""
+        running, self._run_options = self._run_options, self._ort.RunOptions()
+        running.terminate = True
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one row per text, in order; batches of similar length so little padding is computed."""
@@ -194,7 +203,7 @@ class OnnxSession:
                 out[batch] = vectors
         finally:
             if self.threads > 1 and len(batches) > 1:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)  # after an error (a stopped run), the batches not begun are dropped
         assert out is not None
         return out
 

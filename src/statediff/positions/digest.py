@@ -96,14 +96,24 @@ class PositionsFiles:
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
-def files_in(folder: str | Path | None) -> PositionsFiles:
-    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required)."""
+def files_in(folder: str | Path | None, *, only: str | None = None) -> PositionsFiles:
+    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required; ``only``: just
+    that one). A link is refused: the files come with statements (a pull request's among them), and a parse error
+    quotes the line it stopped at, so a link to a private file would print that file's first line."""
     if folder is None:
         return PositionsFiles()
     base = Path(folder)
     if not base.is_dir():
         raise StatediffError(f"{folder}: is not a folder; give the folder holding lexicon.txt, actors.txt or topics.txt")
-    found = [str(base / name) if (base / name).is_file() else None for name in FILE_NAMES]
+    found: list[str | None] = []
+    for name in FILE_NAMES:
+        path = base / name
+        if only not in (None, name):
+            found.append(None)
+        elif path.is_symlink():
+            raise StatediffError(f"{path}: is a symbolic link; a positions data file must be a plain file")
+        else:
+            found.append(str(path) if path.is_file() else None)
     return PositionsFiles(*(tuple([p]) if p else () for p in found))
 
 
@@ -126,10 +136,24 @@ def kind_of(c: Comparison) -> str | None:
     return None
 
 
+# A policy rate named: every FOMC statement in the corpus (2000-2026) says one of these, no G7, Quad or trilateral
+# statement does; "monetary policy" alone is not enough (G7 communiqués speak of central banks' monetary policy).
+_POLICY_RATE = re.compile(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
+                          r"|stance of monetary policy", re.IGNORECASE)
+
+
+def inferred_kind(c: Comparison) -> str | None:
+    """``monetary-policy`` when every non-empty side names a policy rate, so an FOMC pair gets its tilt without
+    front matter or ``--kind``; else None."""
+    bodies = [" ".join(s.text for s in side) for side in (c.old_sentences, c.new_sentences) if side]
+    return MONETARY if bodies and all(_POLICY_RATE.search(body) for body in bodies) else None
+
+
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
-    """Marks on every change, topics, and the per-topic digest."""
+    """Marks on every change, topics, and the per-topic digest. ``kind``: the statements' kind, else their front
+    matter's, else what their text shows (see ``inferred_kind``)."""
     rules = files.check()
-    kind = kind or kind_of(c)
+    kind = kind or kind_of(c) or inferred_kind(c)
     lexicon = lexicon_for(files.lexicon)
     # Acronyms defined anywhere in either statement, once: every later look-up of a sentence shares them (and a cache).
     aliases = defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))

@@ -81,14 +81,16 @@ def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
 
 def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
     """The topic's most telling points for a short digest, ``(kind, text)``: its new point that names most actors (the
-    first of equals), its two most substantive reworded ones (what their wording changed, or the sentence), then
-    likewise a dropped point."""
+    first of equals), its two most substantive reworded ones (stronger, weaker or negated before merely changed; what
+    their wording changed, or the sentence), then likewise a dropped point."""
     out: list[tuple[str, str]] = []
     new = max((i for i in d.items if i.kind == "new"), key=lambda i: i.weight, default=None)
     if new is not None:
         out.append(("new", f"“{excerpt(new.text, LEAD_WORDS)}”"))
     reworded = [i for i in d.items if i.kind in ("stronger", "weaker", "negation", "changed")]
-    reworded.sort(key=lambda i: -i.weight)  # stable: equals stay in report order
+    # A point said more or less strongly first (what an analyst reads the digest for), then by weight; stable: equals
+    # stay in report order.
+    reworded.sort(key=lambda i: (i.kind == "changed", -i.weight))
     for item in reworded[:2]:
         out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, LEAD_WORDS)}”"))
     dropped = max((i for i in d.items if i.kind == "dropped"), key=lambda i: i.weight, default=None)
