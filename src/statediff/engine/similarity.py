@@ -74,10 +74,16 @@ def _tfidf_rows(old: list[list[str]], new: list[list[str]]) -> tuple[list[dict[i
             vocab.setdefault(tok, len(vocab))
     idf = {tok: math.log((1 + len(docs)) / (1 + df[tok])) + 1.0 for tok in vocab}
 
+    done: dict[tuple[str, ...], dict[int, float]] = {}
+
     def row(doc: list[str]) -> dict[int, float]:
-        weights = {vocab[tok]: (1.0 + math.log(c)) * idf[tok] for tok, c in Counter(doc).items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {k: w / norm for k, w in weights.items()}
+        # Both statements repeat most sentences: equal sentences share one row (read-only).
+        key = tuple(doc)
+        if key not in done:
+            weights = {vocab[tok]: (1.0 + math.log(c)) * idf[tok] for tok, c in Counter(doc).items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            done[key] = {k: w / norm for k, w in weights.items()}
+        return done[key]
 
     return [row(d) for d in old], [row(d) for d in new], len(vocab)
 
@@ -178,7 +184,7 @@ class Scores:
         if self.sims.dense:
             return i * self.sims.m + j
         if self._index is None:
-            self._index = {(int(a), int(b)): k for k, (a, b) in enumerate(self.sims.pairs)}
+            self._index = dict(zip(map(tuple, self.sims.pairs.tolist()), range(len(self.sims.pairs)), strict=True))
         return self._index.get((i, j))
 
     def __getitem__(self, link: Link) -> float:

@@ -244,17 +244,16 @@ def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str
     shown: dict[str, Counter[str]] = {}
     kind: dict[str, str] = {}
 
-    def add(found: set[str], term: str, surface: str, what: str) -> None:
-        found.add(term)
-        shown.setdefault(term, Counter())[surface] += 1
-        kind.setdefault(term, what)
-
     for text in texts:
-        found: set[str] = set()
         # Both statements repeat most sentences: each text's terms are worked out once, then counted per occurrence.
-        for term, surface, what in _terms(text, registry, aliases):
-            add(found, term, surface, what)
-        per_sentence.append(found)
+        named = _terms(text, registry, aliases)
+        for term, surface, what in named:
+            forms = shown.get(term)
+            if forms is None:  # a term's first mention: its kind too
+                forms = shown[term] = Counter()
+                kind[term] = what
+            forms[surface] += 1
+        per_sentence.append({term for term, _surface, _what in named})
     said: Counter[str] = Counter()
     for terms in dict(zip(texts, per_sentence, strict=True)).values():
         said.update(terms)
