@@ -254,6 +254,22 @@ def test_the_kind_option_applies_only_where_the_front_matter_names_none(tmp_path
     assert kind(str(plain_old), str(said_new), "--kind", "monetary-policy") == "press-release"
 
 
+def test_the_short_digest_quotes_the_edit_that_decided_the_tilt_first() -> None:
+    # FOMC 2019-06-19 -> 2019-07-31: the rate decision is the third of three edits in its sentence; the text digest
+    # showed the first two ("In support" -> "In light"), leaving out the cut itself.
+    old = ["In support of these goals, the Committee decided to maintain the target range for the federal funds rate at "
+           "2-1/4 to 2-1/2 percent."]
+    new = ["In light of the implications of global developments for the economic outlook as well as muted inflation "
+           "pressures, the Committee decided to lower the target range for the federal funds rate to 2 to 2-1/4 percent."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c, kind="monetary-policy")
+    item = next(i for d in p.digest for i in d.items if i.kind in ("changed", "stronger", "weaker"))
+    assert "Committee decided to lower" in {e.new for e in item.edits}
+    text = render(c, "text", positions=p)
+    line = next(line for line in text.splitlines() if line.startswith("#     ~"))
+    assert line.index("“Committee decided to maintain” → “Committee decided to lower”") < line.index("”;")
+
+
 def test_a_bigger_cut_is_dovish_not_hawkish() -> None:
     m = statediff.marks("decided today to lower its target for the federal funds rate 25 basis points to 4-1/4 percent.",
                         "decided today to lower its target for the federal funds rate 50 basis points to 3 percent.",
