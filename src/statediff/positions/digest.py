@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from statediff.errors import StatediffError
 from statediff.model import Comparison, Op
-from statediff.positions.actors import defined_acronyms, find_actors, registry_for
+from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
 from statediff.positions.lexicons import lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
@@ -345,16 +345,18 @@ def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: di
     """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor); the
     parties' own names (``own``: keys) are left out, as a topic's sentences name them or not by style."""
     registry = registry_for(files.actors)
-    before: dict[str, tuple[int, str]] = {}
-    after: dict[str, tuple[int, str]] = {}
+    before: dict[str, Mention] = {}
+    after: dict[str, Mention] = {}
+    first: dict[tuple[bool, str], int] = {}  # (new side?, key) -> the change that first names it
     for k in topic.changes:
-        for side, texts in ((before, [c.old_sentences[i].text for i in c.changes[k].old]),
-                            (after, [c.new_sentences[j].text for j in c.changes[k].new])):
+        for is_new, side, texts in ((False, before, [c.old_sentences[i].text for i in c.changes[k].old]),
+                                    (True, after, [c.new_sentences[j].text for j in c.changes[k].new])):
             for text in texts:
                 for key, mention in find_actors(text, registry, aliases).items():
-                    side.setdefault(key, (k, mention.name))
-    out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before and key not in own]
-    out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after and key not in own]
+                    side.setdefault(key, mention)
+                    first.setdefault((is_new, key), k)
+    out = [Item("actor_added", first[True, m.key], m.name) for m in missing(after, before) if m.key not in own]
+    out += [Item("actor_removed", first[False, m.key], m.name) for m in missing(before, after) if m.key not in own]
     return out
 
 
