@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.model import Comparison, Op
 from statediff.positions.actors import defined_acronyms, find_actors, registry_for
@@ -20,7 +21,7 @@ from statediff.positions.marking import MONETARY, Marks, content_words, marks
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
-FILE_NAMES = ("lexicon.txt", "actors.txt", "topics.txt")
+FILE_NAMES = POSITIONS_FILES
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def files_in(folder: str | Path | None, *, only: str | None = None) -> Positions
     return PositionsFiles(*(tuple([p]) if p else () for p in found))
 
 
-SERIES_FOLDER = "positions"
+SERIES_FOLDER = SERIES_POSITIONS
 """The folder inside a series (``statements/<series>/positions/``) that holds its own data files."""
 
 
