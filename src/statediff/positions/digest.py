@@ -16,7 +16,7 @@ from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.model import Comparison, Op
 from statediff.positions.actors import defined_acronyms, find_actors, registry_for
-from statediff.positions.lexicons import lexicon_for
+from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
@@ -92,8 +92,9 @@ class PositionsFiles:
 
     def check(self) -> tuple[TopicRule, ...]:
         """Parse every file now (a malformed one is a StatediffError naming file and line); the topic rules."""
-        lexicon_for(self.lexicon)
-        registry_for(self.actors)
+        # As the files are now: the parsed data is cached by path for the process, which may have read them before.
+        lexicon_for.__wrapped__(self.lexicon)
+        actor_lines.__wrapped__(self.actors)
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
