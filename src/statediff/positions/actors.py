@@ -22,7 +22,8 @@ _TITLES = (r"Vice President|President|Prime Minister|Deputy Prime Minister|Forei
            r"|Secretary|Director-General|Chancellor|Chairman|Chair|National Security Advisor|National Security Adviser"
            r"|Ambassador|King|Queen|Emperor|Premier|Governor|Chief Executive")
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
-_PERSON = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?!of\b|and\b){_NAME_WORD}){{0,2}})")
+# A middle initial inside the name ("President Joseph R. Biden"): the name went on past it, it was cut at "Joseph".
+_PERSON = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?!of\b|and\b){_NAME_WORD}){{0,2}})")
 _ACRONYM = re.compile(r"(?<![\w.-])([A-Z][A-Z0-9&-]{1,9})(?![\w-])")
 _NOT_BODIES = frozenset({"Memorandum", "Permanent", "Member", "Members", "Statement", "Declaration", "Agreement", "Treaty",
                          "Charter", "Article", "Resolution", "Resolutions", "Outlook", "Vision", "Principles"})
@@ -190,7 +191,7 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
     for start, end, whole, person in people:
         parts = person.split()
         key = next((registry.keys[w] for w in [person, *parts] if w in registry.keys), f"person:{parts[0]}")
-        spans.append((start, end, key, whole, frozenset(parts)))
+        spans.append((start, end, key, whole, frozenset(w for w in parts if not w.endswith("."))))  # not initials
     for m in _ACRONYM.finditer(text):
         if m.group(1) in aliases:
             spans.append((m.start(), m.end(), aliases[m.group(1)], m.group(1), frozenset()))
@@ -266,7 +267,11 @@ def actor_changes(old: str, new: str, registry: Registry,
 
 
 def _missing(these: dict[str, Mention], others: dict[str, Mention]) -> tuple[str, ...]:
+    return tuple(m.name for m in missing(these, others))
+
+
+def missing(these: dict[str, Mention], others: dict[str, Mention]) -> list[Mention]:
+    """The mentions of ``these`` that ``others`` lacks; a person counts as named in both when a word of the name is
+    ("President Biden" = "President Joe Biden"; "Prime Minister Kishida Fumio" = "Prime Minister Fumio Kishida")."""
     other_words = frozenset().union(*(m.person_words for m in others.values()))
-    return tuple(
-        m.name for key, m in these.items() if key not in others and not (m.person_words and m.person_words & other_words)
-    )
+    return [m for key, m in these.items() if key not in others and not (m.person_words and m.person_words & other_words)]
