@@ -129,7 +129,7 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
 def _add(file: str, series: str | None, date: str | None, title: str | None, source: str | None, issuers: tuple[str, ...],
          language: str | None, kind: str | None, notes: str | None, slug: str | None, no_report: bool, force: bool,
          rename: bool, statements_dir: str | None, reports_dir: str | None, model: str | None) -> None:
-    from statediff.config import SERIES_POSITIONS, load_config
+    from statediff.config import load_config
     from statediff.folder.statements import add_statement, shown
     from statediff.read.ingest import is_url
     from statediff.status import say
@@ -169,7 +169,7 @@ def _add(file: str, series: str | None, date: str | None, title: str | None, sou
                               only=[(result.previous.path, result.path)], history=history)
     except StatediffError as exc:
         _added_without_report(result.path, str(exc))
-    own = [item for item in built.left_out if item.series == series and item.path.name == SERIES_POSITIONS]
+    own = [item for item in built.left_out if item.series == series and item.what == "positions"]
     for item in built.left_out:  # e.g. a broken statement of another series: not this statement's business
         if item not in own:
             click.echo(f"statediff: warning: {_plain(item.message)}", err=True)

@@ -513,7 +513,7 @@ def _unparsable_positions(statements: Path, names: Sequence[str]) -> list[LeftOu
             check_positions(statements, name)
         except StatediffError as exc:
             found.append(LeftOut(name, statements / name / SERIES_POSITIONS,
-                                 f"{exc}; the reports of series {name!r} are not rebuilt until it is fixed"))
+                                 f"{exc}; the reports of series {name!r} are not rebuilt until it is fixed", "positions"))
     return found
 
 
@@ -521,7 +521,8 @@ def _of_left_out(relative: str, left_out: Sequence[LeftOut]) -> bool:
     """True for a report name (``<series>/<old>__<new>.html``) of a statement, or series, left out of this build."""
     series, _, name = relative.partition("/")
     stems = set(name.removesuffix(".html").split("__"))
-    return any(item.series == series and (item.path.name == series or item.path.stem in stems) for item in left_out)
+    return any(item.what == "statement" and item.series == series and (item.path.name == series or item.path.stem in stems)
+               for item in left_out)
 
 
 def counts_line(counts: dict[str, int]) -> str:

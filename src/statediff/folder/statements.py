@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from statediff.errors import StatediffError
 from statediff.model import Document
@@ -279,6 +279,9 @@ class LeftOut:
     """The file or folder."""
     message: str
     """What is wrong and what to do, naming the file (one line)."""
+    what: Literal["statement", "positions"] = "statement"
+    """A statement file (or series folder), left out of the pairs; or a positions data file, whose series' stale
+    reports were not rebuilt."""
 
 
 def comparable(statement: Statement) -> bool:
