@@ -56,7 +56,7 @@ def _user_loader(base: Any, template_dir: str) -> Any:
     """The user's template folder; a file there that cannot be read is bad input named like a broken template."""
     from jinja2 import TemplateNotFound
 
-    class UserTemplates(base):  # type: ignore[misc,valid-type]
+    class UserTemplates(base):  # type: ignore[misc]
         def get_source(self, environment: Any, template: str) -> Any:
             try:
                 return super().get_source(environment, template)
