@@ -5,7 +5,8 @@ old-hex, old-mode, new-file, new-hex, new-mode — plus the new path and rename 
 and ``git show`` never run external drivers unless given ``--ext-diff``; they do run the text conversion
 (``diff.statediff.textconv``), which prints a statement one sentence per line, so their line diffs become
 sentence diffs. Installation writes ``.gitattributes`` and the repository's own config (``git config --local``),
-never the user's global config.
+never the user's global config. The driver reads its settings from git config (``diff.statediff.context``,
+``diff.statediff.positions``), so ``git -c diff.statediff.context=all diff`` changes them for one run.
 """
 
 from __future__ import annotations
