@@ -173,7 +173,7 @@ def test_the_positions_digest_on_request_is_compares_own(history: Repo, warm_vec
     install(history)
     history.statement("fomc", "2023-09-20", "fomc-statement", "FOMC statement (September 20, 2023)",
                       SEPTEMBER.replace("maintain the target range", "raise the target range"))
-    assert "# Positions" not in history.git("diff")  # off by default: it costs a warm run 13-38%
+    assert "# Positions" not in history.git("diff")  # off by default: it costs a warm run 14-41%
     history.git("config", "diff.statediff.positions", "true")
     out = history.git("diff")
     old = tmp_path / "old.md"

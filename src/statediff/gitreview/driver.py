@@ -173,7 +173,7 @@ def _comparison(old_file: str, path: str, new_file: str, new_path: str, *, model
         old, new = _read(old_file, path), _read(new_file, new_path)
         comparison = compare(old, new, model=model)
         positions = None
-        if settings.positions:  # off by default: 13-38% of a warm driver run (see README)
+        if settings.positions:  # off by default: +14-41% on a warm driver run (see README)
             from statediff.render.positions_view import positions_for
 
             positions = positions_for(comparison, None)
