@@ -142,7 +142,7 @@ class OnnxSession:
         tokenizer.no_padding()
         self._tokenizer = tokenizer
 
-    def _run(self, encodings: Sequence[Any]) -> np.ndarray:
+    def _run(self, encodings: Sequence[Any], options: Any) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -152,7 +152,7 @@ class OnnxSession:
             mask[row, : len(enc.ids)] = enc.attention_mask
             types[row, : len(enc.ids)] = enc.type_ids
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        tokens = self._session.run(None, {name: feeds[name] for name in self.settings.inputs}, self._run_options)[0]
+        tokens = self._session.run(None, {name: feeds[name] for name in self.settings.inputs}, options)[0]
         weights = mask[..., None].astype(np.float32)
         if self.settings.pooling == "cls":
             pooled = tokens[:, 0]
@@ -167,8 +167,9 @@ class OnnxSession:
         return unit
 
     def stop(self) -> None:
-        """End the runs in flight in other threads (they raise) and let later runs go on as before. A thread left
-        inside onnxruntime while Python exits ends the process with std::terminate (SIGABRT, not exit 130)."""
+        """End every ``encode`` begun before now, in any thread (its runs raise, also those not yet started), and let
+        later calls go on as before. A thread left inside onnxruntime while Python exits ends the process with
+        std::terminate (SIGABRT, not exit 130)."""
         running, self._run_options = self._run_options, self._ort.RunOptions()
         running.terminate = True
 
@@ -179,12 +180,13 @@ class OnnxSession:
         prepared = [t.strip() for t in texts]
         if self.settings.do_lower_case:
             prepared = [t.lower() for t in prepared]
+        options = self._run_options  # this call's: ``stop`` ends it even if it is still tokenising
         encodings = self._tokenizer.encode_batch(prepared)
         batches = batches_by_length([len(e.ids) for e in encodings])
         out: np.ndarray | None = None
 
         def run(batch: list[int]) -> tuple[list[int], np.ndarray]:
-            return batch, self._run([encodings[k] for k in batch])
+            return batch, self._run([encodings[k] for k in batch], options)
 
         results: Iterator[tuple[list[int], np.ndarray]]
         if self.threads == 1 or len(batches) == 1:

@@ -8,13 +8,14 @@ counted, not listed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from statediff.errors import StatediffError
 from statediff.model import Comparison, Op
-from statediff.positions.actors import defined_acronyms, find_actors, registry_for
+from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
 from statediff.positions.lexicons import lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
@@ -31,6 +32,8 @@ class Edit:
     """The old wording ("denuclearization of the Democratic People's Republic of Korea"); empty: only added."""
     new: str
     """The new wording ("denuclearization of the Korean Peninsula"); empty: only dropped."""
+    context: int = 0
+    """How many leading characters of ``old`` and ``new`` are kept words shown for context ("denuclearization of the ")."""
 
 
 @dataclass(frozen=True)
@@ -202,12 +205,14 @@ def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: P
             items.append(Item("new", k, new_text, m.tilt_words, _lean(m)))
         elif ch.kind == "removed":
             items.append(Item("dropped", k, old_text))  # a dropped line's tilt would read backwards
-        elif m.negation:
-            items.append(Item("negation", k, new_text, (), _lean(m), edits(ch.ops, ch.rewritten)))
-        elif m.stance in ("stronger", "weaker"):
-            items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m), edits(ch.ops, ch.rewritten)))
         else:
-            items.append(Item("changed", k, new_text, m.tilt_words, _lean(m), edits(ch.ops, ch.rewritten)))
+            shown = edits(ch.ops, ch.rewritten, decisive=_decisive(m))
+            if m.negation:
+                items.append(Item("negation", k, new_text, (), _lean(m), shown))
+            elif m.stance in ("stronger", "weaker"):
+                items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m), shown))
+            else:
+                items.append(Item("changed", k, new_text, m.tilt_words, _lean(m), shown))
         if ch.kind not in ("added", "removed"):
             figures += [Item("figure", k, f"{f.old or '—'} → {f.new or '—'}") for f in m.figures]
     order = {"new": 0, "dropped": 1, "stronger": 2, "weaker": 3, "negation": 4, "changed": 5}
@@ -224,15 +229,16 @@ _EDIT_WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s*$|[.;:!?—–,]\s")
 
 
-def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3) -> tuple[Edit, ...]:
+def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3, decisive: tuple[str, ...] = ()) -> tuple[Edit, ...]:
     """Where the wording of one reworded point changed in substance: each run of deleted and inserted words, with up
     to three kept words before it ("denuclearization of the …"). Runs that change no content word ("Furthermore,
-    we" -> "We", a dropped "relevant") are left out; a point rewritten whole has none (show the sentence)."""
+    we" -> "We", a dropped "relevant") are left out; a point rewritten whole has none (show the sentence). When
+    there are more than ``limit``, the most telling are kept (see ``edit_rank``), in text order."""
     if rewritten:
         return ()
-    out: list[Edit] = []
+    found: list[Edit] = []
     k = 0
-    while k < len(ops) and len(out) < limit:
+    while k < len(ops):
         if ops[k].tag == "=":
             k += 1
             continue
@@ -246,8 +252,42 @@ def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3) -> tuple
         if not _substantive_edit(old_text, new_text):
             continue
         context = _context(before)
-        out.append(Edit(_cut(_join(context, old_text)) if old_text else "", _cut(_join(context, new_text)) if new_text else ""))
-    return tuple(out)
+        old_shown, new_shown = _join(context, old_text) if old_text else "", _join(context, new_text) if new_text else ""
+        found.append(Edit(_cut(old_shown), _cut(new_shown), len(context.rstrip())))
+    if len(found) <= limit:
+        return tuple(found)
+    best = sorted(range(len(found)), key=lambda n: -edit_rank(found[n], decisive))[:limit]  # stable: earlier first
+    return tuple(found[n] for n in sorted(best))
+
+
+def _decisive(m: Marks) -> tuple[str, ...]:
+    return decisive_words((*m.stance_words, *m.tilt_words))
+
+
+def decisive_words(words: Sequence[str]) -> tuple[str, ...]:
+    """The first word of each phrase that decided a stance or tilt ("+lower the target range (dovish)" -> "lower")."""
+    out = []
+    for said in words:
+        phrase = _FAMILY.sub("", said.lstrip("+-")).split()
+        if phrase and phrase[0] != "rate":  # "rate up": the figures' summary, found by their digits
+            out.append(phrase[0].rstrip("*").lower())
+    return tuple(dict.fromkeys(out))
+
+
+_FAMILY = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def edit_rank(e: Edit, decisive: tuple[str, ...]) -> int:
+    """How telling an edit is, from its changed words (not the context shown before them): one holding a word that
+    decided the stance or tilt most, more so when it replaces a wording ("maintain" -> "lower") than when it only
+    adds or drops one; then one changing a figure; then by the content words it changes (at most three)."""
+    old, new = e.old[e.context :], e.new[e.context :]
+    text = f"{old} {new}".lower()
+    score = 8 if any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in decisive) else 0
+    score += 2 if score and old and new else 0
+    score += 4 if any(ch.isdigit() for ch in text) else 0
+    before, after = content_words(old), content_words(new)
+    return score + min(sum(((before - after) + (after - before)).values()), 3)
 
 
 def _substantive_edit(old: str, new: str) -> bool:
@@ -305,16 +345,18 @@ def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: di
     """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor); the
     parties' own names (``own``: keys) are left out, as a topic's sentences name them or not by style."""
     registry = registry_for(files.actors)
-    before: dict[str, tuple[int, str]] = {}
-    after: dict[str, tuple[int, str]] = {}
+    before: dict[str, Mention] = {}
+    after: dict[str, Mention] = {}
+    first: dict[tuple[bool, str], int] = {}  # (new side?, key) -> the change that first names it
     for k in topic.changes:
-        for side, texts in ((before, [c.old_sentences[i].text for i in c.changes[k].old]),
-                            (after, [c.new_sentences[j].text for j in c.changes[k].new])):
+        for is_new, side, texts in ((False, before, [c.old_sentences[i].text for i in c.changes[k].old]),
+                                    (True, after, [c.new_sentences[j].text for j in c.changes[k].new])):
             for text in texts:
                 for key, mention in find_actors(text, registry, aliases).items():
-                    side.setdefault(key, (k, mention.name))
-    out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before and key not in own]
-    out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after and key not in own]
+                    side.setdefault(key, mention)
+                    first.setdefault((is_new, key), k)
+    out = [Item("actor_added", first[True, m.key], m.name) for m in missing(after, before) if m.key not in own]
+    out += [Item("actor_removed", first[False, m.key], m.name) for m in missing(before, after) if m.key not in own]
     return out
 
 

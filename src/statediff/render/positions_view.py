@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from statediff.model import Comparison
-from statediff.positions.digest import Edit, Item, Positions, TopicDigest
+from statediff.positions.digest import Edit, Item, Positions, TopicDigest, decisive_words, edit_rank
 from statediff.positions.topics import OTHER
 
 HEADINGS = {
@@ -66,9 +66,11 @@ def topic_summary(d: TopicDigest) -> tuple[str, list[str]]:
 
 
 def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
-    """A reworded point's first ``limit`` edits as one line: ``“old” → “new”; dropped “…”; added “…”``."""
+    """A reworded point's ``limit`` most telling edits as one line, the most telling first (the one holding a word
+    that decided its stance or tilt, then a figure's): ``“old” → “new”; dropped “…”; added “…”``."""
+    decisive = decisive_words(item.words)
     parts = []
-    for e in item.edits[:limit]:
+    for e in sorted(item.edits, key=lambda e: -edit_rank(e, decisive))[:limit]:
         e = Edit(excerpt(e.old, words), excerpt(e.new, words))
         if e.old and e.new:
             parts.append(f"“{e.old}” → “{e.new}”")
