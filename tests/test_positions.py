@@ -306,6 +306,24 @@ def test_one_person_under_two_spellings_of_the_name_is_one() -> None:
     assert (m.actors_added, m.actors_removed) == (("Prime Minister Shigeru Ishiba",), ("Prime Minister Fumio Kishida",))
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Under the Climate Information Services Initiative, we will share data.",
+         ["Climate Information Services Initiative"]),
+        ("We welcome the Sydney Energy Forum and the Quad Clean Hydrogen Partnership meeting.",
+         ["Quad Clean Hydrogen Partnership", "Sydney Energy Forum"]),
+        ("We will work with the Pacific Island Forum.", ["Pacific Island Forum"]),
+    ],
+)
+def test_named_bodies_start_at_the_name_and_two_joined_names_are_two(text: str, names: list[str]) -> None:
+    from statediff.positions.actors import find_actors, registry_for
+
+    assert sorted(m.name for m in find_actors(text, registry_for()).values()) == names
+    # "Pacific Island Forum" is the Pacific Islands Forum (PIF): no actor appears or vanishes between them.
+    assert statediff.marks("We will work with the PIF.", "We will work with the Pacific Island Forum.").actors_added == ()
+
+
 def test_the_federal_reserve_is_the_fomc_statements_own_name() -> None:
     m = statediff.marks("The Committee is strongly committed to returning inflation to its 2 percent objective.",
                         "The Federal Reserve is strongly committed to returning inflation to its 2 percent objective.")

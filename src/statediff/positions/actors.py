@@ -12,7 +12,8 @@ from statediff.positions.lexicons import Actor, actor_lines
 
 _CAP = r"[A-Z][\w.&-]*(?![’'])"  # a possessive ("ROK’s") ends a name
 _CONNECT = r"(?:of|for|from|on|and|the|in|to|de)"
-_HEADS = (r"Initiative|Dialogue|Framework|Partnership|Forum|Group|Facility|Mechanism|Secretariat|Council|Commission"
+_HEADS = (r"Initiative|Dialogue|Framework Convention|Framework|Partnership|Forum|Group|Facility|Mechanism|Secretariat"
+          r"|Council|Commission"
           r"|Agency|Bank|Fund|Organi[sz]ation|Alliance|Programme|Program|Coalition|Network|Lanes|Corridor|Coast Guard"
           r"|Board|Center|Centre|Institute|Task Force|Union|League|Court|Association|Consortium")
 _NAMED_BODY = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*\s+(?:{_HEADS})(?![\w-])"
@@ -224,10 +225,36 @@ def _named(text: str) -> tuple[tuple[tuple[int, int, str, str | None], ...], tup
     """Named bodies (with the acronym) and people by title (with the name) in ``text``: (start, end, whole match,
     group 1) of each. Remembered: the acronyms, the actors and the topics' spans scan the same sentences with these
     long patterns."""
-    bodies = tuple((m.start(), m.end(), m.group(0), m.group(1)) for m in _NAMED_BODY.finditer(text))
+    bodies = tuple(_bodies(text))
     people = tuple((m.start(), m.end(), m.group(0), m.group(1)) for m in _PERSON.finditer(text))
     return bodies, people
 
+
+def _bodies(text: str) -> list[tuple[int, int, str, str | None]]:
+    """``_NAMED_BODY``'s matches, without a sentence's opening preposition ("Under the Climate Information Services
+    Initiative") and split where two names are joined ("the Sydney Energy Forum and the Quad Clean Hydrogen
+    Partnership" is two)."""
+    out: list[tuple[int, int, str, str | None]] = []
+    pos = 0
+    while (m := _NAMED_BODY.search(text, pos)) is not None:
+        start, whole, acronym = m.start(), m.group(0), m.group(1)
+        lead = _LEADING.match(whole)
+        if lead:
+            start, whole = start + lead.end(), whole[lead.end() :]
+        joined = _JOINED.search(whole)
+        if joined:  # the first name ends at its head word; look again from the second
+            out.append((start, start + joined.start("gap"), whole[: joined.start("gap")], None))
+            pos = start + joined.end("gap")
+            continue
+        if len(whole.split()) >= 2:  # "Under Initiative": no name left
+            out.append((start, m.end(), whole, acronym))
+        pos = m.end()
+    return out
+
+
+_LEADING = re.compile(r"(?:(?:Under|In|With|Through|At|By|For|From|On|To|As|Via|Within|Across|Our|This|These|Its|Their"
+                      r"|Both|Today|Since)\s+)+(?:the\s+)?")
+_JOINED = re.compile(rf"(?<![\w-])(?:{_HEADS})(?P<gap>\s+and\s+(?:the\s+)?)(?=[A-Z])")
 
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})
 _FUNCTION_WORDS = frozenset(
