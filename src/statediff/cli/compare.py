@@ -75,9 +75,9 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
     if old == "-" and new == "-":
         raise StatediffError("OLD and NEW cannot both be '-' (standard input); give one of them as a file")
     if output:  # a mistyped -o should fail now, not after seconds of loading the model
-        from statediff.output import check_target, refuse_overwriting
+        from statediff.output import check_output, refuse_overwriting
 
-        check_target(output)
+        check_output(output)
         refuse_overwriting(output, {"OLD": old, "NEW": new})
     chosen = format_for(fmt, output)
     from statediff.positions.digest import analyse, files_in, kind_of

@@ -17,6 +17,7 @@ from typing import Any
 from statediff.errors import StatediffError
 from statediff.folder.statements import (
     _URL,
+    EMPTY_BODY,
     FIELDS,
     FILE_NAME,
     SLUG,
@@ -108,7 +109,7 @@ def check_file(path: Path) -> tuple[list[str], str | None]:
         return [str(exc).removeprefix(": ")], None
     problems = _field_problems(meta, path)
     if not body.strip():
-        problems.append("empty body; the statement text goes after the front matter")
+        problems.append(EMPTY_BODY)
         return problems, None
     return problems, body_key(body)
 

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.model import Comparison, Op
 from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
-from statediff.positions.lexicons import lexicon_for
+from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
-FILE_NAMES = ("lexicon.txt", "actors.txt", "topics.txt")
+FILE_NAMES = POSITIONS_FILES
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ class PositionsFiles:
 
     def check(self) -> tuple[TopicRule, ...]:
         """Parse every file now (a malformed one is a StatediffError naming file and line); the topic rules."""
-        lexicon_for(self.lexicon)
-        registry_for(self.actors)
+        # As the files are now: the parsed data is cached by path for the process, which may have read them before.
+        lexicon_for.__wrapped__(self.lexicon)
+        actor_lines.__wrapped__(self.actors)
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
@@ -120,7 +122,7 @@ def files_in(folder: str | Path | None, *, only: str | None = None) -> Positions
     return PositionsFiles(*(tuple([p]) if p else () for p in found))
 
 
-SERIES_FOLDER = "positions"
+SERIES_FOLDER = SERIES_POSITIONS
 """The folder inside a series (``statements/<series>/positions/``) that holds its own data files."""
 
 
