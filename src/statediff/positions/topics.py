@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ import numpy as np
 from statediff.errors import StatediffError
 from statediff.model import Comparison
 from statediff.positions.actors import Registry, actor_spans, alias_key, defined_acronyms, find_actors, registry_for
-from statediff.positions.lexicons import _read_lines
+from statediff.positions.lexicons import _read_lines, lexicon_for
 from statediff.positions.linkage import average_linkage
 
 MERGE_AT = 0.42
@@ -338,6 +339,41 @@ def _usable(word: str, surface: str) -> bool:
     return len(word) >= 4 or (surface.isupper() and len(surface) >= 2)
 
 
+def _nameable(word: str, shown: str) -> bool:
+    """Whether a single word can name a topic: not a word of the stance lexicon ("condemn", "ironclad",
+    "unwavering": how a point is said, not what it is about), not a participle or gerund written in lower case
+    ("securing", "taking"), not a word too general to name anything ("beyond", "outcome")."""
+    if shown[:1].isupper():
+        return True  # a name ("Hiroshima", "Quad") or an acronym
+    if word in _NOT_LABELS or (word.endswith("ing") and word not in _ING_TOPICS):
+        return False
+    return not _stance_word(word)
+
+
+@lru_cache(maxsize=4096)
+def _stance_word(word: str) -> bool:
+    lexicon = lexicon_for(())
+    if any(" " not in e.phrase for e in lexicon.exact.get(word, ())):
+        return True
+    return any(" " not in e.phrase and word.startswith(prefix) for prefix, e in lexicon.prefixed.get(word[:3], ()))
+
+
+_NOT_LABELS = frozenset(
+    [
+        "beyond", "long", "others", "update", "presence", "outcome", "conclusion", "evolution", "behavior", "behaviour",
+        "opportunity", "opportunities", "interest", "interests", "measures", "help", "forms", "medium", "decades",
+        "spirit", "resolve", "encourage", "unlock", "threaten", "illegitimate", "circular", "suffering", "champion",
+        "matters", "issue", "issues", "areas", "level", "levels", "steps", "range", "view", "order", "sense", "side",
+        "sides", "takes", "preserve",
+    ]
+)
+"""General words that name no subject (adverbs, abstract nouns, verbs): never a label by themselves."""
+_ING_TOPICS = frozenset(["financing", "funding", "fishing", "shipping", "trafficking", "peacekeeping", "housing",
+                         "training", "lending", "banking", "manufacturing", "mining", "spending", "building",
+                         "peacebuilding", "farming", "smuggling", "policing", "computing", "warming", "bombing", "voting"])
+"""Words in -ing that do name subjects ("illegal fishing", "human trafficking", "quantum computing")."""
+
+
 def _shown(vocab: _Vocabulary, term: str) -> str:
     if term not in vocab.display:
         forms = vocab.shown[term]
@@ -392,7 +428,7 @@ def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: 
     sdf = vocab.sdf
 
     def score(t: str) -> float:
-        if vocab.kind[t] == "adjective":
+        if vocab.kind[t] == "adjective" or (vocab.kind[t] == "word" and not _nameable(t, _shown(vocab, t))):
             return 0.0
         share = tf[t] / len(sentences)
         if t in vocab.parties or (_common(vocab, t) and share < 0.6):
