@@ -34,6 +34,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from userenv import as_a_user_runs
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -57,6 +59,7 @@ def load() -> str:
 
 
 def main() -> None:
+    as_a_user_runs()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--series", default="fomc-2000-2026-novote", help="a folder of ../shared/corpus")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timed step")

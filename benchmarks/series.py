@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from userenv import as_a_user_runs
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 ISSUERS = {
@@ -67,6 +69,7 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 
 def main() -> None:
+    as_a_user_runs()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--hold-back", type=int, default=3, help=f"statements of {HELD_BACK_SERIES} added one at a time after the cold build"

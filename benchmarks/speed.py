@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from userenv import as_a_user_runs
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 PAIR = (
@@ -199,6 +201,7 @@ def warm_figures(compare: list[str], runs: int, env: dict[str, str]) -> None:
 
 
 def main() -> None:
+    as_a_user_runs()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (the median is reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold runs (each loads the model)")

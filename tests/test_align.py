@@ -136,3 +136,24 @@ def test_long_texts_score_only_nearest_neighbours_and_still_align_alike(
     monkeypatch.setattr(similarity_module, "DENSE_PAIRS", 0)  # as if the pair were long: candidates only
     candidates = _aligned(corpus, fake_embedder)
     assert candidates.links == every_pair.links
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_best_counterparts_are_those_of_a_walk_over_all_candidates_best_first(seed: int) -> None:
+    """Scores.best (vectorised) against the walk it replaced: the first maximum, lowest index on ties, same key order."""
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        n, m = (int(x) for x in rng.integers(1, 12, 2))
+        every = np.array([(i, j) for i in range(n) for j in range(m)], dtype=np.int64)
+        pairs = every[rng.random(len(every)) < rng.uniform(0.2, 1.0)]
+        pairs = pairs if len(pairs) else every[:1]
+        values = (rng.integers(0, 4, len(pairs)) / 4).astype(np.float32)  # many ties
+        sims = replace(similarity_module.similarity([], [], np.zeros((0, 4)), np.zeros((0, 4))), n=n, m=m, pairs=pairs,
+                       dense=False)
+        best_new, best_old = similarity_module.Scores(sims, 1.0, values).best()
+        walk_new: dict[int, int] = {}
+        walk_old: dict[int, int] = {}
+        for k in sorted(range(len(pairs)), key=lambda k: (-values[k], pairs[k, 0], pairs[k, 1])):
+            walk_new.setdefault(int(pairs[k, 0]), int(pairs[k, 1]))
+            walk_old.setdefault(int(pairs[k, 1]), int(pairs[k, 0]))
+        assert list(best_new.items()) == list(walk_new.items()) and list(best_old.items()) == list(walk_old.items())

@@ -198,3 +198,30 @@ def test_batches_cover_every_text_once_within_their_token_budget(lengths: list[i
     # Shortest first and never mixed: every batch's texts are no longer than the next batch's.
     flat = [lengths[k] for batch in batches for k in batch]
     assert flat == sorted(lengths)
+
+
+def test_stop_ends_a_run_in_flight_in_another_thread_and_later_runs_go_on() -> None:
+    """What an interrupted build relies on: a thread still inside onnxruntime when Python exits aborts the process."""
+    import threading
+    import time
+
+    embedder = OnnxEmbedder(jobs=1)
+    first = embedder.encode(EXAMPLES[:2])
+    outcome: list[object] = []
+
+    def busy() -> None:
+        try:
+            outcome.append(embedder.encode([f"Sentence number {k} about the regional matter {k * 7}." for k in range(5_000)]))
+        except Exception as exc:  # onnxruntime's own error type for a terminated run
+            outcome.append(exc)
+
+    thread = threading.Thread(target=busy)
+    thread.start()
+    time.sleep(1.0)
+    assert thread.is_alive()  # 5,000 sentences take far longer than a second (20 s or more here)
+    began = time.monotonic()
+    embedder.stop()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and time.monotonic() - began < 10
+    assert len(outcome) == 1 and isinstance(outcome[0], Exception) and "terminat" in str(outcome[0]).lower()
+    np.testing.assert_allclose(embedder.encode(EXAMPLES[:2]), first, rtol=1e-6)

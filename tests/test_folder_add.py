@@ -247,14 +247,116 @@ def test_a_statement_file_that_is_a_link_is_not_written_through(
     assert outside.read_text(encoding="utf-8") == "keep me"
 
 
-def test_a_missing_statements_folder_is_an_error(project: Project) -> None:
+def test_add_in_a_new_project_creates_the_statements_folder(project: Project) -> None:
     project.statements.rmdir()
-    result = project.add("a.txt", FOMC_A, *SERIES)
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "created the statements folder statements",
+        "added statements/fomc/2023-05-03-fomc-statement.md",
+    ]
+    assert project.run("check").exit_code == 0
+
+
+def test_add_creates_only_the_configured_folder_and_nothing_when_it_fails(project: Project) -> None:
+    project.statements.rmdir()
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report", "--statements", "no/such/statements")
     assert result.exit_code == 2
-    assert result.stderr == (
-        "statediff: error: statements: no statements folder (it does not exist); "
-        "create it (mkdir statements) or set 'statements' in statediff.toml\n"
-    )
+    assert result.stderr == ("statediff: error: no/such/statements: cannot create the statements folder (No such file "
+                             "or directory); check the path and its permissions\n")
+    result = project.add("a.txt", FOMC_A, "--series", "fomc", "--no-report")  # no issuer: refused before any mkdir
+    assert result.exit_code == 2 and "no issuer known" in result.stderr
+    assert sorted(p.name for p in project.root.iterdir()) == ["inbox"]
+    project.statements.write_text("a file", encoding="utf-8")
+    result = project.add("a.txt", FOMC_A, *SERIES, "--no-report")
+    assert result.exit_code == 2 and "statements: no statements folder (it is a file, not a folder)" in result.stderr
+
+
+@pytest.mark.parametrize(("series", "example"), [("a b", "a-b"), ("G7 Leaders' Statements", "g7-leaders-statements"),
+                                                  ("The FOMC, 2024", "the-fomc-2024")])
+def test_a_bad_series_name_suggests_a_name_made_of_every_word(project: Project, series: str, example: str) -> None:
+    result = project.add("a.txt", FOMC_A, "--series", series, "--issuer", "X", "--no-report")
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith(f"use e.g. {example!r}")
+    assert project.tree() == {}
+
+
+def test_a_malformed_positions_file_of_the_series_is_refused_before_writing(
+    project: Project, fake_model: FakeEmbedder
+) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES).exit_code == 0
+    lexicon = project.statements / "fomc" / "positions" / "lexicon.txt"
+    lexicon.parent.mkdir()
+    lexicon.write_text("condemnation three x\n", encoding="utf-8")
+    before = project.tree()
+    result = project.add("b.txt", FOMC_B, *SERIES)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("statediff: error: statements/fomc/positions/lexicon.txt: line 1: ")
+    assert project.tree() == before  # nothing written: no statement to --force over next time
+    assert fake_model.calls == 0
+    lexicon.write_text("condemnation 3 castigate*\n", encoding="utf-8")
+    result = project.add("b.txt", FOMC_B, *SERIES)  # fixed: the same command, no --force
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].startswith("report reports/fomc/")
+
+
+def test_a_broken_statement_of_another_series_does_not_stop_add(project: Project, fake_model: FakeEmbedder) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES).exit_code == 0
+    broken = project.statements / "other" / "2024-01-01-b.md"
+    broken.parent.mkdir()
+    broken.write_text("---\ntitle: [x\ndate: 2024-01-01\n---\nT.\n", encoding="utf-8")
+    result = project.add("b.txt", FOMC_B, *SERIES)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "added statements/fomc/2023-06-14-fomc-statement.md"
+    assert lines[1].startswith("report reports/fomc/2023-05-03-fomc-statement__2023-06-14-fomc-statement.html: ")
+    assert result.stderr == ("statediff: warning: statements/other/2024-01-01-b.md: malformed YAML front matter at line 3; "
+                             "fix it or remove the --- block; left out of the reports until it is fixed\n")
+
+
+def test_a_report_that_fails_after_the_write_says_the_statement_stays(
+    project: Project, fake_model: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import statediff.output
+
+    assert project.add("a.txt", FOMC_A, *SERIES).exit_code == 0
+    real_fdopen = os.fdopen
+
+    def full_for_reports(fd: int, *args: object, **kwargs: object) -> object:  # the disk fills up after the write
+        handle = real_fdopen(fd, *args, **kwargs)  # type: ignore[call-overload]
+        if "/reports/fomc/" in os.readlink(f"/proc/self/fd/{fd}"):
+            def write(_: str) -> int:
+                raise OSError(28, "No space left on device")
+            handle.write = write
+        return handle
+
+    with monkeypatch.context() as patched:
+        patched.setattr(statediff.output.os, "fdopen", full_for_reports)
+        result = project.add("b.txt", FOMC_B, *SERIES)
+    assert result.exit_code == 1
+    assert result.stdout == "added statements/fomc/2023-06-14-fomc-statement.md\n"
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("statediff: error: statements/fomc/2023-06-14-fomc-statement.md was added, but its "
+                                    "report was not built: reports/fomc/")
+    assert result.stderr.endswith("once that is fixed, `statediff report` builds it\n")
+    assert (project.statements / "fomc" / "2023-06-14-fomc-statement.md").is_file()
+    result = project.run("report")
+    assert result.exit_code == 0 and result.stdout.splitlines()[-1].startswith("1 built, 0 up to date")
+
+
+def test_add_compares_with_the_statement_before_it_that_has_text(project: Project, fake_model: FakeEmbedder) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES, "--no-report").exit_code == 0
+    empty = project.statements / "fomc" / "2023-06-01-empty.md"
+    empty.write_text("---\ntitle: Empty\ndate: 2023-06-01\nsource: https://example.org/\nissuers: [X]\n"
+                     "language: en\n---\n\n", encoding="utf-8")
+    result = project.add("b.txt", FOMC_B, "--series", "fomc")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].startswith(
+        "report reports/fomc/2023-05-03-fomc-statement__2023-06-14-fomc-statement.html: ")
+    assert result.stderr == ("statediff: warning: statements/fomc/2023-06-01-empty.md: empty body; the statement text goes "
+                             "after the front matter; left out of the reports until it is fixed\n")
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")["issuers"] == ["X"]
 
 
 def test_a_missing_input_file_and_a_missing_series_are_errors(project: Project) -> None:

@@ -206,3 +206,33 @@ def test_a_date_in_the_future_is_a_problem(project: Project) -> None:
     path.unlink()
     good(project, name=f"{tomorrow}-fomc-statement.md", text=GOOD.replace("date: 2023-05-03", f"date: {tomorrow}"))
     assert project.run("check").exit_code == 0
+
+
+def test_a_series_own_positions_files_are_checked(project: Project, fake_model: object, tmp_path: Path) -> None:
+    good(project)
+    good(project, "2023-06-14-fomc-statement.md", GOOD.replace("2023-05-03", "2023-06-14").replace("elevated", "high"))
+    positions = project.statements / "fomc" / "positions"
+    write(positions / "lexicon.txt", "condemnation 3 condemn*\nstronger: [bad\n")
+    write(positions / "topics.txt", "Rate path: target range\n")  # well formed: no problem
+    write(positions / "lexicons.txt", "condemnation 3 deplore*\n")  # misspelt: the reports would never read it
+    secret = write(tmp_path / "private.txt", "token-12345\n")
+    (positions / "actors.txt").symlink_to(secret)
+    result = project.run("check")
+    assert result.exit_code == 1
+    folder = "statements/fomc/positions"
+    assert result.output.splitlines() == [
+        f"{folder}/actors.txt: is a symbolic link; a positions data file must be a plain file",
+        f"{folder}/lexicon.txt: line 2: expected '<family> <weight> <phrase>', got 'stronger: [bad'",
+        f"{folder}/lexicons.txt: not a file the reports read; a series' positions folder holds lexicon.txt, actors.txt, "
+        "topics.txt",
+    ]
+    assert "token-12345" not in result.output
+    # The reports refuse the link too, in one line, rather than quote the first line of whatever it points at.
+    result = project.run("report")
+    assert result.exit_code == 2 and "token-12345" not in result.output
+    assert result.stderr == (f"statediff: error: {folder}/actors.txt: is a symbolic link; a positions data file must be a "
+                             "plain file; the reports of series 'fomc' are not rebuilt until it is fixed\n")
+    # One of them named: only its problems.
+    result = project.run("check", f"{folder}/lexicon.txt")
+    assert (result.exit_code, result.output.splitlines()) == (
+        1, [f"{folder}/lexicon.txt: line 2: expected '<family> <weight> <phrase>', got 'stronger: [bad'"])

@@ -81,5 +81,21 @@ def test_one_unreadable_file_does_not_hide_the_rest(project: Project) -> None:
     junk.write_bytes(b"\x00\x01binary")
     result = project.run("list")
     assert result.exit_code == 2
-    assert result.stdout.splitlines()[-1] == "1 series, 2 statements"
+    assert result.stdout.splitlines()[-1] == "1 series, 2 statements (1 file unreadable, named on stderr)"
     assert result.stderr.count("\n") == 1 and "2023-10-01-junk.md" in result.stderr and "binary" in result.stderr
+
+
+def test_a_broken_statement_of_another_series_is_named_once_and_the_rest_listed(project: Project) -> None:
+    assert project.add("a.txt", FOMC_A, "--series", "fomc", "--issuer", "X", "--no-report").exit_code == 0
+    broken = project.statements / "other" / "2024-01-01-b.md"
+    broken.parent.mkdir()
+    broken.write_text("---\ntitle: [x\ndate: 2024-01-01\n---\nT.\n", encoding="utf-8")
+    result = project.run("list", "--series", "fomc")  # that series reads: nothing to say
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1] == "1 series, 1 statement"
+    result = project.run("list")  # every series: listed as far as it reads, the broken file named (exit 2, as documented)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[1].startswith("fomc    2023-05-03  2023-05-03-fomc-statement.md")
+    assert result.stdout.splitlines()[-1] == "2 series, 1 statement (1 file unreadable, named on stderr)"
+    assert result.stderr == ("statediff: error: statements/other/2024-01-01-b.md: malformed YAML front matter at line 3; "
+                             "fix it or remove the --- block; `statediff check` lists every problem\n")

@@ -59,3 +59,32 @@ def test_add_then_report_with_the_real_model(project: Project, corpus: Path) -> 
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert "numpy" in imported or "click" in imported  # the import log was captured
     assert not {"torch", "sentence_transformers", "transformers", "onnxruntime"} & imported
+
+
+@pytest.mark.usefixtures("corpus")
+def test_a_broken_file_elsewhere_and_a_malformed_lexicon_with_the_real_model(project: Project, corpus: Path) -> None:
+    """A new user's trial: a broken statement in another series, then a malformed lexicon in this one."""
+    hiroshima, wilmington = (corpus / "quad-leaders" / f"{name}.txt" for name in (
+        "2023-05-20-quad-leaders-joint-statement-hiroshima", "2024-09-21-quad-wilmington-declaration"))
+    quad = ("--series", "quad", "--issuer", "Quad")
+    assert project.run("add", str(hiroshima), *quad, "--no-report").exit_code == 0
+    broken = project.statements / "other" / "2024-01-01-b.md"
+    broken.parent.mkdir()
+    broken.write_text("---\ntitle: [x\ndate: 2024-01-01\n---\nT.\n", encoding="utf-8")
+    lexicon = project.statements / "quad" / "positions" / "lexicon.txt"
+    lexicon.parent.mkdir()
+    lexicon.write_text("condemnation three x\n", encoding="utf-8")
+    before = project.tree()
+    result = project.run("add", str(wilmington), *quad)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("statediff: error: statements/quad/positions/lexicon.txt: line 1: weight 'three' is not a "
+                             "whole number from -5 to 5\n")
+    assert project.tree() == before  # nothing written: the same command works once the lexicon is fixed
+    lexicon.write_text("condemnation 3 castigate*\n", encoding="utf-8")
+    result = project.run("add", str(wilmington), *quad)
+    assert result.exit_code == 0, result.output
+    added, report = result.stdout.splitlines()
+    assert added.startswith("added statements/quad/2024-09-21-") and report.startswith("report reports/quad/")
+    assert result.stderr.startswith("statediff: warning: statements/other/2024-01-01-b.md: malformed YAML")
+    result = project.run("report", "--series", "quad")
+    assert result.exit_code == 0 and result.stdout == "0 built, 1 up to date; index reports/index.html\n"

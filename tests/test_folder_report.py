@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from fake_statediff import run_cli
 from fakes import FakeEmbedder
 from folder_support import FOMC_A, FOMC_B, FOMC_C, Project, read_only
 
@@ -84,8 +85,7 @@ def test_a_changed_statement_rebuilds_only_its_reports(project: Project, fake_mo
     seen = fake_model.texts_seen
     result = project.run("report")
     assert result.stdout.splitlines() == [
-        "embedding sentences: 1 of 1 new sentences",
-        f"[1/1] {BC}.html: " + result.stdout.splitlines()[1].split(": ", 1)[1],
+        f"[1/1] {BC}.html: " + result.stdout.splitlines()[0].split(": ", 1)[1],
         "1 built, 1 up to date; index reports/index.html",
     ]
     assert fake_model.texts_seen == seen + 1  # only the reworded sentence reached the model
@@ -129,8 +129,8 @@ def test_series_and_since_limit_what_is_built(project: Project, fake_model: Fake
     fill(project, FOMC_A, FOMC_B, series="other")
     result = project.run("report", "--series", "fomc", "--since", "2023-07-01")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("embedding sentences: ") and lines[-1] == "1 built, 0 up to date; index reports/index.html"
-    assert [line.split(": ")[0] for line in lines[1:-1]] == [f"[1/1] {BC}.html"]
+    assert lines[-1] == "1 built, 0 up to date; index reports/index.html"
+    assert [line.split(": ")[0] for line in lines[:-1]] == [f"[1/1] {BC}.html"]
     page = index(project)
     assert [a["href"] for a in page.select(".sdi-report a")] == [f"{BC}.html"]
     assert len(page.select(".sdi-report .sdi-stale")) == 2  # the pairs not built yet say so
@@ -172,12 +172,94 @@ def test_a_missing_parent_of_the_reports_folder_is_an_error(project: Project, fa
     assert result.exit_code == 2 and "no/such/reports: reports folder does not exist" in result.stderr
 
 
-def test_a_broken_statement_stops_the_build_with_its_name(project: Project, fake_model: FakeEmbedder) -> None:
-    fill(project, FOMC_A, FOMC_B)
-    (project.statements / "fomc" / f"{B}.md").write_bytes(b"---\ntitle: x\n")
+def test_a_broken_statement_is_left_out_named_and_its_reports_kept(project: Project, fake_model: FakeEmbedder) -> None:
+    fill(project, FOMC_A, FOMC_B, FOMC_C)
+    assert project.run("report").exit_code == 0
+    b_path = project.statements / "fomc" / f"{B}.md"
+    good, kept = b_path.read_bytes(), {name: (project.reports / f"{name}.html").read_bytes() for name in (AB, BC)}
+    b_path.write_bytes(b"---\ntitle: x\n")
     result = project.run("report")
     assert result.exit_code == 2
-    assert f"statements/fomc/{B}.md: front matter opened with --- is never closed" in result.stderr
+    assert result.stderr == (f"statediff: error: statements/fomc/{B}.md: front matter opened with --- is never closed; "
+                             "end it with a line holding ---; left out of the reports until it is fixed\n")
+    # Its neighbours are compared with each other meanwhile, as `check` would pair them; its own reports stay.
+    assert result.stdout.splitlines()[-1] == "1 built, 0 up to date, 1 left out; index reports/index.html"
+    assert (project.reports / f"{AC}.html").is_file()
+    assert {name: (project.reports / f"{name}.html").read_bytes() for name in (AB, BC)} == kept
+    b_path.write_bytes(good)
+    result = project.run("report")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "0 built, 2 up to date, 1 removed; index reports/index.html\n"
+    assert not (project.reports / f"{AC}.html").exists()
+
+
+def test_a_statement_check_calls_empty_is_not_compared(project: Project, fake_model: FakeEmbedder) -> None:
+    fill(project, FOMC_A, FOMC_B, FOMC_C)
+    b_path = project.statements / "fomc" / f"{B}.md"
+    b_path.write_text(b_path.read_text(encoding="utf-8").split("---\n\n")[0] + "---\n\n  \n", encoding="utf-8")
+    line = f"statements/fomc/{B}.md: empty body; the statement text goes after the front matter"
+    assert project.run("check").stdout == line + "\n"
+    result = project.run("report")
+    assert result.exit_code == 2
+    assert result.stderr == f"statediff: error: {line}; left out of the reports until it is fixed\n"
+    assert result.stdout.splitlines() == [f"[1/1] {AC}.html: " + result.stdout.splitlines()[0].split(": ", 1)[1],
+                                          "1 built, 0 up to date, 1 left out; index reports/index.html"]
+    assert sorted(p.name for p in (project.reports / "fomc").glob("*.json")) == [f"{AC.split('/')[1]}.json"]
+
+
+def test_a_broken_statement_of_another_series_does_not_stop_report_series(
+    project: Project, fake_model: FakeEmbedder
+) -> None:
+    fill(project, FOMC_A, FOMC_B)
+    broken = project.statements / "other" / "2024-01-01-b.md"
+    broken.parent.mkdir()
+    broken.write_text("---\ntitle: [x\ndate: 2024-01-01\n---\nT.\n", encoding="utf-8")
+    line = ("statements/other/2024-01-01-b.md: malformed YAML front matter at line 3; fix it or remove the --- block; "
+            "left out of the reports until it is fixed")
+    result = project.run("report", "--series", "fomc")
+    assert result.exit_code == 0
+    assert result.stderr == f"statediff: warning: {line}\n"  # only left out of the index
+    assert result.stdout.splitlines()[-1] == "1 built, 0 up to date; index reports/index.html"
+    result = project.run("report")  # every series: the broken one is among those asked for
+    assert result.exit_code == 2
+    assert result.stderr == f"statediff: error: {line}\n"
+    assert result.stdout == "0 built, 1 up to date, 1 left out; index reports/index.html\n"
+
+
+def test_editing_a_series_positions_file_rebuilds_its_reports(project: Project, tmp_path: Path) -> None:
+    # Each run its own process, as a user runs it (the parsed data files are cached for a process's lifetime).
+    def report() -> subprocess.CompletedProcess[str]:
+        return run_cli("report", cwd=project.root, env={"STATEDIFF_CACHE_DIR": str(tmp_path / "cache")})
+
+    fill(project, FOMC_A, FOMC_B)
+    fill(project, FOMC_A, FOMC_C, series="other")
+    assert report().returncode == 0
+    lexicon = project.statements / "fomc" / "positions" / "lexicon.txt"
+    lexicon.parent.mkdir()
+    lexicon.write_text("condemnation 3 castigate*\n", encoding="utf-8")
+    result = report()
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "1 built, 1 up to date; index reports/index.html")
+    assert result.stdout.splitlines()[0].startswith(f"[1/1] {AB}.html: ")  # the other series is untouched
+    assert report().stdout == "0 built, 2 up to date; index reports/index.html\n"
+    before = project.tree()
+    lexicon.write_text("condemnation three x\n", encoding="utf-8")  # malformed: found at once, not at --force
+    result = report()
+    assert result.returncode == 2
+    assert result.stderr == ("statediff: error: statements/fomc/positions/lexicon.txt: line 1: weight 'three' is not a "
+                             "whole number from -5 to 5; the reports of series 'fomc' are not rebuilt until it is fixed\n")
+    assert result.stdout == "0 built, 1 up to date, 1 left out; index reports/index.html\n"
+    assert {k: v for k, v in project.tree().items() if k.startswith("reports/fomc/")} == {
+        k: v for k, v in before.items() if k.startswith("reports/fomc/")}  # the last good report stays
+    assert report().returncode == 2  # still stale: named again on every run until fixed
+    (lexicon.parent / "actors.txt").write_text("organisation | Trilateral Secretariat\n", encoding="utf-8")
+    lexicon.unlink()
+    result = report()
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "1 built, 1 up to date; index reports/index.html")
+    (lexicon.parent / "actors.txt").unlink()
+    lexicon.parent.rmdir()
+    # No positions folder: the key of a series that never had one (an upgrade rebuilds none of those).
+    assert report().stdout.splitlines()[-1] == "1 built, 1 up to date; index reports/index.html"
+    assert report().stdout == "0 built, 2 up to date; index reports/index.html\n"
 
 
 def test_a_damaged_manifest_costs_a_rebuild_not_an_error(project: Project, fake_model: FakeEmbedder) -> None:

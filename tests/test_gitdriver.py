@@ -14,6 +14,24 @@ from statediff.cli import main
 pytest_plugins = ["git_fixtures"]  # fixtures: git_env, history
 
 LINE = "statements/**/*.md diff=statediff"
+# Twenty sentences in four paragraphs (a statement the length of a short communiqué), and one word of the tenth edited.
+LONG = """\
+We met in Lima to review the state of the regional economy. Growth has picked up across most member economies. \
+Trade volumes recovered after a weak first half. Supply chains have become more resilient since the pandemic. \
+Energy prices remain volatile and weigh on households.
+
+We welcome the progress made on the digital trade agenda. Cross-border data flows support small businesses. \
+We will strengthen cooperation on customs procedures. Our ports will share information on cargo security. \
+We remain concerned about the slow pace of structural reform.
+
+Climate change threatens the livelihoods of coastal communities. We will mobilize finance for adaptation projects. \
+Clean energy investment doubled over the past three years. We support a just transition for workers in coal regions. \
+Forest protection remains a shared priority.
+
+Food security requires open and predictable markets. We oppose export bans on staple grains. \
+Fertilizer supplies must reach farmers before the planting season. We thank Peru for hosting this meeting. \
+We will meet again next year in Seoul."""
+LONG_EDITED = LONG.replace("the slow pace", "the uneven pace")
 _WARM: list[bool] = []
 
 
@@ -34,7 +52,7 @@ def warm_vectors() -> None:
     from statediff.model import Document
 
     embedder = default_embedder()
-    for body in (MAY, JUNE, JUNE.replace("modest pace", "moderate pace"), JULY, SEPTEMBER, G7):
+    for body in (MAY, JUNE, JUNE.replace("modest pace", "moderate pace"), JULY, SEPTEMBER, G7, LONG, LONG_EDITED):
         compare(Document(body=""), Document(body=body), embedder=embedder)
     _WARM.append(True)
 
@@ -98,16 +116,73 @@ def test_git_diff_shows_the_sentence_comparison(history: Repo, warm_vectors: Non
 
 
 
+@pytest.mark.model
 def test_git_diff_with_context_shows_only_the_changes_and_their_neighbours(history: Repo, warm_vectors: None) -> None:
     done = subprocess.run([STATEDIFF, "install-git", "--context", "0"], cwd=history.root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "git-diff --context 0 --" in history.git("config", "--local", "--get", "diff.statediff.command")
+    assert "git config --local diff.statediff.context 0" in done.stdout
+    assert history.git("config", "--local", "--get", "diff.statediff.context").strip() == "0"
+    assert history.git("config", "--local", "--get", "diff.statediff.command").strip() == f"{STATEDIFF} git-diff --"
     history.statement("fomc", "2023-09-20", "fomc-statement", "FOMC statement (September 20, 2023)",
                       SEPTEMBER.replace("solid pace", "moderate pace"))
     out = history.git("diff")
     assert "~ Economic activity has been expanding at a [-solid-]{+moderate+} pace." in out
     assert "  Inflation remains elevated." not in out and "  ... 4 unchanged sentences" in out
     assert out.rstrip().endswith("1 modified · 4 unchanged")
+    # For one run, as git diff -U would: git -c overrides the repository's setting.
+    every = history.git("-c", "diff.statediff.context=all", "diff")
+    assert "  Inflation remains elevated." in every and "unchanged sentences" not in every
+
+
+@pytest.mark.model
+def test_git_diff_shows_three_sentences_around_a_change_by_default(history: Repo, warm_vectors: None) -> None:
+    """A one-word edit in a 20-sentence statement: the change and 3 sentences each side, as git shows 3 lines."""
+    install(history)
+    path = history.statement("g7-leaders", "2024-11-16", "lima", "Lima statement", LONG)
+    history.commit("Lima")
+    history.statement("g7-leaders", "2024-11-16", "lima", "Lima statement", LONG_EDITED)
+    out = history.git("diff")
+    assert out.splitlines() == [
+        f"diff --statediff a/{path} b/{path}",
+        "--- Lima statement (2024-11-16)",
+        "+++ Lima statement (2024-11-16)",
+        "  ... 6 unchanged sentences",
+        "  Cross-border data flows support small businesses.",
+        "  We will strengthen cooperation on customs procedures.",
+        "  Our ports will share information on cargo security.",
+        "~ We remain concerned about the [-slow-]{+uneven+} pace of structural reform.",
+        "  Climate change threatens the livelihoods of coastal communities.",
+        "  We will mobilize finance for adaptation projects.",
+        "  Clean energy investment doubled over the past three years.",
+        "  ... 7 unchanged sentences",
+        "",
+        "1 modified · 19 unchanged",
+    ]
+    history.git("config", "diff.statediff.context", "1")
+    assert len(history.git("diff").splitlines()) == 10  # 2 sentences of context fewer each side
+    history.git("config", "diff.statediff.context", "lots")  # a bad setting: a note, never a failing driver
+    done = subprocess.run(["git", "diff"], cwd=history.root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.splitlines()[1] == ("statediff: diff.statediff.context is 'lots', not a number of sentences or "
+                                           "'all'; showing 3")
+    assert len(done.stdout.splitlines()) == 15
+
+
+@pytest.mark.model
+def test_the_positions_digest_on_request_is_compares_own(history: Repo, warm_vectors: None, tmp_path: Path) -> None:
+    install(history)
+    history.statement("fomc", "2023-09-20", "fomc-statement", "FOMC statement (September 20, 2023)",
+                      SEPTEMBER.replace("maintain the target range", "raise the target range"))
+    assert "# Positions" not in history.git("diff")  # off by default: it costs a warm run 14-41%
+    history.git("config", "diff.statediff.positions", "true")
+    out = history.git("diff")
+    old = tmp_path / "old.md"
+    old.write_text(history.git("show", "HEAD:statements/fomc/2023-09-20-fomc-statement.md"), encoding="utf-8")
+    text = subprocess.run([STATEDIFF, "compare", str(old), str(history.root / "statements/fomc/2023-09-20-fomc-statement.md"),
+                           "--format", "text"], capture_output=True, text=True, check=False)
+    block = [line for line in text.stdout.splitlines() if line.startswith("#")]
+    assert block and block[0] == "# Positions" and len(block) > 1, text.stdout
+    assert [line for line in out.splitlines() if line.startswith("#")] == block
 
 @pytest.mark.model
 def test_git_diff_between_branches_added_renamed_deleted(history: Repo, warm_vectors: None) -> None:
@@ -118,14 +193,36 @@ def test_git_diff_between_branches_added_renamed_deleted(history: Repo, warm_vec
     assert "new file mode 100644" in added
     assert "+ The Committee will continue to assess additional information" in added
     renamed = blocks["a/statements/fomc/2023-07-26-fomc-statement.md b/statements/fomc/2023-07-26-monetary-policy-statement.md"]
-    assert "rename from statements/fomc/2023-07-26-fomc-statement.md" in renamed
-    assert renamed.rstrip().endswith("\n4 unchanged")
+    # A pure rename: git's own header lines and nothing else, as git itself shows it (not 4 unchanged sentences).
+    assert renamed.splitlines()[1:] == ["similarity index 100%", "rename from statements/fomc/2023-07-26-fomc-statement.md",
+                                        "rename to statements/fomc/2023-07-26-monetary-policy-statement.md"]
     deleted = blocks["a/statements/fomc/2023-05-03-fomc-statement.md b/statements/fomc/2023-05-03-fomc-statement.md"]
     assert "deleted file mode 100644" in deleted
     assert "- The Committee decided to raise the target range for the federal funds rate to 5 to 5-1/4 percent." in deleted
     edited = blocks["a/statements/fomc/2023-06-14-fomc-statement.md b/statements/fomc/2023-06-14-fomc-statement.md"]
     assert "[-modest-]{+moderate+}" in edited
     assert "diff --git" not in out  # README.md did not change; nothing fell back to git's own diff
+
+
+def test_a_rename_or_mode_change_alone_prints_only_gits_header(history: Repo) -> None:
+    """No comparison (so no model) when the content is the same: git's own diff prints only its header too."""
+    install(history)
+    july = "statements/fomc/2023-07-26-monetary-policy-statement.md"
+    history.git("mv", july, "statements/fomc/2023-07-26-statement.md")
+    assert history.git("diff", "--cached", "-M").splitlines() == [
+        f"diff --statediff a/{july} b/statements/fomc/2023-07-26-statement.md", "similarity index 100%",
+        f"rename from {july}", "rename to statements/fomc/2023-07-26-statement.md"]
+    history.git("reset", "-q", "--hard")
+    (history.root / july).chmod(0o755)  # the working tree's side: git gives no hash for it, the bytes are compared
+    assert history.git("diff").splitlines() == [f"diff --statediff a/{july} b/{july}", "old mode 100644", "new mode 100755"]
+
+
+def test_install_git_refuses_a_context_that_is_no_number(history: Repo) -> None:
+    result = CliRunner().invoke(main, ["install-git", "--context", "lots"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "'lots' is not a number of sentences (0 or more) or 'all'" in result.stderr
+    assert CliRunner().invoke(main, ["install-git", "--context", "ALL"]).exit_code == 0
+    assert history.git("config", "--local", "--get", "diff.statediff.context").strip() == "all"
 
 
 def test_git_show_and_log_compare_sentence_by_sentence(history: Repo) -> None:

@@ -97,3 +97,15 @@ def test_19_a_full_cache_disk_advises_space_not_deletion(tmp_path: Path, capsys:
     cache._warn(tmp_path / "x.sqlite3", sqlite3.OperationalError("database or disk is full"))
     err = capsys.readouterr().err
     assert "delete" not in err and "free space, or set STATEDIFF_CACHE_DIR" in err
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_19_a_cache_path_that_is_a_file_says_so_not_free_space(pair: tuple[Path, Path], tmp_path: Path, below: str) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_json(pair, blocker / below if below else blocker)
+    assert result.returncode == 1
+    warning = next(line for line in result.stderr.splitlines() if "vector cache unusable" in line)
+    assert f"{blocker} is a file, not a folder; set STATEDIFF_CACHE_DIR to a folder" in warning
+    assert "free space" not in warning and "delete" not in warning
+    assert json.loads(result.stdout)["changes"]

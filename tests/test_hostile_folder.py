@@ -390,3 +390,16 @@ def test_history_o_never_replaces_a_statement(project: Project) -> None:
     assert result.returncode == 2
     assert "is inside the statements folder; -o would overwrite or add a statement" in one_error_line(result.stderr)
     assert target.read_bytes() == before
+    # Nor through a link of the user's: -o follows it (as a shell's > does), so it is refused the same way.
+    (project.root / "history.txt").symlink_to(f"statements/fomc/{A}.md")
+    linked = run_cli("history", "--series", "fomc", "--query", "inflation", "-o", "history.txt", cwd=project.root)
+    assert "history.txt: is inside the statements folder" in one_error_line(linked.stderr)
+    assert target.read_bytes() == before and (project.root / "history.txt").is_symlink()
+    # A link to a file elsewhere is written through, the link kept.
+    (project.root / "history.txt").unlink()
+    (project.root / "out").mkdir()
+    (project.root / "history.txt").symlink_to("out/inflation.txt")
+    written = run_cli("history", "--series", "fomc", "--query", "inflation", "-o", "history.txt", cwd=project.root)
+    assert written.returncode == 0, written.stderr
+    assert (project.root / "history.txt").is_symlink()
+    assert "inflation" in (project.root / "out" / "inflation.txt").read_text(encoding="utf-8")

@@ -128,3 +128,19 @@ def test_review_out_never_writes_through_a_link_committed_in_the_pull_request(hi
     assert done.returncode == 2, done.stderr
     assert "statediff-review/fomc: is a link; --out must hold real folders" in done.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_review_out_replaces_a_linked_file_never_writing_through_it(history: Repo, tmp_path: Path) -> None:
+    """Unlike the user's own ``-o`` link (written through), a link found inside --out is replaced, link and all."""
+    from fake_statediff import run_cli
+
+    secret = tmp_path / "runner-secret.md"
+    secret.write_text("keep\n", encoding="utf-8")
+    (history.root / "statediff-review").mkdir()
+    (history.root / "statediff-review" / "review.md").symlink_to(secret)
+    history.commit("a linked summary where the workflow writes its reports")
+    done = run_cli("review", "--base", "main", "--out", "statediff-review", cwd=history.root)
+    assert done.returncode == 1, done.stderr
+    summary = history.root / "statediff-review" / "review.md"
+    assert not summary.is_symlink() and summary.read_text(encoding="utf-8") == done.stdout
+    assert secret.read_text(encoding="utf-8") == "keep\n"

@@ -40,7 +40,7 @@ def test_figures_found(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     "text",
     ["3. We will deploy 5G networks.", "(iii) COVID-19 vaccines for the G7 and COP26.", "You may go.",
-     "- We will march on."],
+     "- We will march on.", "We support the ASEAN Five-Point Consensus.", "the ASEAN Five Point Consensus"],
 )
 def test_names_and_list_numbers_are_not_figures(text: str) -> None:
     assert find_figures(text) == []
@@ -54,6 +54,8 @@ def test_a_changed_range_is_one_figure_with_old_and_new() -> None:
 
 def test_same_figures_in_both_are_not_changes() -> None:
     assert changed_figures("Inflation at 2 percent over the longer run.", "Inflation of 2 percent over the longer run.") == ()
+    assert changed_figures("twenty-five countries met.", "twenty five countries met.") == ()
+    assert find_figures("Three countries met.") == ["Three countries"]  # a sentence's first word is capitalised anyway
 
 
 # --- stance: one pair per lexicon family, read both ways
@@ -216,6 +218,60 @@ def test_tilt_only_for_monetary_policy() -> None:
     assert up.tilt_words[0] == "rate up"
 
 
+def test_a_pair_that_names_a_policy_rate_is_read_as_monetary_policy_unless_its_front_matter_says_otherwise() -> None:
+    from dataclasses import replace
+
+    old = ["Inflation remains elevated.", "The Committee decided to maintain the target range for the federal funds rate "
+           "at 0 to 1/4 percent."]
+    new = ["Inflation remains elevated.", "The Committee decided to raise the target range for the federal funds rate "
+           "to 1/4 to 1/2 percent."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c)
+    assert p.kind == "monetary-policy" and p.tilt == {"hawkish": 1}
+    # One side without a policy rate (a diplomatic statement that mentions monetary policy): no kind is guessed.
+    diplomatic = statediff.compare(["Central banks remain committed to price stability and monetary policy."],
+                                   ["Central banks remain firmly committed to price stability."], embedder=FakeEmbedder())
+    assert analyse(diplomatic).kind is None
+    # The front matter's kind wins over the guess, and --kind over both in the library call.
+    said = replace(c, new=replace(c.new, meta={"kind": "press-release"}))
+    assert (analyse(said).kind, analyse(said).tilt) == ("press-release", {})
+    assert analyse(said, kind="monetary-policy").kind == "monetary-policy"
+
+
+def test_the_kind_option_applies_only_where_the_front_matter_names_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    rate = "The Committee decided to {} the target range for the federal funds rate {} percent.\n"
+    plain_old, plain_new = tmp_path / "a.txt", tmp_path / "b.txt"
+    plain_old.write_text(rate.format("maintain", "at 0 to 1/4"), encoding="utf-8")
+    plain_new.write_text(rate.format("raise", "to 1/4 to 1/2"), encoding="utf-8")
+    said_new = tmp_path / "c.md"
+    said_new.write_text("---\ntitle: C\nkind: press-release\n---\n\n" + rate.format("raise", "to 1/4 to 1/2"), encoding="utf-8")
+
+    def kind(*args: str) -> object:
+        result = CliRunner().invoke(main, ["compare", *args, "--format", "json"])
+        return json.loads(result.stdout)["positions"]["kind"]
+
+    assert kind(str(plain_old), str(plain_new)) == "monetary-policy"  # guessed from the policy rate
+    assert kind(str(plain_old), str(plain_new), "--kind", "speech") == "speech"
+    assert kind(str(plain_old), str(said_new), "--kind", "monetary-policy") == "press-release"
+
+
+def test_the_short_digest_quotes_the_edit_that_decided_the_tilt_first() -> None:
+    # FOMC 2019-06-19 -> 2019-07-31: the rate decision is the third of three edits in its sentence; the text digest
+    # showed the first two ("In support" -> "In light"), leaving out the cut itself.
+    old = ["In support of these goals, the Committee decided to maintain the target range for the federal funds rate at "
+           "2-1/4 to 2-1/2 percent."]
+    new = ["In light of the implications of global developments for the economic outlook as well as muted inflation "
+           "pressures, the Committee decided to lower the target range for the federal funds rate to 2 to 2-1/4 percent."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c, kind="monetary-policy")
+    item = next(i for d in p.digest for i in d.items if i.kind in ("changed", "stronger", "weaker"))
+    assert "Committee decided to lower" in {e.new for e in item.edits}
+    text = render(c, "text", positions=p)
+    line = next(line for line in text.splitlines() if line.startswith("#     ~"))
+    assert line.index("“Committee decided to maintain” → “Committee decided to lower”") < line.index("”;")
+
+
 def test_a_bigger_cut_is_dovish_not_hawkish() -> None:
     m = statediff.marks("decided today to lower its target for the federal funds rate 25 basis points to 4-1/4 percent.",
                         "decided today to lower its target for the federal funds rate 50 basis points to 3 percent.",
@@ -235,6 +291,43 @@ def test_russia_newly_named_beside_the_dprk() -> None:
     m = statediff.marks("We condemn the DPRK's ballistic missile launches.",
                         "We condemn the military cooperation between the DPRK and Russia.")
     assert m.actors_added == ("Russia",) and m.actors_removed == ()
+
+
+def test_one_person_under_two_spellings_of_the_name_is_one() -> None:
+    # Quad Tokyo 2022 -> Hiroshima 2023: the same leaders, named family name first and with a middle initial.
+    old = ["Today, we — Prime Minister Fumio Kishida of Japan and President Joe Biden of the United States – met."]
+    new = ["Today, we — Prime Minister Kishida Fumio of Japan and President Joseph R. Biden, Jr. of the United States – met."]
+    m = statediff.marks(old[0], new[0])
+    assert m.actors_added == () and m.actors_removed == ()
+    p = analyse(statediff.compare(old, new, embedder=FakeEmbedder()))
+    assert [i.text for d in p.digest for i in d.items if i.kind.startswith("actor")] == []
+    # A new leader is news.
+    m = statediff.marks(old[0], old[0].replace("Fumio Kishida", "Shigeru Ishiba"))
+    assert (m.actors_added, m.actors_removed) == (("Prime Minister Shigeru Ishiba",), ("Prime Minister Fumio Kishida",))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Under the Climate Information Services Initiative, we will share data.",
+         ["Climate Information Services Initiative"]),
+        ("We welcome the Sydney Energy Forum and the Quad Clean Hydrogen Partnership meeting.",
+         ["Quad Clean Hydrogen Partnership", "Sydney Energy Forum"]),
+        ("We will work with the Pacific Island Forum.", ["Pacific Island Forum"]),
+    ],
+)
+def test_named_bodies_start_at_the_name_and_two_joined_names_are_two(text: str, names: list[str]) -> None:
+    from statediff.positions.actors import find_actors, registry_for
+
+    assert sorted(m.name for m in find_actors(text, registry_for()).values()) == names
+    # "Pacific Island Forum" is the Pacific Islands Forum (PIF): no actor appears or vanishes between them.
+    assert statediff.marks("We will work with the PIF.", "We will work with the Pacific Island Forum.").actors_added == ()
+
+
+def test_the_federal_reserve_is_the_fomc_statements_own_name() -> None:
+    m = statediff.marks("The Committee is strongly committed to returning inflation to its 2 percent objective.",
+                        "The Federal Reserve is strongly committed to returning inflation to its 2 percent objective.")
+    assert m.actors_added == () and m.actors_removed == ()
 
 
 def test_names_inside_initiatives_descriptions_and_self_names_are_not_actors() -> None:

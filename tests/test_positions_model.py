@@ -143,4 +143,6 @@ def test_fomc_digest_names_the_rate_topic_and_shows_keep_becoming_raise(corpus: 
     assert "target range" in labels and "Ukraine" in labels, labels
     text = render(c, "text", positions=p)
     assert "#   target range: 2 new; 1 dropped; 1 changed; figures 0 to 1/4 percent → 1/4 to 1/2 percent" in text
-    assert "#     ~ “Committee decided to keep” → “Committee decided to raise”; “federal funds rate at 0” → " in text
+    # The decision first, then the hawkish guidance the change added (the new range is in the figures above).
+    assert ("#     ~ “Committee decided to keep” → “Committee decided to raise”; added “percent and anticipates that "
+            "ongoing increases in the target range …”") in text

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -248,15 +249,24 @@ def test_compare_template_dir_must_be_a_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("template", "says"),
-    [("{% bad", "report.html.j2, line 1: Encountered unknown tag 'bad'"), ("{{ nosuch.attr }}", "'nosuch' is undefined")],
+    ("name", "template", "says"),
+    [("report.html.j2", "{% bad", "report.html.j2, line 1: Encountered unknown tag 'bad'"),
+     ("report.html.j2", "{{ nosuch.attr }}", "'nosuch' is undefined"),
+     ("report.html.j2", b"\xff", "templates/report.html.j2: is not UTF-8 text (byte 0 is 0xff); save it as UTF-8"),
+     ("report.css", b"body { content: 'caf\xe9' }", "templates/report.css: is not UTF-8 text (byte 20 is 0xe9)"),
+     ("report.js", b"// \x93quoted\x94", "templates/report.js: is not UTF-8 text (byte 3 is 0x93)"),
+     ("report.css", "{% include 'parts/head.j2' %}", "template parts/head.j2: not found; fix it in ")],
+    ids=["syntax", "undefined", "not-utf8", "latin1-css", "cp1252-js", "missing-include"],
 )
 def test_a_broken_user_template_is_one_line_and_exit_2(
-    tmp_path: Path, comparison: Comparison, template: str, says: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, comparison: Comparison, name: str, template: str | bytes, says: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "report.html.j2").write_text(template, encoding="utf-8")
+    if isinstance(template, bytes):
+        (templates / name).write_bytes(template)
+    else:
+        (templates / name).write_text(template, encoding="utf-8")
     with pytest.raises(statediff.StatediffError, match=re.escape(says)):
         render_html(comparison, template_dir=str(templates))
     # Through the CLI: one line, exit 2 (not 1, "differences"), and no report file.
@@ -269,3 +279,23 @@ def test_a_broken_user_template_is_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and says in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_a_user_template_that_cannot_be_read_is_named(tmp_path: Path, comparison: Comparison,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Permissions cannot deny root a read, so the refusal is made by hand.)"""
+    import jinja2.loaders
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.css").write_text("body {}", encoding="utf-8")
+
+    def denied(file: str, *args: Any, **kwargs: Any) -> Any:
+        if str(file).startswith(str(templates)):
+            raise PermissionError(13, "Permission denied")
+        return open(file, *args, **kwargs)  # the built-in templates
+
+    monkeypatch.setattr(jinja2.loaders, "open", denied, raising=False)
+    with pytest.raises(statediff.StatediffError, match=re.escape(
+            f"{templates}/report.css: cannot read it (Permission denied); fix it, or remove it from {templates}")):
+        render_html(comparison, template_dir=str(templates))

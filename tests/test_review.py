@@ -405,3 +405,26 @@ def test_the_positions_digest_is_computed_once_per_statement(history: Repo, fake
         result = run("--out", str(tmp_path / fmt), "--format", fmt)
         assert result.exit_code == 1, result.output
         assert len(analysed) == 3 == len({id(c) for c in analysed})  # three compared statements, once each
+
+
+def test_the_series_own_positions_files_at_the_head_are_used_and_a_broken_one_is_said(history: Repo, fake: FakeEmbedder) -> None:
+    # A pull request that names its own topics is reviewed with them, read from the head commit (not the disk).
+    history.write("statements/fomc/positions/topics.txt", "Rate path: target range\n")
+    history.commit("the series names its own topic")
+    history.write("statements/fomc/positions/topics.txt", "Disk only: inflation\n")  # not committed: not read
+    result = review(head="HEAD", embedder=fake)
+    labels = {t.label for i in result.items if i.positions for t in i.positions.topics}
+    assert "Rate path" in labels and "Disk only" not in labels
+    added = next(s for s in result.to_dict()["statements"] if s["status"] == "added")
+    assert "Rate path" in {t["label"] for t in added["comparison"]["positions"]["topics"]}
+    assert all("marks" in change for change in added["comparison"]["changes"])
+    # A malformed one: the review still runs on the shipped data, says why, and check lists the file.
+    history.write("statements/fomc/positions/topics.txt", "no colon on this line\n")
+    history.commit("a broken topics file")
+    result = review(head="HEAD", embedder=fake)
+    expected = "statements/fomc/positions/topics.txt: line 1: expected '<topic label>: <word or phrase>, ...'"
+    assert any(p.startswith(expected) for p in result.problems), result.problems
+    compared = [i for i in result.items if i.comparison is not None]
+    assert compared and all(i.positions is not None for i in compared)
+    assert all(i.note and f"its series' own positions files are not used ({expected}" in i.note for i in compared)
+    assert not any("statediff-review-" in (i.note or "") for i in result.items)  # repository paths, not scratch copies

@@ -86,13 +86,14 @@ def test_edits_say_what_the_wording_changed_with_a_few_words_before_it() -> None
     # "Furthermore, we" -> "We" and a dropped "relevant" change no content: left out.
     assert found == (
         Edit("denuclearization of the Democratic People's Republic of Korea (DPRK)",
-             "denuclearization of the Korean Peninsula"),
-        Edit("UNSC resolutions and urge the DPRK to abandon its nuclear and ballistic missile programs", ""),
+             "denuclearization of the Korean Peninsula", len("denuclearization of the")),
+        Edit("UNSC resolutions and urge the DPRK to abandon its nuclear and ballistic missile programs", "",
+             len("UNSC resolutions")),
     )
     assert edits(ops, rewritten=True) == ()
     assert edits((Op("=", "the ASEAN "), Op("-", "Five Point"), Op("+", "Five-Point"), Op("=", " Consensus"))) == ()
     assert edits((Op("=", "decided to "), Op("-", "keep"), Op("+", "raise"), Op("=", " the target range"))) == (
-        Edit("decided to keep", "decided to raise"),)
+        Edit("decided to keep", "decided to raise", len("decided to")),)
 
 
 def test_a_reworded_point_shows_its_edits_in_every_digest() -> None:
@@ -102,7 +103,8 @@ def test_a_reworded_point_shows_its_edits_in_every_digest() -> None:
     c = statediff.compare(old, new, embedder=FakeEmbedder())
     p = analyse(c)
     item = next(i for d in p.digest for i in d.items if i.kind == "changed")
-    assert item.edits == (Edit("denuclearization of the DPRK", "denuclearization of the Korean Peninsula"),)
+    assert item.edits == (Edit("denuclearization of the DPRK", "denuclearization of the Korean Peninsula",
+                               len("denuclearization of the")),)
     text = render(c, "text", positions=p)
     assert "#     ~ “denuclearization of the DPRK” → “denuclearization of the Korean Peninsula”" in text
     md = render(c, "md", positions=p)
@@ -168,3 +170,13 @@ def test_word_ending_helpers_agree_with_their_regexes() -> None:
     for w in words:
         assert topics._adjectival(w) == bool(topics._ADJECTIVE.search(w)), w
         assert topics._bare(w) == topics._POSSESSIVE.sub("", w), w
+
+
+def test_past_the_limit_the_edits_that_decided_the_mark_are_kept_in_text_order() -> None:
+    ops = (Op("-", "Recent"), Op("+", "Latest"), Op("=", " indicators point to "), Op("-", "solid"), Op("+", "strong"),
+           Op("=", " growth of "), Op("-", "household spending"), Op("+", "business investment"),
+           Op("=", "; the Committee decided to "), Op("-", "maintain"), Op("+", "lower"), Op("=", " the target range."))
+    assert [e.new for e in edits(ops)] == ["Latest", "indicators point to strong", "growth of business investment"]
+    kept = edits(ops, decisive=("lower", "maintain"))
+    # The decision, then the edit changing most content words, then the first of the equals.
+    assert [e.new for e in kept] == ["Latest", "growth of business investment", "Committee decided to lower"]

@@ -17,6 +17,10 @@ from statediff.errors import StatediffError
 
 CONFIG_FILE = "statediff.toml"
 _KEYS = ("statements", "reports", "model")
+#: A series' own Positions data: ``<statements>/<series>/positions/`` holding any of these files. Named here, at the
+#: bottom layer, so a no-op ``report`` can hash them without importing the positions layer (and numpy).
+SERIES_POSITIONS = "positions"
+POSITIONS_FILES = ("lexicon.txt", "actors.txt", "topics.txt")
 
 
 @dataclass(frozen=True)

@@ -3,22 +3,141 @@
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from statediff.errors import StatediffError
 
 
-def check_target(path: str | Path) -> Path:
-    """The folder ``path`` would be written in; fails the same way write_atomic would, before any slow work."""
+def check_target(path: str | Path, *, shown: str | None = None) -> Path:
+    """The folder ``path`` would be written in; fails the same way write_atomic would, before any slow work.
+    Errors name the file as ``shown`` (default: ``path``)."""
     target = Path(path)
+    name = shown or str(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise StatediffError(f"{target}: folder {folder} does not exist; create it first or choose another path")
+        raise StatediffError(f"{name}: folder {folder} does not exist; create it first or choose another path")
     if target.is_dir():
-        raise StatediffError(f"{target}: is a folder; give a file name")
+        raise StatediffError(f"{name}: is a folder; give a file name")
     return folder
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where ``-o PATH`` writes: the user's own links followed, as a shell's ``> PATH`` follows them."""
+
+    path: Path
+    """The file the bytes land in: PATH itself, or the file its chain of links ends at."""
+    in_place: bool
+    """Written straight into the file, not through a temporary file and a rename: a FIFO or a device, or
+    anything in /dev or /proc (a rename would replace the FIFO or /dev/stdout itself; its reader gets nothing)."""
+    shown: str
+    """How errors name it: PATH, and the file it links to."""
+
+
+_MAX_LINKS = 40  # the kernel's own limit on links followed in one lookup
+
+
+def output_destination(path: str | Path) -> Destination:
+    """Where writing the user's ``-o path`` lands. Only for the user's own argument: paths found in a folder
+    (reports, review --out) are replaced, links and all, never followed (write_atomic)."""
+    given = current = Path(path)
+    try:
+        for _ in range(_MAX_LINKS):
+            if _special_place(current):  # /dev/stdout -> /proc/self/fd/1 -> the caller's own pipe or file
+                return _existing_device(given, current)
+            if not current.is_symlink():
+                break
+            current = current.parent / os.readlink(current)
+        else:
+            raise StatediffError(f"{given}: too many levels of links (a loop?); give the file itself")
+        mode = os.stat(current).st_mode
+    except FileNotFoundError:
+        mode = None  # a new file (or a link to one): created atomically
+    except OSError as exc:
+        raise StatediffError(f"{given}: cannot look it up ({exc.strerror or exc}); choose another path") from exc
+    shown = str(given) if current == given else f"{given} (a link to {current})"
+    if mode is not None and stat.S_ISDIR(mode):
+        raise StatediffError(f"{shown}: is a folder; give a file name")
+    return Destination(current, in_place=mode is not None and not stat.S_ISREG(mode), shown=shown)
+
+
+def check_output(path: str | Path) -> Destination:
+    """What ``-o path`` will write to; fails the way write_output would, before any slow work."""
+    target = output_destination(path)
+    if not target.in_place:
+        check_target(target.path, shown=target.shown)
+    return target
+
+
+def write_output(path: str | Path, text: str) -> Path:
+    """Write the user's ``-o path``: a regular file (or one a link names) atomically, a FIFO or device directly."""
+    target = check_output(path)
+    if target.in_place:
+        _write_in_place(target, text.encode("utf-8"))
+    else:
+        write_all_atomic([(target.path, text)])
+    return target.path
+
+
+def _special_place(path: Path) -> bool:
+    """/dev itself (devices, and links into /proc) and /proc (its fd links lead to pipes and open files, which a
+    rename would cut off); not /dev/shm, an ordinary folder."""
+    folder = os.path.realpath(path.parent)
+    return folder in ("/dev", "/proc") or folder.startswith("/proc/")
+
+
+def _existing_device(given: Path, current: Path) -> Destination:
+    shown = str(given) if current == given else f"{given} (a link to {current})"
+    try:
+        mode = os.stat(current).st_mode
+    except OSError as exc:  # never create a file in /dev or /proc: a typo of /dev/stdout is no place for a report
+        raise StatediffError(f"{shown}: {exc.strerror or exc}; statediff writes there only to an existing device") \
+            from exc
+    if stat.S_ISDIR(mode):
+        raise StatediffError(f"{shown}: is a folder; give a file name")
+    return Destination(current, in_place=True, shown=shown)
+
+
+def _write_in_place(target: Destination, data: bytes) -> None:
+    """Write into the file as it is: a FIFO blocks until its reader opens it, as ``cat > fifo`` does."""
+    try:
+        fd = _own_stream(target.path)
+        if fd is not None:  # -o /dev/stdout: our own stream, at its offset (a file opened with >> is not truncated)
+            (sys.stdout if fd == 1 else sys.stderr).flush()
+            _write_fd(fd, data)
+            return
+        fd = os.open(target.path, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC)  # no O_CREAT: it exists, or it is an error
+        try:
+            _write_fd(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise StatediffError(f"{target.shown}: not written in full ({exc.strerror or exc}); a FIFO or device "
+                             "cannot be written all or nothing, run again") from exc
+
+
+def _own_stream(path: Path) -> int | None:
+    """1 or 2 when ``path`` is the file, pipe or terminal our standard output or error already writes to."""
+    found = os.stat(path)
+    for fd in (1, 2):
+        try:
+            mine = os.fstat(fd)
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (found.st_dev, found.st_ino):
+            return fd
+    return None
+
+
+def _write_fd(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def refuse_overwriting(path: str | Path, inputs: dict[str, str | Path]) -> None:

@@ -70,9 +70,12 @@ def normalize(text: str) -> str:
     return LIST_NUMBER.sub("", _SPACES.sub(" ", text).strip(), count=1)
 
 
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def collapse_whitespace(text: str) -> str:
     """Display form: original characters, but runs of ASCII whitespace (line breaks too) become one space."""
-    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 #: Bidi embeddings, overrides and isolates: shown raw they reorder what a terminal prints ("Trojan Source").
@@ -85,8 +88,11 @@ def terminal_safe(text: str) -> str:
     Escape sequences could recolour or rewrite the screen, bidi controls reorder it, line breaks would forge
     extra lines of output. No-break spaces and soft hyphens are ordinary typography and stay.
     """
-    return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029\x85" else ch
-                   for ch in text)
+    return _TERMINAL_UNSAFE.sub("\ufffd", text)
+
+
+# Unicode category Cc (C0 and C1 controls, U+0085 among them), the bidi controls and the line separators.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "\u2028\u2029]")
 
 
 # C0/C1 controls, and the bidi embeddings, overrides and isolates, which make a browser or terminal show

@@ -72,12 +72,13 @@ def format_for(fmt: str | None, output: str | None) -> str:
 
 
 def emit(text: str, output: str | None, color: bool = False) -> None:
-    """Print, or write atomically to ``output``. With ``color`` the ANSI codes are kept even in a pipe
-    (click strips them there otherwise, which would undo --color always and colour under git's pager)."""
+    """Print, or write to ``output`` (atomically; through a link, into a FIFO or device: see write_output). With
+    ``color`` the ANSI codes are kept even in a pipe (click strips them there otherwise, which would undo --color
+    always and colour under git's pager)."""
     if output:
-        from statediff.output import write_atomic
+        from statediff.output import write_output
 
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False, color=color or None)
 

@@ -75,12 +75,12 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
     if old == "-" and new == "-":
         raise StatediffError("OLD and NEW cannot both be '-' (standard input); give one of them as a file")
     if output:  # a mistyped -o should fail now, not after seconds of loading the model
-        from statediff.output import check_target, refuse_overwriting
+        from statediff.output import check_output, refuse_overwriting
 
-        check_target(output)
+        check_output(output)
         refuse_overwriting(output, {"OLD": old, "NEW": new})
     chosen = format_for(fmt, output)
-    from statediff.positions.digest import analyse, files_in
+    from statediff.positions.digest import analyse, files_in, kind_of
 
     files = files_in(positions_dir)
     files.check()  # a malformed lexicon must fail now, not after the model has loaded
@@ -90,4 +90,5 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
         click.echo(f"statediff: warning: OLD is dated {old_doc.date}, after NEW ({new_doc.date}); "
                    "did you mean to swap them? (comparing as given)", err=True)
     comparison = run_compare(old_doc, new_doc, model=model, segmented=segmented)
-    return comparison, chosen, analyse(comparison, kind=kind, files=files)
+    # --kind is for statements whose front matter names none (as its help says): the front matter's own kind wins.
+    return comparison, chosen, analyse(comparison, kind=kind_of(comparison) or kind, files=files)

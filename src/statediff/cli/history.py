@@ -59,9 +59,9 @@ def history(series: str, query: str | None, anchor: str | None, limit: int, fmt:
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
     if output:  # before the slow part; and -o must never replace a statement the history was read from
         from statediff.folder.statements import inside
-        from statediff.output import check_target
+        from statediff.output import check_output
 
-        check_target(output)
+        check_output(output)
         if inside(config.statements, Path(output)):
             raise StatediffError(f"{output}: is inside the statements folder; -o would overwrite or add a statement, "
                                  "choose a file elsewhere")

@@ -12,7 +12,6 @@ from statediff.cli.common import (
     EXIT_DIFFERENT,
     EXIT_SAME,
     color_option,
-    context_option,
     fail_cleanly,
     model_option,
     quiet_option,
@@ -72,14 +71,28 @@ def review(base: str | None, head: str | None, out: Path | None, fmt: str, link_
     sys.exit(EXIT_DIFFERENT if result.has_changes else EXIT_SAME)
 
 
+def _context_setting(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from statediff.gitreview.driver import parse_context
+
+    if value is None:
+        return None
+    try:
+        parse_context(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number of sentences (0 or more) or 'all'") from None
+    return value.strip().lower()
+
+
 # Hidden from `statediff --help`: git runs these two, people do not (`statediff git-diff --help` still works).
 @click.command(name="git-diff", hidden=True, context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @model_option
-@context_option
+@click.option("--context", "context", default=None, metavar="N|all", callback=_context_setting,
+              help="Show N unchanged sentences around each change, or all [default: diff.statediff.context in git "
+                   "config, else 3].")
 @color_option
 @fail_cleanly
-def git_diff(args: tuple[str, ...], model: str | None, context: int | None, color: str) -> None:
+def git_diff(args: tuple[str, ...], model: str | None, context: str | None, color: str) -> None:
     """Git's external diff driver: git runs it with path old-file old-hex old-mode new-file new-hex new-mode.
 
     Prints the sentence-aligned comparison of a statement file. Set up by `statediff install-git`.
@@ -87,11 +100,17 @@ def git_diff(args: tuple[str, ...], model: str | None, context: int | None, colo
     Exit codes: 0, also for a file it could not compare (it prints a line diff instead, because git stops at a
     failing driver); 2 when not called the way git calls it.
     """
+    from dataclasses import replace
+
+    from statediff.gitreview.driver import configured, parse_context
     from statediff.gitreview.driver import git_diff as run_git_diff
     from statediff.gitreview.driver import use_color as git_color
 
     colored = git_color(color)
-    text = run_git_diff(args, model=model, color=colored, context=context)
+    settings = configured()  # git config's diff.statediff.*; a --context given here (by hand) wins
+    if context is not None:
+        settings = replace(settings, context=parse_context(context))
+    text = run_git_diff(args, model=model, color=colored, settings=settings)
     try:
         click.echo(text, nl=False, color=colored or None)  # git's pager is a pipe: keep the colour codes
         sys.stdout.flush()
@@ -118,10 +137,11 @@ def git_textconv(file: str) -> None:
 @click.command(name="install-git")
 @click.option("--statements", "statements_dir", metavar="DIR", help=_STATEMENTS_HELP)
 @model_option
-@click.option("--context", "context", type=click.IntRange(min=0), default=None, metavar="N",
-              help="git diff shows N unchanged sentences around each change [default: every sentence].")
+@click.option("--context", "context", default=None, metavar="N|all", callback=_context_setting,
+              help="git diff shows N unchanged sentences around each change, or all of them [default: 3]; sets "
+                   "diff.statediff.context.")
 @fail_cleanly
-def install_git(statements_dir: str | None, model: str | None, context: int | None) -> None:
+def install_git(statements_dir: str | None, model: str | None, context: str | None) -> None:
     """Make git diff, git log -p and git show use statediff on statement files in this repository.
 
     Adds a line to .gitattributes and sets diff.statediff.command and .textconv with git config --local (never

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -16,6 +16,8 @@ from statediff.errors import StatediffError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS = 0, 1
+#: ``add``: the statement was written, only its report could not be built (2 stays "nothing written").
+EXIT_ADDED_WITHOUT_REPORT = 1
 
 
 def folder_options(func: F) -> F:
@@ -35,7 +37,8 @@ def _plain(text: str) -> str:
 
 
 class _Lines:
-    """Progress as plain lines (not a terminal: logs, CI): one per report, a few per embedding phase."""
+    """Not a terminal (a pipe, a log, CI): one line per report built, with its counts (what was done, as ``add``
+    prints it); no progress (embedding) lines, which only a person watching a terminal needs."""
 
     def __init__(self) -> None:
         self.total = self.done = 0
@@ -48,8 +51,6 @@ class _Lines:
         self.done += done
         if self.label == "building reports":
             click.echo(f"[{self.done}/{self.total}] {item}")
-        else:
-            click.echo(f"{self.label}: {item}")
 
     def finish(self) -> None:
         pass
@@ -111,10 +112,12 @@ def add(file: str, series: str | None, date: str | None, title: str | None, sour
     `-` for standard input, or the http(s) address of the statement's page (fetched; its main text, title,
     date and address are kept).
 
-    Writes statements/<series>/<date>-<slug>.md atomically and prints its path, then builds the report
-    against the previous statement of the series and prints its path and counts.
+    Writes statements/<series>/<date>-<slug>.md atomically (creating the statements folder in a new project)
+    and prints its path, then builds the report against the previous statement of the series and prints its
+    path and counts. Everything the report needs is checked before anything is written.
 
-    Exit codes: 0 added, 2 error (nothing written).
+    Exit codes: 0 added, 1 added but its report could not be built (one line says why; `statediff report`
+    builds it once that is fixed), 2 error (nothing written).
     """
     from statediff.status import showing
 
@@ -135,16 +138,17 @@ def _add(file: str, series: str | None, date: str | None, title: str | None, sou
         raise StatediffError(f"{file}: which series? pass --series NAME (e.g. --series fomc)")
     config = load_config(statements=statements_dir, reports=reports_dir, model=model)
     if not no_report:
-        from statediff.folder.reports import ensure_writable
+        from statediff.folder.reports import check_before_add
 
-        # Refuse before writing the statement: a fixed folder and a plain re-run then finish the job.
-        ensure_writable(config.reports, create=False)
+        check_before_add(config.statements, config.reports, series, config.model)
     if is_url(file):
         say(f"fetching {_plain(file)[:80]}…")
     result = add_statement(config.statements, file, series=series, date=date, title=title, source=source, issuers=issuers,
                            language=language, kind=kind, notes=notes, slug=slug, force=force, rename=rename)
     for warning in result.warnings:
         click.echo(f"statediff: warning: {warning}", err=True)
+    if result.created_root:
+        click.echo(f"created the statements folder {shown(config.statements)}")
     click.echo(f"{'replaced' if result.replaced else 'added'} {shown(result.path)}")
     if no_report:
         return
@@ -159,13 +163,31 @@ def _add(file: str, series: str | None, date: str | None, title: str | None, sou
     from statediff.history.build import History
 
     say("comparing with the previous statement…")
-    history = History(config.reports, model_identity(config.model))
-    built = build_reports(config.statements, config.reports, model=config.model, only=[(result.previous.path, result.path)],
-                          history=history)
+    try:
+        history = History(config.reports, model_identity(config.model))
+        built = build_reports(config.statements, config.reports, model=config.model,
+                              only=[(result.previous.path, result.path)], history=history)
+    except StatediffError as exc:
+        _added_without_report(result.path, str(exc))
+    own = [item for item in built.left_out if item.series == series and item.what == "positions"]
+    for item in built.left_out:  # e.g. a broken statement of another series: not this statement's business
+        if item not in own:
+            click.echo(f"statediff: warning: {_plain(item.message)}", err=True)
     for pair, counts in built.built:
         click.echo(f"report {shown(config.reports / pair.html)}: {counts_line(counts)}")
     for pair in built.current:
         click.echo(f"report {shown(config.reports / pair.html)}: up to date")
+    if not built.built and not built.current:
+        _added_without_report(result.path, own[0].message if own else "its pair was not found")
+
+
+def _added_without_report(path: Path, reason: str) -> NoReturn:
+    """The statement is written and stays: say exactly that, and that `report` finishes the job (exit 1)."""
+    from statediff.folder.statements import shown
+
+    click.echo(f"statediff: error: {_plain(shown(path))} was added, but its report was not built: {_plain(reason)}; "
+               "once that is fixed, `statediff report` builds it", err=True)
+    sys.exit(EXIT_ADDED_WITHOUT_REPORT)
 
 
 @click.command()
@@ -208,9 +230,12 @@ def report(series: str | None, since: str | None, force: bool, jobs: int | None,
            reports_dir: str | None, model: str | None, quiet: bool) -> None:
     """Build the reports of consecutive statements in every series, and reports/index.html.
 
-    Incremental: a report whose statements, model and statediff version are unchanged is not rebuilt.
+    Incremental: a report whose statements, the series' positions files, model and statediff version are
+    unchanged is not rebuilt. A statement `check` rejects as unreadable or empty is left out (its neighbours are
+    compared with each other), and a series whose positions file does not parse keeps its reports as they
+    were; each is named on one line and the rest is built.
 
-    Exit codes: 0 done, 2 error.
+    Exit codes: 0 done, 2 error, or something in the series built was left out (named on stderr).
     """
     from statediff.config import load_config
     from statediff.folder.reports import build_reports, ensure_writable, model_identity
@@ -223,9 +248,16 @@ def report(series: str | None, since: str | None, force: bool, jobs: int | None,
     history = History(config.reports, model_identity(config.model))
     result = build_reports(config.statements, config.reports, series=series, since=_parse_since(since), force=force,
                            model=config.model, progress=progress, history=history, jobs=jobs)
+    # Another series' broken file is only left out of the index (a warning); one of the series asked for is an error.
+    wanted = [item for item in result.left_out if series is None or item.series == series]
+    for item in result.left_out:
+        click.echo(f"statediff: {'error' if item in wanted else 'warning'}: {_plain(item.message)}", err=True)
     removed = f", {len(result.removed)} removed" if result.removed else ""
+    left = f", {len(wanted)} left out" if wanted else ""
     index = shown(result.index or config.reports)
-    click.echo(f"{len(result.built)} built, {len(result.current)} up to date{removed}; index {index}")
+    click.echo(f"{len(result.built)} built, {len(result.current)} up to date{removed}{left}; index {index}")
+    if wanted:
+        sys.exit(2)
 
 
 @click.command(name="list")
@@ -248,12 +280,12 @@ def list_(series: str | None, fmt: str, statements_dir: str | None) -> None:
     # One broken file should not hide the rest: list what reads, then name each file that does not (exit 2).
     for _, problem in unreadable:
         click.echo(f"statediff: error: {problem}; `statediff check` lists every problem", err=True)
-    _print_listing(found, fmt, config.statements)
+    _print_listing(found, fmt, config.statements, len(unreadable))
     if unreadable:
         sys.exit(2)
 
 
-def _print_listing(found: dict[str, list[Any]], fmt: str, root: Path) -> None:
+def _print_listing(found: dict[str, list[Any]], fmt: str, root: Path, unreadable: int = 0) -> None:
     from statediff.folder.statements import shown
 
     if fmt == "json":
@@ -264,13 +296,15 @@ def _print_listing(found: dict[str, list[Any]], fmt: str, root: Path) -> None:
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     rows = [(name, s.date.isoformat(), s.path.name, _plain(s.title)) for name, items in found.items() for s in items]
-    if not rows:
+    # The count says a file is missing from the table even when stderr went elsewhere.
+    missing = f" ({unreadable} file{'' if unreadable == 1 else 's'} unreadable, named on stderr)" if unreadable else ""
+    if not rows and not unreadable:
         click.echo(f"no statements in {shown(root)} yet; add one with: statediff add FILE --series NAME")
         return
     widths = [max(len(r[i]) for r in [("SERIES", "DATE", "FILE", "TITLE"), *rows]) for i in range(3)]
     for row in [("SERIES", "DATE", "FILE", "TITLE"), *rows]:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
-    click.echo(f"{len(found)} series, {len(rows)} statement{'' if len(rows) == 1 else 's'}")
+    click.echo(f"{len(found)} series, {len(rows)} statement{'' if len(rows) == 1 else 's'}{missing}")
 
 
 

@@ -97,7 +97,15 @@ class VectorCache:
         # A cache that cannot be written costs time, not correctness: say so once and go on. Only a file that
         # exists and is not a database is worth deleting; a read-only or full folder is not the file's fault.
         damaged = type(exc) is sqlite3.DatabaseError and db.is_file()
-        fix = f"delete {db}" if damaged else f"free space, or set {CACHE_ENV} to a writable folder"
+        blocked = next((p for p in (self.directory, *self.directory.parents) if p.exists() and not p.is_dir()), None)
+        if damaged:
+            fix = f"delete {db}"
+        elif blocked is not None:  # the folder, or one above it, is a file: no space to free, no permission to fix
+            fix = f"{blocked} is a file, not a folder; set {CACHE_ENV} to a folder (or move that file away)"
+        elif isinstance(exc, PermissionError):
+            fix = f"make it writable, or set {CACHE_ENV} to a writable folder"
+        else:
+            fix = f"free space, or set {CACHE_ENV} to a writable folder"
         print(f"statediff: warning: vector cache unusable at {self.directory} ({exc}); {fix}", file=sys.stderr)
 
     @staticmethod

@@ -61,6 +61,12 @@ class OnnxEmbedder:
         say(f"embedding {len(texts)} sentence{'' if len(texts) == 1 else 's'}…")
         return session.encode(texts)
 
+    def stop(self) -> None:
+        """End the model runs in flight in other threads (see OnnxSession.stop); nothing when none was loaded."""
+        session = self.__dict__.get("_session")
+        if session is not None:
+            session.stop()
+
 
 def onnx_supported(name: str) -> bool:
     """Whether ``name``'s modules are ones the ONNX runtime reproduces (read from its folder, nothing loaded)."""

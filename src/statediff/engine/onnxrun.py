@@ -134,12 +134,15 @@ class OnnxSession:
         options.log_severity_level = 3  # errors only: its warnings are noise on our stderr
         model = prepared.model if isinstance(prepared.model, bytes) else str(prepared.model)
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self._ort = ort
+        # Every run shares one RunOptions so that ``stop`` can end the runs in flight in other threads.
+        self._run_options = ort.RunOptions()
         tokenizer = Tokenizer.from_str(prepared.tokenizer)
         tokenizer.enable_truncation(max_length=self.settings.max_seq_length)
         tokenizer.no_padding()
         self._tokenizer = tokenizer
 
-    def _run(self, encodings: Sequence[Any]) -> np.ndarray:
+    def _run(self, encodings: Sequence[Any], options: Any) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -149,7 +152,7 @@ class OnnxSession:
             mask[row, : len(enc.ids)] = enc.attention_mask
             types[row, : len(enc.ids)] = enc.type_ids
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        tokens = self._session.run(None, {name: feeds[name] for name in self.settings.inputs})[0]
+        tokens = self._session.run(None, {name: feeds[name] for name in self.settings.inputs}, options)[0]
         weights = mask[..., None].astype(np.float32)
         if self.settings.pooling == "cls":
             pooled = tokens[:, 0]
@@ -163,6 +166,13 @@ class OnnxSession:
         unit: np.ndarray = pooled / norms
         return unit
 
+    def stop(self) -> None:
+        """End every ``encode`` begun before now, in any thread (its runs raise, also those not yet started), and let
+        later calls go on as before. A thread left inside onnxruntime while Python exits ends the process with
+        std::terminate (SIGABRT, not exit 130)."""
+        running, self._run_options = self._run_options, self._ort.RunOptions()
+        running.terminate = True
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one row per text, in order; batches of similar length so little padding is computed."""
         if not texts:
@@ -170,12 +180,13 @@ class OnnxSession:
         prepared = [t.strip() for t in texts]
         if self.settings.do_lower_case:
             prepared = [t.lower() for t in prepared]
+        options = self._run_options  # this call's: ``stop`` ends it even if it is still tokenising
         encodings = self._tokenizer.encode_batch(prepared)
         batches = batches_by_length([len(e.ids) for e in encodings])
         out: np.ndarray | None = None
 
         def run(batch: list[int]) -> tuple[list[int], np.ndarray]:
-            return batch, self._run([encodings[k] for k in batch])
+            return batch, self._run([encodings[k] for k in batch], options)
 
         results: Iterator[tuple[list[int], np.ndarray]]
         if self.threads == 1 or len(batches) == 1:
@@ -194,7 +205,7 @@ class OnnxSession:
                 out[batch] = vectors
         finally:
             if self.threads > 1 and len(batches) > 1:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)  # after an error (a stopped run), the batches not begun are dropped
         assert out is not None
         return out
 

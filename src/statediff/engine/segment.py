@@ -79,6 +79,7 @@ def _segmenter() -> Any:
 
 
 _SPACES = re.compile(r"\s*")
+_WORD_CHAR = re.compile(r"\w")
 
 
 @lru_cache(maxsize=1)
@@ -289,13 +290,13 @@ def segment(body: str) -> tuple[Sentence, ...]:
             if marker:
                 s_start += marker.end()
             text = collapse_whitespace(body[s_start:s_end])
-            if not re.search(r"\w", text) and added:
+            if not _WORD_CHAR.search(text) and added:
                 # Punctuation pysbd cut off the end ("crisis responses*.*"): it belongs to the sentence before.
                 prev = sentences[-1]
                 whole = collapse_whitespace(body[prev.start : s_end])
                 sentences[-1] = Sentence(prev.index, whole, prev.paragraph, prev.start, s_end)
                 continue
-            if not re.search(r"\w", text) and sentences:
+            if not _WORD_CHAR.search(text) and sentences:
                 continue  # a lone marker or rule line carries no sentence
             if not text:
                 continue

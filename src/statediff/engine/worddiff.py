@@ -130,13 +130,17 @@ def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
     return _merge(ops), False
 
 
+# A token holds a word character only if it starts with one (see _TOKEN); compiled once, as this runs per token.
+_IS_WORD = re.compile(r"\w").match
+
+
 def _words(toks: list[str]) -> int:
-    return sum(1 for t in toks if re.search(r"\w", t))
+    return sum(1 for t in toks if _IS_WORD(t))
 
 
 def _shared_words(old_toks: list[str], new_toks: list[str]) -> int:
     def bag(toks: list[str]) -> Counter[str]:
-        return Counter(_norm_token(t) for t in toks if re.search(r"\w", t))
+        return Counter(_norm_token(t) for t in toks if _IS_WORD(t))
 
     return sum((bag(old_toks) & bag(new_toks)).values())
 

@@ -1,7 +1,8 @@
 """Validate the statements folder: every problem of every file at once, as ``path: problem`` records.
 
 What it checks: the layout (``<series>/<YYYY-MM-DD>-<slug>.md``, nothing else), UTF-8, front matter fields and
-their types, the date and its agreement with the file name, an empty body, the same body twice in a series.
+their types, the date and its agreement with the file name, an empty body, the same body twice in a series, and a
+series' own Positions data files (``<series>/positions/lexicon.txt``, ``actors.txt``, ``topics.txt``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from statediff.errors import StatediffError
 from statediff.folder.statements import (
     _URL,
+    EMPTY_BODY,
     FIELDS,
     FILE_NAME,
     SLUG,
@@ -26,6 +28,7 @@ from statediff.folder.statements import (
     shown,
     split_front_matter,
 )
+from statediff.positions.digest import FILE_NAMES, SERIES_FOLDER, files_in
 from statediff.read.ingest import read_bytes
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -106,9 +109,27 @@ def check_file(path: Path) -> tuple[list[str], str | None]:
         return [str(exc).removeprefix(": ")], None
     problems = _field_problems(meta, path)
     if not body.strip():
-        problems.append("empty body; the statement text goes after the front matter")
+        problems.append(EMPTY_BODY)
         return problems, None
     return problems, body_key(body)
+
+
+def _check_positions(folder: Path, only: set[Path] | None) -> Iterable[Problem]:
+    """The series' own lexicon.txt, actors.txt and topics.txt parse (a report stops on a malformed one), and the
+    folder holds nothing else (a misspelt "lexicons.txt" would be ignored without a word)."""
+    if folder.is_symlink():
+        yield Problem(folder, f"is a link; reports ignore a linked {SERIES_FOLDER} folder, make it a real folder")
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or (only is not None and entry.resolve() not in only and folder.resolve() not in only):
+            continue
+        if entry.name not in FILE_NAMES:
+            yield Problem(entry, f"not a file the reports read; a series' {SERIES_FOLDER} folder holds {', '.join(FILE_NAMES)}")
+            continue
+        try:
+            files_in(folder, only=entry.name).check()
+        except StatediffError as exc:
+            yield Problem(entry, str(exc).removeprefix(f"{entry}: "))
 
 
 def _check_series(root: Path, folder: Path, only: set[Path] | None) -> Iterable[Problem]:
@@ -118,8 +139,8 @@ def _check_series(root: Path, folder: Path, only: set[Path] | None) -> Iterable[
             continue
         if not inside(root, entry):
             yield Problem(entry, "is a link pointing outside the statements folder; replace it with the file itself")
-        elif entry.is_dir() and entry.name == "positions":
-            continue  # the series' own lexicon.txt, actors.txt, topics.txt (statediff.positions reads them)
+        elif entry.is_dir() and entry.name == SERIES_FOLDER:
+            yield from _check_positions(entry, only)
         elif entry.is_dir():
             yield Problem(entry, f"folder inside a series; {_LAYOUT}")
         elif not FILE_NAME.fullmatch(entry.name):
@@ -158,6 +179,9 @@ def check_folder(root: Path, targets: Sequence[Path] = ()) -> list[Problem]:
             elif target.is_dir():
                 series.append(target)
                 only.update(p.resolve() for p in target.iterdir())
+            elif target.parent.name == SERIES_FOLDER and target.parent.parent.parent.resolve() == root.resolve():
+                series.append(target.parent.parent)  # a series' own data file
+                only.add(target.resolve())
             else:
                 series.append(target.parent)
                 only.add(target.resolve())

@@ -34,9 +34,11 @@ class Pair:
         """The JSON report, relative to the reports folder."""
         return self.html.removesuffix(".html") + ".json"
 
-    def key(self, model: str, extra: str = "") -> str:
-        """Hash of everything the report depends on (``extra``: what the series history notes depend on)."""
-        parts = (self.old.digest, self.new.digest, model, __version__, REPORT_FORMAT, *((extra,) if extra else ()))
+    def key(self, model: str, extra: str = "", positions: str = "") -> str:
+        """Hash of everything the report depends on (``extra``: what the series history notes depend on;
+        ``positions``: the series' own positions data files, when it has any)."""
+        parts = (self.old.digest, self.new.digest, model, __version__, REPORT_FORMAT, *((extra,) if extra else ()),
+                 *((f"positions:{positions}",) if positions else ()))  # absent: the key of a series without them
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 

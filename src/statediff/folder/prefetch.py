@@ -19,6 +19,8 @@ from statediff.engine.embed import CachedEmbedder
 
 CHUNK = 128
 """Sentences per call of the model: small enough that the first report starts soon, large enough for batching."""
+_STOP_WAIT = 10.0
+"""Seconds an interrupted build waits for the thread's model run to end."""
 
 
 class Prefetch:
@@ -61,8 +63,9 @@ class Prefetch:
             self._embedder.computed += len(texts)
 
     def close(self) -> None:
-        """End the thread: at once when every chunk was taken; else after the chunk in hand (a daemon thread: an
-        interrupted build does not wait for it)."""
+        """End the thread: at once when every chunk was taken; else (an error or Ctrl-C in the build) the model run
+        in hand is stopped and the thread awaited, because a thread still inside onnxruntime when Python exits
+        aborts the process (SIGABRT instead of exit 130). The torch runtime cannot be stopped: the wait is bounded."""
         while True:
             try:
                 self._todo.get_nowait()
@@ -71,3 +74,8 @@ class Prefetch:
         self._todo.put(None)
         if self._taken == self.submitted:
             self._thread.join()
+            return
+        stop = getattr(self._embedder.embedder, "stop", None)
+        if callable(stop):
+            stop()
+        self._thread.join(timeout=_STOP_WAIT)

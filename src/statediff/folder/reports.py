@@ -2,8 +2,12 @@
 
 ``reports/<series>/<old-stem>__<new-stem>.html`` and ``.json`` for each pair of consecutive statements (by
 date). A manifest (``reports/.statediff-manifest.json``) records, per report, a hash of its inputs: both
-statement files, the model identity and the statediff version. A report whose hash is unchanged is not
-rebuilt, and when nothing is stale the model stack is never imported.
+statement files, the series' own positions data files, the model identity and the statediff version. A report
+whose hash is unchanged is not rebuilt, and when nothing is stale the model stack is never imported.
+
+A statement ``check`` rejects as unreadable or empty is left out (its neighbours are paired with each other) and
+named in ``BuildResult.left_out``; so is a series' positions file that does not parse (that series' stale reports
+wait for it). One broken file costs its own reports, never the rest of the folder.
 """
 
 from __future__ import annotations
@@ -20,9 +24,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.folder.pairs import Pair, pairs_of
-from statediff.folder.statements import FILE_NAME, SLUG, Statement, list_series, shown
+from statediff.folder.statements import (
+    FILE_NAME,
+    SLUG,
+    LeftOut,
+    Statement,
+    read_folder,
+    require_root,
+    require_series,
+    series_dir,
+    shown,
+)
 from statediff.output import not_a_real_subfolder, write_all_atomic, write_atomic
 from statediff.textnorm import terminal_safe
 
@@ -82,8 +97,52 @@ class BuildResult:
     """The index page."""
     index_written: bool = False
     """False when the index was already current."""
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Statements left out (unreadable, or no text) and positions files that do not parse, each with why."""
 
 
+def positions_digest(series_folder: Path) -> str:
+    """Hash of a series' own positions data files (``""`` when it has no positions folder): a report's key holds
+    it, so editing ``lexicon.txt`` rebuilds that series' reports. Bytes only, nothing parsed: a no-op ``report``
+    stays fast, and a malformed file is found when the reports it made stale are built."""
+    folder = series_folder / SERIES_POSITIONS
+    if folder.is_symlink() or not folder.is_dir():  # a linked folder is ignored by the reports (check flags it)
+        return ""
+    digest = hashlib.sha256()
+    for name in POSITIONS_FILES:
+        path = folder / name
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            state = b"not a plain file"  # refused when read; a FIFO is never opened here
+        elif path.is_file():
+            try:
+                with path.open("rb") as handle:
+                    state = hashlib.file_digest(handle, "sha256").digest()
+            except OSError as exc:
+                state = f"unreadable {exc.errno}".encode()
+        else:
+            continue
+        digest.update(name.encode() + b"\0" + state + b"\0")
+    return digest.hexdigest()
+
+
+def check_positions(statements: Path, series: str) -> None:
+    """Parse the series' own positions data files now: a malformed one is a StatediffError naming file and line."""
+    folder = series_dir(statements, series)
+    if folder.is_dir():
+        from statediff.positions.digest import series_files
+
+        series_files(folder).check()
+
+
+def check_before_add(statements: Path, reports: Path, series: str, model: str | None) -> None:
+    """What the report ``add`` builds needs, checked before the statement is written: then a failure writes
+    nothing, and a fixed folder or data file plus a plain re-run finish the job (no ``--force``)."""
+    series_dir(statements, series)  # a series name that would leave the folder: its own error first
+    ensure_writable(reports, create=False)
+    if not_a_real_subfolder(reports / series, reports):
+        raise StatediffError(f"{shown(reports / series)}: is a link; a report folder must be a real folder, remove the link")
+    check_positions(statements, series)
+    model_identity(model)  # a --model folder that is not there
 
 
 def model_identity(model: str | None) -> str:
@@ -307,20 +366,24 @@ def build_reports(
     One embedder serves every comparison, so the model loads at most once and each distinct sentence is
     embedded once (the on-disk cache holds the rest). ``jobs`` threads embed the new sentences.
     """
-    every = list_series(statements)
+    require_root(statements)
     if series is not None:
-        list_series(statements, series)  # a clear error for an unknown or unsafe series name
+        require_series(statements, series)  # a clear error for an unknown or unsafe series name
+    every, left_out = read_folder(statements)
     ensure_writable(reports)
     from statediff.folder.lock import folder_lock
 
     with folder_lock(reports):  # a second run waits, then reads the manifest this one wrote
         _clean_temporaries(reports)
-        return _build_locked(every, statements, reports, series=series, since=since, force=force, model=model,
-                             embedder=embedder, only=only, progress=progress, history=history, jobs=jobs)
+        result = _build_locked(every, left_out, statements, reports, series=series, since=since, force=force,
+                               model=model, embedder=embedder, only=only, progress=progress, history=history, jobs=jobs)
+    result.left_out[:0] = left_out
+    return result
 
 
 def _build_locked(
     every: dict[str, list[Statement]],
+    left_out: list[LeftOut],
     statements: Path,
     reports: Path,
     *,
@@ -345,8 +408,10 @@ def _build_locked(
     if history is not None:
         history.prepare(every)
 
+    own_data = {name: positions_digest(statements / name) for name in every}
+
     def key(pair: Pair) -> str:
-        return pair.key(identity, history.key(pair) if history is not None else "")
+        return pair.key(identity, history.key(pair) if history is not None else "", own_data[pair.series])
 
     result = BuildResult()
     stale: list[Pair] = []
@@ -357,6 +422,11 @@ def _build_locked(
             result.current.append(pair)
         else:
             stale.append(pair)
+    # A series' positions files are parsed before its stale reports are built (and before the model loads): a
+    # malformed one is named once, and that series' reports stay stale (rebuilt once it is fixed).
+    unusable = _unparsable_positions(statements, sorted({p.series for p in stale if own_data[p.series]}))
+    result.left_out += unusable
+    stale = [p for p in stale if p.series not in {u.series for u in unusable}]
 
     if stale:
         if embedder is None:
@@ -395,10 +465,11 @@ def _build_locked(
                 progress.finish()
         _save_manifest(reports, manifest)
 
-    # Reports of pairs that no longer exist (a statement added between them, renamed or removed) go.
+    # Reports of pairs that no longer exist (a statement added between them, renamed or removed) go; not those of a
+    # statement left out for now (a typo in its front matter must not cost its reports).
     live = {p.html for p in all_pairs}
     dropped = False
-    for relative in [r for r in entries if r not in live]:
+    for relative in [r for r in entries if r not in live and not _of_left_out(r, left_out)]:
         if _remove(reports, relative):
             result.removed.append(relative)
         else:
@@ -433,6 +504,25 @@ def _build_locked(
     if result.built or result.removed or result.index_written or dropped:
         _save_manifest(reports, manifest)
     return result
+
+
+def _unparsable_positions(statements: Path, names: Sequence[str]) -> list[LeftOut]:
+    found = []
+    for name in names:
+        try:
+            check_positions(statements, name)
+        except StatediffError as exc:
+            found.append(LeftOut(name, statements / name / SERIES_POSITIONS,
+                                 f"{exc}; the reports of series {name!r} are not rebuilt until it is fixed", "positions"))
+    return found
+
+
+def _of_left_out(relative: str, left_out: Sequence[LeftOut]) -> bool:
+    """True for a report name (``<series>/<old>__<new>.html``) of a statement, or series, left out of this build."""
+    series, _, name = relative.partition("/")
+    stems = set(name.removesuffix(".html").split("__"))
+    return any(item.what == "statement" and item.series == series and (item.path.name == series or item.path.stem in stems)
+               for item in left_out)
 
 
 def counts_line(counts: dict[str, int]) -> str:

@@ -6,6 +6,7 @@ statements (``add_statement``) and keeps every name inside the folder. ``stateme
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -14,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from statediff.errors import StatediffError
 from statediff.model import Document
@@ -136,7 +137,9 @@ def check_name(name: str, what: str) -> str:
         raise StatediffError(f"{what} {terminal_safe(name[:40])!r}... is {len(name)} characters long; "
                              f"use at most {_MAX_NAME}")
     if not SLUG.fullmatch(name):
-        example = slugify(name) or "g7-leaders"
+        # A name from every word given ('a b' -> 'a-b'): slugify would drop stop words and dates ('b').
+        example = legacy_slugify(name) or "g7-leaders"
+        example = f"{example}-statements" if reserved(example) else example
         raise StatediffError(f"{what} {terminal_safe(name)!r} is not a lowercase ASCII name (letters, digits, hyphens); "
                              f"use e.g. {example!r}")
     if reserved(name):
@@ -208,6 +211,17 @@ def read_statement(path: Path, series: str) -> Statement:
     return Statement(series, path, date, title.strip(), body, hashlib.sha256(data).hexdigest(), meta)
 
 
+def require_series(root: Path, series: str) -> Path:
+    """The folder of ``series``, which must exist (a clear error naming the series there are)."""
+    folder = series_dir(root, series)
+    if not folder.is_dir():
+        known = ", ".join(sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name))) or "none yet"
+        raise StatediffError(
+            f"series {series!r}: no such folder in {shown(root)} (series: {known}); add a statement with --series {series}"
+        )
+    return folder
+
+
 def statement_files(folder: Path) -> list[Path]:
     """The statement files of a series folder (names in the layout), by name."""
     return sorted(p for p in folder.iterdir() if p.is_file() and FILE_NAME.fullmatch(p.name))
@@ -223,12 +237,7 @@ def list_series(
     """
     require_root(root)
     if series is not None:
-        folder = series_dir(root, series)
-        if not folder.is_dir():
-            known = ", ".join(sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name))) or "none yet"
-            raise StatediffError(
-                f"series {series!r}: no such folder in {shown(root)} (series: {known}); add a statement with --series {series}"
-            )
+        require_series(root, series)
         names = [series]
     else:
         names = sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name))
@@ -254,6 +263,42 @@ def list_series(
                 unreadable.append((path, str(exc)))
         found[name] = sorted(items, key=lambda s: (s.date, s.path.name))
     return found
+
+
+EMPTY_BODY = "empty body; the statement text goes after the front matter"
+"""What ``check`` says of a statement with no text (the reports leave it out: there is nothing to compare)."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A statement file (or series folder, or a series' positions data file) a build could not use, and why."""
+
+    series: str
+    """The series it belongs to."""
+    path: Path
+    """The file or folder."""
+    message: str
+    """What is wrong and what to do, naming the file (one line)."""
+    what: Literal["statement", "positions"] = "statement"
+    """A statement file (or series folder), left out of the pairs; or a positions data file, whose series' stale
+    reports were not rebuilt."""
+
+
+def comparable(statement: Statement) -> bool:
+    """False for a statement with no text: ``check`` flags it, and a comparison with it would be meaningless."""
+    return bool(statement.body.strip())
+
+
+def read_folder(root: Path) -> tuple[dict[str, list[Statement]], list[LeftOut]]:
+    """Every series with the statements a report can compare, and each file left out (one ``check`` flags too:
+    unreadable, or no text), so one broken file costs its own reports, never the rest of the folder."""
+    unreadable: list[tuple[Path, str]] = []
+    found = list_series(root, None, unreadable)
+    for name, items in found.items():
+        unreadable += [(s.path, f"{shown(s.path)}: {EMPTY_BODY}") for s in items if not comparable(s)]
+        found[name] = [s for s in items if comparable(s)]
+    return found, [LeftOut(path.name if path.parent == root else path.parent.name, path,
+                           f"{message}; left out of the reports until it is fixed") for path, message in unreadable]
 
 
 def previous_in_series(statements: Sequence[Statement], date: dt.date, path: Path) -> Statement | None:
@@ -304,13 +349,15 @@ class AddResult:
     statement: Statement
     """The statement as now stored."""
     previous: Statement | None
-    """The statement before it in the series by date (what its report compares against)."""
+    """The statement with text before it in the series by date (what its report compares against)."""
     warnings: tuple[str, ...] = ()
     """Things worth a look that did not stop the write (e.g. a date in the future)."""
     replaced: bool = False
     """True when an existing file was replaced (``force``)."""
     others: int = 0
     """How many other statements the series holds."""
+    created_root: bool = False
+    """True when the statements folder itself was created (a new project)."""
 
 
 def _date_from_name(path: Path) -> dt.date | None:
@@ -346,7 +393,8 @@ def add_statement(
     (unless ``force``) and a body already in the series under another name; writes atomically. A statement
     stored under the name older versions gave it (date repeated in the slug) keeps that name, unless ``rename``.
     """
-    require_root(root)
+    if root.exists() or root.is_symlink():
+        require_root(root)  # a file, or a dangling link, where the folder should be: an error
     folder = series_dir(root, series)
     name = str(source_file)
     doc = read_document(source_file)
@@ -385,7 +433,9 @@ def add_statement(
     for other in existing:
         if other.path != target and body_key(other.body) == key:
             raise StatediffError(f"{name}: the same text is already in series {series!r} as {shown(other.path)}; nothing to add")
-    previous = previous_in_series(existing, when, target)
+    before = previous_in_series(existing, when, target)  # issuers and kind carry over from it
+    # Its report compares it with the statement before it that has text, as `report` pairs them.
+    previous = previous_in_series([s for s in existing if comparable(s)], when, target)
 
     found_source, found_notes = _source_and_notes(source or doc.source, notes or _text(doc.meta.get("notes")))
     if found_source is None and found_notes is None:
@@ -394,7 +444,7 @@ def add_statement(
             f"{name}: no source known; pass --source https://... (its web address) or --notes 'where the text came from'"
         )
     chosen_issuers = [i.strip() for i in issuers if i.strip()] or _issuers(doc.meta.get("issuers")) or (
-        _issuers(previous.meta.get("issuers")) if previous else []
+        _issuers(before.meta.get("issuers")) if before else []
     )
     if not chosen_issuers:
         raise StatediffError(f"{name}: no issuer known for the first statement of {series!r}; pass --issuer 'Who issued it'")
@@ -404,21 +454,33 @@ def add_statement(
         "source": found_source,
         "issuers": chosen_issuers,
         "language": language or _text(doc.meta.get("language")) or "en",
-        "kind": kind or _text(doc.meta.get("kind")) or _series_kind(previous),
+        "kind": kind or _text(doc.meta.get("kind")) or _series_kind(before),
         "notes": found_notes,
     }
     text = format_statement(meta, doc.body)
     from statediff.output import write_atomic
 
+    # The configured statements folder (never a name from the file), then the series: a new project needs no mkdir.
+    made = [d for d in (root, folder) if not d.exists()]
     try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise StatediffError(f"{shown(folder)}: cannot create the series folder ({exc.strerror}); check permissions") from exc
-    write_atomic(target, text, overwrite=force)
+        for made_dir in made:
+            try:
+                made_dir.mkdir()
+            except OSError as exc:
+                what = "statements" if made_dir == root else "series"
+                raise StatediffError(f"{shown(made_dir)}: cannot create the {what} folder ({exc.strerror}); check the "
+                                     "path and its permissions") from exc
+        write_atomic(target, text, overwrite=force)
+    except BaseException:
+        for made_dir in reversed(made):  # a failed add leaves no empty folder behind either
+            with contextlib.suppress(OSError):
+                made_dir.rmdir()
+        raise
     if old_name is not None:
         old_name.unlink()
         existed = True
-    return AddResult(target, read_statement(target, series), previous, tuple(warnings), existed, len(existing))
+    return AddResult(target, read_statement(target, series), previous, tuple(warnings), existed, len(existing),
+                     root in made)
 
 
 def _text(value: Any) -> str | None:

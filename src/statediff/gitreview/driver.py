@@ -5,7 +5,8 @@ old-hex, old-mode, new-file, new-hex, new-mode — plus the new path and rename 
 and ``git show`` never run external drivers unless given ``--ext-diff``; they do run the text conversion
 (``diff.statediff.textconv``), which prints a statement one sentence per line, so their line diffs become
 sentence diffs. Installation writes ``.gitattributes`` and the repository's own config (``git config --local``),
-never the user's global config.
+never the user's global config. The driver reads its settings from git config (``diff.statediff.context``,
+``diff.statediff.positions``), so ``git -c diff.statediff.context=all diff`` changes them for one run.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from statediff.read.ingest import read_bytes
 
 DRIVER = "statediff"
 NULL = "/dev/null"
+#: Unchanged sentences shown around each change, as git's own diff shows 3 lines around each changed one.
+DEFAULT_CONTEXT = 3
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 _UNSAFE_PATTERN = re.compile(r"[\s*?\[\]\\\"!#]")
 
@@ -73,11 +76,55 @@ def _check_files(files: Sequence[str]) -> None:
             raise StatediffError(f"{file}: is a folder; git-diff compares two files (run by git: statediff install-git)")
 
 
-def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False, context: int | None = None) -> str:
-    """The driver's output for one file: a sentence-aligned comparison, or a line diff when it is no statement."""
-    from statediff.engine.pipeline import compare
-    from statediff.render.text import render_text
+def parse_context(value: str) -> int | None:
+    """A context setting: a number of sentences, or ``all`` (None: every sentence); ValueError otherwise."""
+    if value.strip().lower() == "all":
+        return None
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
 
+
+@dataclass(frozen=True)
+class Settings:
+    """How the driver shows a comparison: the repository's git config ``diff.statediff.*``, else the defaults."""
+
+    context: int | None = DEFAULT_CONTEXT
+    """Unchanged sentences around each change (``diff.statediff.context``: a number or ``all``, None here)."""
+    positions: bool = False
+    """The Positions digest first, as ``compare --format text`` shows it (``diff.statediff.positions``)."""
+    note: str = ""
+    """A line naming a setting that could not be used (the driver must not fail: git would drop every diff)."""
+
+
+_TRUE, _FALSE = ("true", "yes", "on", "1", ""), ("false", "no", "off", "0")
+
+
+def configured() -> Settings:
+    """The driver's settings from git config (``git -c diff.statediff.context=N`` included): one git run."""
+    done = run_git(Path(), "config", "-z", "--get-regexp", rf"^diff\.{DRIVER}\.(context|positions)$", check=False)
+    found = dict(entry.partition("\n")[::2] for entry in done.stdout.decode("utf-8", "replace").split("\0") if entry)
+    settings, notes = Settings(), []
+    if (value := found.get(f"diff.{DRIVER}.context")) is not None:
+        try:
+            settings = replace(settings, context=parse_context(value))
+        except ValueError:
+            notes.append(f"diff.{DRIVER}.context is {_plain(value)[:40]!r}, not a number of sentences or 'all'; "
+                         f"showing {DEFAULT_CONTEXT}")
+    if (value := found.get(f"diff.{DRIVER}.positions")) is not None:
+        if value.strip().lower() in _TRUE:
+            settings = replace(settings, positions=True)
+        elif value.strip().lower() not in _FALSE:
+            notes.append(f"diff.{DRIVER}.positions is {_plain(value)[:40]!r}, not true or false; not shown")
+    return replace(settings, note="".join(f"statediff: {note}\n" for note in notes))
+
+
+def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = False,
+             settings: Settings = Settings()) -> str:
+    """The driver's output for one file: a sentence-aligned comparison (only the changes and ``settings.context``
+    unchanged sentences around each), or a line diff when it is no statement; only git's header when the content
+    is the same (a pure rename, copy or mode change)."""
     if len(args) == 1:  # git passes just the path of an unmerged file
         return f"* Unmerged path {_plain(args[0])}\n"
     if len(args) not in (7, 9):
@@ -85,7 +132,7 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
             f"git-diff takes the 7 arguments git passes to a diff driver (path old-file old-hex old-mode new-file new-hex "
             f"new-mode), got {len(args)}; let git run it: statediff install-git, then git diff"
         )
-    path, old_file, _old_hex, old_mode, new_file, _new_hex, new_mode = args[:7]
+    path, old_file, old_hex, old_mode, new_file, new_hex, new_mode = args[:7]
     _check_files((old_file, new_file))
     new_path = args[7] if len(args) == 9 else path
     head = [f"diff --statediff a/{path} b/{new_path}"]
@@ -93,16 +140,47 @@ def git_diff(args: Sequence[str], *, model: str | None = None, color: bool = Fal
         head.append(f"new file mode {new_mode}")
     elif new_file == NULL:
         head.append(f"deleted file mode {old_mode}")
-    elif new_path != path:
-        head += [f"rename from {path}", f"rename to {new_path}"]
+    elif old_mode != new_mode:
+        head += [f"old mode {old_mode}", f"new mode {new_mode}"]
+    if len(args) == 9:  # git's own lines for a rename or copy: similarity index, rename from/to, copy from/to
+        head += [line for line in args[8].splitlines() if line]
     header = _plain("\n".join(head))
-    out = f"{_BOLD}{header}{_RESET}\n" if color else f"{header}\n"
+    out = (f"{_BOLD}{header}{_RESET}\n" if color else f"{header}\n") + settings.note
+    if _same_content(old_file, old_hex, new_file, new_hex):
+        return out  # git's own diff shows only its header here too
+    return out + _comparison(old_file, path, new_file, new_path, model=model, color=color, settings=settings)
+
+
+def _same_content(old_file: str, old_hex: str, new_file: str, new_hex: str) -> bool:
+    if NULL in (old_file, new_file):
+        return False
+    if old_hex == new_hex and old_hex.strip("0"):  # git names a working-tree side 000…0: then compare the bytes
+        return True
+    import filecmp
+
+    try:
+        return filecmp.cmp(old_file, new_file, shallow=False)
+    except OSError:
+        return False
+
+
+def _comparison(old_file: str, path: str, new_file: str, new_path: str, *, model: str | None, color: bool,
+                settings: Settings) -> str:
+    from statediff.engine.pipeline import compare
+    from statediff.render.text import render_text
+
     try:
         old, new = _read(old_file, path), _read(new_file, new_path)
-        return out + render_text(compare(old, new, model=model), color=color, context=context)
+        comparison = compare(old, new, model=model)
+        positions = None
+        if settings.positions:  # off by default: +14-41% on a warm driver run (see README)
+            from statediff.render.positions_view import positions_for
+
+            positions = positions_for(comparison, None)
+        return render_text(comparison, color=color, context=settings.context, positions=positions)
     except Exception as exc:  # whatever the cause: git stops at a failing driver and drops every diff
         reason = str(exc) if isinstance(exc, StatediffError) else f"cannot compare {path} ({type(exc).__name__})"
-        return out + f"statediff: {_plain(reason)}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
+        return f"statediff: {_plain(reason)}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
 
 
 def textconv(file: str) -> str:
@@ -174,7 +252,7 @@ def attributes_line(folder: str) -> str:
 
 
 def install_git(root: Path, folder: str, *, command: Sequence[str], model: str | None = None,
-                context: int | None = None) -> Installed:
+                context: str | None = None) -> Installed:
     """Route statement files of the repository at ``root`` through statediff in git diff, log -p and show."""
     from statediff.output import write_atomic
 
@@ -191,12 +269,12 @@ def install_git(root: Path, folder: str, *, command: Sequence[str], model: str |
     if model and Path(model).exists():
         model = str(Path(model).resolve())  # git may run the driver from another folder
     model_args = ["--model", model] if model else []
-    if context is not None:
-        model_args += ["--context", str(context)]
     config = {
         f"diff.{DRIVER}.command": shlex.join([*command, "git-diff", *model_args, "--"]),
         f"diff.{DRIVER}.textconv": shlex.join([*command, "git-textconv", "--"]),
     }
+    if context is not None:  # its own key, not in the command: `git -c diff.statediff.context=N diff` overrides it
+        config[f"diff.{DRIVER}.context"] = context
     for key, value in config.items():
         run_git(root, "config", "--local", key, value)
     return Installed(attributes, line, added, config)

@@ -103,7 +103,9 @@ class Review:
         return bool(self.items or self.problems)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of schema ``statediff/review/1``."""
+        """The JSON document of schema ``statediff/review/1``; each comparison as ``compare --format json`` writes it
+        (marks under each change, the Positions digest beside them)."""
+        from statediff.render.json import with_positions
 
         def ref(r: StatementRef | None) -> dict[str, Any] | None:
             return None if r is None else {"path": r.path, "title": r.title, "date": r.date.isoformat(), "at": r.at}
@@ -117,7 +119,7 @@ class Review:
                  "date": i.date.isoformat() if i.date else None, "compared_with": ref(i.compared_with), "note": i.note,
                  "counts": i.comparison.summary() if i.comparison else None,
                  "report": {"html": i.report, "json": i.report.removesuffix(".html") + ".json"} if i.report else None,
-                 "comparison": i.comparison.to_dict() if i.comparison else None}
+                 "comparison": with_positions(i.comparison, i.positions) if i.comparison else None}
                 for i in self.items
             ],
             "problems": list(self.problems),
@@ -237,7 +239,10 @@ def review(
         to_check = [p.item.path for p in pending if p.item.status != "deleted"]
         to_check += [p for p in outside if all(c.path != p or c.status != "deleted" for c in changes)]
         problems = unnamed + check_changed(head_side, folder, to_check)
-    items = _compare_all(pending, model, embedder)
+        items = _compare_all(pending, model, embedder)
+        # The series' own positions files as of the head: a pull request that changes a lexicon is reviewed with it.
+        items = [_with_positions(item, f"{folder}/{item.series}" if folder != "." else item.series, head_side)
+                 for item in items]
     return Review(base_label if base is None else base, base_commit, head or WORKING_TREE, head_commit, tuple(items),
                   tuple(problems))
 
@@ -256,6 +261,19 @@ def _compare_all(pending: Sequence[_Pending], model: str | None, embedder: Embed
             embedder = default_embedder(model)
         items.append(replace(p.item, comparison=compare(p.old, p.new, embedder=embedder)))
     return items
+
+
+def _with_positions(item: ReviewItem, series_dir: str, side: Side) -> ReviewItem:
+    """The item with its Positions digest, by its series' own data files when they parse, else by the shipped ones."""
+    from statediff.positions.digest import analyse
+
+    if item.comparison is None:
+        return item
+    try:
+        return replace(item, positions=analyse(item.comparison, files=side.positions_files(series_dir)))
+    except StatediffError as exc:
+        note = f"its series' own positions files are not used ({exc})"
+        return replace(item, positions=analyse(item.comparison), note=f"{item.note}; {note}" if item.note else note)
 
 
 def write_reports(result: Review, out: Path) -> Review:

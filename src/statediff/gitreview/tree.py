@@ -7,6 +7,7 @@ Errors and problems name repository paths, never the scratch copies.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -14,6 +15,7 @@ from statediff.errors import StatediffError
 from statediff.folder.statements import FILE_NAME, SLUG, Statement, inside, read_statement, shown
 from statediff.gitreview.repo import blob_size, list_tree, show_blob
 from statediff.limits import max_input_bytes, too_large
+from statediff.positions.digest import FILE_NAMES, SERIES_FOLDER, PositionsFiles, files_in
 
 
 class Side:
@@ -55,6 +57,27 @@ class Side:
         except StatediffError as exc:
             message = str(exc).removeprefix(f"{shown(local)}: ")
             raise StatediffError(f"{path}: {message}") from exc
+
+    def positions_files(self, series_dir: str) -> PositionsFiles:
+        """The series' own lexicon.txt, actors.txt and topics.txt on this side, as local files (a malformed or
+        linked one is a StatediffError naming its repository path)."""
+        folder = f"{series_dir}/{SERIES_FOLDER}"
+        local = self.base / folder
+        if self.commit is None:
+            if local.is_symlink() or not local.is_dir() or not inside(self.root, local):
+                return PositionsFiles()  # as a report does: a linked folder is not read
+        else:
+            for name in FILE_NAMES:
+                with contextlib.suppress(StatediffError):  # absent on this side
+                    self.local(f"{folder}/{name}")
+            if not local.is_dir():
+                return PositionsFiles()
+        try:
+            files = files_in(local)
+            files.check()
+        except StatediffError as exc:
+            raise StatediffError(str(exc).replace(f"{self.base}/", "")) from exc
+        return files
 
     def series_files(self, folder: str) -> list[str]:
         """Repository paths of the files named like statements directly in ``folder``."""

@@ -12,7 +12,8 @@ from statediff.positions.lexicons import Actor, actor_lines
 
 _CAP = r"[A-Z][\w.&-]*(?![’'])"  # a possessive ("ROK’s") ends a name
 _CONNECT = r"(?:of|for|from|on|and|the|in|to|de)"
-_HEADS = (r"Initiative|Dialogue|Framework|Partnership|Forum|Group|Facility|Mechanism|Secretariat|Council|Commission"
+_HEADS = (r"Initiative|Dialogue|Framework Convention|Framework|Partnership|Forum|Group|Facility|Mechanism|Secretariat"
+          r"|Council|Commission"
           r"|Agency|Bank|Fund|Organi[sz]ation|Alliance|Programme|Program|Coalition|Network|Lanes|Corridor|Coast Guard"
           r"|Board|Center|Centre|Institute|Task Force|Union|League|Court|Association|Consortium")
 _NAMED_BODY = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*\s+(?:{_HEADS})(?![\w-])"
@@ -22,7 +23,8 @@ _TITLES = (r"Vice President|President|Prime Minister|Deputy Prime Minister|Forei
            r"|Secretary|Director-General|Chancellor|Chairman|Chair|National Security Advisor|National Security Adviser"
            r"|Ambassador|King|Queen|Emperor|Premier|Governor|Chief Executive")
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
-_PERSON = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?!of\b|and\b){_NAME_WORD}){{0,2}})")
+# A middle initial inside the name ("President Joseph R. Biden"): the name went on past it, it was cut at "Joseph".
+_PERSON = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?!of\b|and\b){_NAME_WORD}){{0,2}})")
 _ACRONYM = re.compile(r"(?<![\w.-])([A-Z][A-Z0-9&-]{1,9})(?![\w-])")
 _NOT_BODIES = frozenset({"Memorandum", "Permanent", "Member", "Members", "Statement", "Declaration", "Agreement", "Treaty",
                          "Charter", "Article", "Resolution", "Resolutions", "Outlook", "Vision", "Principles"})
@@ -190,7 +192,7 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
     for start, end, whole, person in people:
         parts = person.split()
         key = next((registry.keys[w] for w in [person, *parts] if w in registry.keys), f"person:{parts[0]}")
-        spans.append((start, end, key, whole, frozenset(parts)))
+        spans.append((start, end, key, whole, frozenset(w for w in parts if not w.endswith("."))))  # not initials
     for m in _ACRONYM.finditer(text):
         if m.group(1) in aliases:
             spans.append((m.start(), m.end(), aliases[m.group(1)], m.group(1), frozenset()))
@@ -223,10 +225,36 @@ def _named(text: str) -> tuple[tuple[tuple[int, int, str, str | None], ...], tup
     """Named bodies (with the acronym) and people by title (with the name) in ``text``: (start, end, whole match,
     group 1) of each. Remembered: the acronyms, the actors and the topics' spans scan the same sentences with these
     long patterns."""
-    bodies = tuple((m.start(), m.end(), m.group(0), m.group(1)) for m in _NAMED_BODY.finditer(text))
+    bodies = tuple(_bodies(text))
     people = tuple((m.start(), m.end(), m.group(0), m.group(1)) for m in _PERSON.finditer(text))
     return bodies, people
 
+
+def _bodies(text: str) -> list[tuple[int, int, str, str | None]]:
+    """``_NAMED_BODY``'s matches, without a sentence's opening preposition ("Under the Climate Information Services
+    Initiative") and split where two names are joined ("the Sydney Energy Forum and the Quad Clean Hydrogen
+    Partnership" is two)."""
+    out: list[tuple[int, int, str, str | None]] = []
+    pos = 0
+    while (m := _NAMED_BODY.search(text, pos)) is not None:
+        start, whole, acronym = m.start(), m.group(0), m.group(1)
+        lead = _LEADING.match(whole)
+        if lead:
+            start, whole = start + lead.end(), whole[lead.end() :]
+        joined = _JOINED.search(whole)
+        if joined:  # the first name ends at its head word; look again from the second
+            out.append((start, start + joined.start("gap"), whole[: joined.start("gap")], None))
+            pos = start + joined.end("gap")
+            continue
+        if len(whole.split()) >= 2:  # "Under Initiative": no name left
+            out.append((start, m.end(), whole, acronym))
+        pos = m.end()
+    return out
+
+
+_LEADING = re.compile(r"(?:(?:Under|In|With|Through|At|By|For|From|On|To|As|Via|Within|Across|Our|This|These|Its|Their"
+                      r"|Both|Today|Since)\s+)+(?:the\s+)?")
+_JOINED = re.compile(rf"(?<![\w-])(?:{_HEADS})(?P<gap>\s+and\s+(?:the\s+)?)(?=[A-Z])")
 
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})
 _FUNCTION_WORDS = frozenset(
@@ -266,7 +294,11 @@ def actor_changes(old: str, new: str, registry: Registry,
 
 
 def _missing(these: dict[str, Mention], others: dict[str, Mention]) -> tuple[str, ...]:
+    return tuple(m.name for m in missing(these, others))
+
+
+def missing(these: dict[str, Mention], others: dict[str, Mention]) -> list[Mention]:
+    """The mentions of ``these`` that ``others`` lacks; a person counts as named in both when a word of the name is
+    ("President Biden" = "President Joe Biden"; "Prime Minister Kishida Fumio" = "Prime Minister Fumio Kishida")."""
     other_words = frozenset().union(*(m.person_words for m in others.values()))
-    return tuple(
-        m.name for key, m in these.items() if key not in others and not (m.person_words and m.person_words & other_words)
-    )
+    return [m for key, m in these.items() if key not in others and not (m.person_words and m.person_words & other_words)]

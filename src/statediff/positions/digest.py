@@ -8,19 +8,21 @@ counted, not listed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.model import Comparison, Op
-from statediff.positions.actors import defined_acronyms, find_actors, registry_for
-from statediff.positions.lexicons import lexicon_for
+from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
+from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
-FILE_NAMES = ("lexicon.txt", "actors.txt", "topics.txt")
+FILE_NAMES = POSITIONS_FILES
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Edit:
     """The old wording ("denuclearization of the Democratic People's Republic of Korea"); empty: only added."""
     new: str
     """The new wording ("denuclearization of the Korean Peninsula"); empty: only dropped."""
+    context: int = 0
+    """How many leading characters of ``old`` and ``new`` are kept words shown for context ("denuclearization of the ")."""
 
 
 @dataclass(frozen=True)
@@ -91,23 +95,34 @@ class PositionsFiles:
 
     def check(self) -> tuple[TopicRule, ...]:
         """Parse every file now (a malformed one is a StatediffError naming file and line); the topic rules."""
-        lexicon_for(self.lexicon)
-        registry_for(self.actors)
+        # As the files are now: the parsed data is cached by path for the process, which may have read them before.
+        lexicon_for.__wrapped__(self.lexicon)
+        actor_lines.__wrapped__(self.actors)
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
-def files_in(folder: str | Path | None) -> PositionsFiles:
-    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required)."""
+def files_in(folder: str | Path | None, *, only: str | None = None) -> PositionsFiles:
+    """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required; ``only``: just
+    that one). A link is refused: the files come with statements (a pull request's among them), and a parse error
+    quotes the line it stopped at, so a link to a private file would print that file's first line."""
     if folder is None:
         return PositionsFiles()
     base = Path(folder)
     if not base.is_dir():
         raise StatediffError(f"{folder}: is not a folder; give the folder holding lexicon.txt, actors.txt or topics.txt")
-    found = [str(base / name) if (base / name).is_file() else None for name in FILE_NAMES]
+    found: list[str | None] = []
+    for name in FILE_NAMES:
+        path = base / name
+        if only not in (None, name):
+            found.append(None)
+        elif path.is_symlink():
+            raise StatediffError(f"{path}: is a symbolic link; a positions data file must be a plain file")
+        else:
+            found.append(str(path) if path.is_file() else None)
     return PositionsFiles(*(tuple([p]) if p else () for p in found))
 
 
-SERIES_FOLDER = "positions"
+SERIES_FOLDER = SERIES_POSITIONS
 """The folder inside a series (``statements/<series>/positions/``) that holds its own data files."""
 
 
@@ -126,10 +141,24 @@ def kind_of(c: Comparison) -> str | None:
     return None
 
 
+# A policy rate named: every FOMC statement in the corpus (2000-2026) says one of these, no G7, Quad or trilateral
+# statement does; "monetary policy" alone is not enough (G7 communiqués speak of central banks' monetary policy).
+_POLICY_RATE = re.compile(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
+                          r"|stance of monetary policy", re.IGNORECASE)
+
+
+def inferred_kind(c: Comparison) -> str | None:
+    """``monetary-policy`` when every non-empty side names a policy rate, so an FOMC pair gets its tilt without
+    front matter or ``--kind``; else None."""
+    bodies = [" ".join(s.text for s in side) for side in (c.old_sentences, c.new_sentences) if side]
+    return MONETARY if bodies and all(_POLICY_RATE.search(body) for body in bodies) else None
+
+
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
-    """Marks on every change, topics, and the per-topic digest."""
+    """Marks on every change, topics, and the per-topic digest. ``kind``: the statements' kind, else their front
+    matter's, else what their text shows (see ``inferred_kind``)."""
     rules = files.check()
-    kind = kind or kind_of(c)
+    kind = kind or kind_of(c) or inferred_kind(c)
     lexicon = lexicon_for(files.lexicon)
     # Acronyms defined anywhere in either statement, once: every later look-up of a sentence shares them (and a cache).
     aliases = defined_acronyms(*(s.text for s in (*c.old_sentences, *c.new_sentences)))
@@ -178,12 +207,14 @@ def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: P
             items.append(Item("new", k, new_text, m.tilt_words, _lean(m)))
         elif ch.kind == "removed":
             items.append(Item("dropped", k, old_text))  # a dropped line's tilt would read backwards
-        elif m.negation:
-            items.append(Item("negation", k, new_text, (), _lean(m), edits(ch.ops, ch.rewritten)))
-        elif m.stance in ("stronger", "weaker"):
-            items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m), edits(ch.ops, ch.rewritten)))
         else:
-            items.append(Item("changed", k, new_text, m.tilt_words, _lean(m), edits(ch.ops, ch.rewritten)))
+            shown = edits(ch.ops, ch.rewritten, decisive=_decisive(m))
+            if m.negation:
+                items.append(Item("negation", k, new_text, (), _lean(m), shown))
+            elif m.stance in ("stronger", "weaker"):
+                items.append(Item(m.stance, k, new_text, m.stance_words, _lean(m), shown))
+            else:
+                items.append(Item("changed", k, new_text, m.tilt_words, _lean(m), shown))
         if ch.kind not in ("added", "removed"):
             figures += [Item("figure", k, f"{f.old or '—'} → {f.new or '—'}") for f in m.figures]
     order = {"new": 0, "dropped": 1, "stronger": 2, "weaker": 3, "negation": 4, "changed": 5}
@@ -200,15 +231,16 @@ _EDIT_WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s*$|[.;:!?—–,]\s")
 
 
-def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3) -> tuple[Edit, ...]:
+def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3, decisive: tuple[str, ...] = ()) -> tuple[Edit, ...]:
     """Where the wording of one reworded point changed in substance: each run of deleted and inserted words, with up
     to three kept words before it ("denuclearization of the …"). Runs that change no content word ("Furthermore,
-    we" -> "We", a dropped "relevant") are left out; a point rewritten whole has none (show the sentence)."""
+    we" -> "We", a dropped "relevant") are left out; a point rewritten whole has none (show the sentence). When
+    there are more than ``limit``, the most telling are kept (see ``edit_rank``), in text order."""
     if rewritten:
         return ()
-    out: list[Edit] = []
+    found: list[Edit] = []
     k = 0
-    while k < len(ops) and len(out) < limit:
+    while k < len(ops):
         if ops[k].tag == "=":
             k += 1
             continue
@@ -222,8 +254,42 @@ def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3) -> tuple
         if not _substantive_edit(old_text, new_text):
             continue
         context = _context(before)
-        out.append(Edit(_cut(_join(context, old_text)) if old_text else "", _cut(_join(context, new_text)) if new_text else ""))
-    return tuple(out)
+        old_shown, new_shown = _join(context, old_text) if old_text else "", _join(context, new_text) if new_text else ""
+        found.append(Edit(_cut(old_shown), _cut(new_shown), len(context.rstrip())))
+    if len(found) <= limit:
+        return tuple(found)
+    best = sorted(range(len(found)), key=lambda n: -edit_rank(found[n], decisive))[:limit]  # stable: earlier first
+    return tuple(found[n] for n in sorted(best))
+
+
+def _decisive(m: Marks) -> tuple[str, ...]:
+    return decisive_words((*m.stance_words, *m.tilt_words))
+
+
+def decisive_words(words: Sequence[str]) -> tuple[str, ...]:
+    """The first word of each phrase that decided a stance or tilt ("+lower the target range (dovish)" -> "lower")."""
+    out = []
+    for said in words:
+        phrase = _FAMILY.sub("", said.lstrip("+-")).split()
+        if phrase and phrase[0] != "rate":  # "rate up": the figures' summary, found by their digits
+            out.append(phrase[0].rstrip("*").lower())
+    return tuple(dict.fromkeys(out))
+
+
+_FAMILY = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def edit_rank(e: Edit, decisive: tuple[str, ...]) -> int:
+    """How telling an edit is, from its changed words (not the context shown before them): one holding a word that
+    decided the stance or tilt most, more so when it replaces a wording ("maintain" -> "lower") than when it only
+    adds or drops one; then one changing a figure; then by the content words it changes (at most three)."""
+    old, new = e.old[e.context :], e.new[e.context :]
+    text = f"{old} {new}".lower()
+    score = 8 if any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in decisive) else 0
+    score += 2 if score and old and new else 0
+    score += 4 if any(ch.isdigit() for ch in text) else 0
+    before, after = content_words(old), content_words(new)
+    return score + min(sum(((before - after) + (after - before)).values()), 3)
 
 
 def _substantive_edit(old: str, new: str) -> bool:
@@ -281,16 +347,18 @@ def _actor_items(c: Comparison, topic: Topic, files: PositionsFiles, aliases: di
     """Actors named in the topic's new sentences and none of its old ones, and the reverse (one item per actor); the
     parties' own names (``own``: keys) are left out, as a topic's sentences name them or not by style."""
     registry = registry_for(files.actors)
-    before: dict[str, tuple[int, str]] = {}
-    after: dict[str, tuple[int, str]] = {}
+    before: dict[str, Mention] = {}
+    after: dict[str, Mention] = {}
+    first: dict[tuple[bool, str], int] = {}  # (new side?, key) -> the change that first names it
     for k in topic.changes:
-        for side, texts in ((before, [c.old_sentences[i].text for i in c.changes[k].old]),
-                            (after, [c.new_sentences[j].text for j in c.changes[k].new])):
+        for is_new, side, texts in ((False, before, [c.old_sentences[i].text for i in c.changes[k].old]),
+                                    (True, after, [c.new_sentences[j].text for j in c.changes[k].new])):
             for text in texts:
                 for key, mention in find_actors(text, registry, aliases).items():
-                    side.setdefault(key, (k, mention.name))
-    out = [Item("actor_added", k, name) for key, (k, name) in after.items() if key not in before and key not in own]
-    out += [Item("actor_removed", k, name) for key, (k, name) in before.items() if key not in after and key not in own]
+                    side.setdefault(key, mention)
+                    first.setdefault((is_new, key), k)
+    out = [Item("actor_added", first[True, m.key], m.name) for m in missing(after, before) if m.key not in own]
+    out += [Item("actor_removed", first[False, m.key], m.name) for m in missing(before, after) if m.key not in own]
     return out
 
 

@@ -84,6 +84,8 @@ def find_figures(text: str) -> list[str]:
             continue
         if kind in ("words",) and found.lower() in ("half", "quarter", "dozen", "hundred", "thousand"):
             continue  # "half" alone is rarely a figure ("on behalf", "in the first half" is caught above)
+        if kind == "words" and m.start() > start and all(w[:1].isupper() for w in re.split(r"[- ]", found)):
+            continue  # "the ASEAN Five-Point Consensus", "Two Sessions": a name, not a count
         if kind in ("number", "range", "date", "amount") and _glued(before, after, alpha_only=False):
             continue  # "5G", "COVID-19", "G7", "COP26", "Article 5"-like names glued to letters
         if kind == "number" and before in "-‐‑" and m.start() > 1 and _NAMEISH.match(text[m.start() - 2]):
@@ -107,6 +109,8 @@ def _glued(before: str, after: str, *, alpha_only: bool) -> bool:
 def figure_key(text: str) -> str:
     """What two spellings of one figure share: its digits and words, lower-cased, dashes unified."""
     key = re.sub(r"[‐‑–]", "-", re.sub(r"\s+", " ", text.lower())).strip(" .,")
+    if not any(ch.isdigit() for ch in key):
+        key = key.replace("-", " ")  # "twenty-five" = "twenty five"; in digits a hyphen is part of the number
     # "three countries" and "three" are one count; the noun counted is not part of the figure.
     return re.sub(r"[- ](?:countries|people|nations)$", "", key)
 

@@ -44,12 +44,39 @@ def _make_environment(template_dir: str | None) -> Any:
 
     loaders: list[Any] = []
     if template_dir:
-        loaders.append(FileSystemLoader(template_dir))
+        loaders.append(_user_loader(FileSystemLoader, template_dir))
     loaders.append(PackageLoader("statediff", "render/templates"))
     # autoescape=True for every template, whatever its name: statement text is untrusted. finalize drops control
     # characters from every value shown: harmless to a browser, but `cat report.html` would run escape sequences.
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, finalize=_no_controls)
+
+
+def _user_loader(base: Any, template_dir: str) -> Any:
+    """The user's template folder; a file there that cannot be read is bad input named like a broken template."""
+    from jinja2 import TemplateNotFound
+
+    class UserTemplates(base):  # type: ignore[misc]
+        def get_source(self, environment: Any, template: str) -> Any:
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError as exc:
+                raise StatediffError(
+                    f"{_in(template_dir, template)}: is not UTF-8 text (byte {exc.start} is {exc.object[exc.start]:#04x}); "
+                    f"save it as UTF-8, or remove it from {template_dir} to use the built-in one") from exc
+            except TemplateNotFound:  # an OSError too: ChoiceLoader then tries the built-in templates
+                raise
+            except OSError as exc:
+                raise StatediffError(f"{_in(template_dir, template)}: cannot read it ({exc.strerror or exc}); fix it, "
+                                     f"or remove it from {template_dir} to use the built-in one") from exc
+
+    return UserTemplates(template_dir)
+
+
+def _in(template_dir: str, template: str) -> str:
+    import os.path
+
+    return os.path.join(template_dir, *template.split("/"))
 
 
 def _no_controls(value: Any) -> Any:
@@ -73,7 +100,7 @@ def _script(env: Any) -> tuple[Any, str]:
 
 def render_html(c: Comparison, *, template_dir: str | None = None, positions: Positions | None = None) -> str:
     """The report as one HTML string; ``positions`` (from ``positions.analyse``) fills the Positions panel."""
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     env = _environment(template_dir)
     rows = build_rows(c)
@@ -89,8 +116,10 @@ def render_html(c: Comparison, *, template_dir: str | None = None, positions: Po
         )
     except TemplateError as exc:
         # A broken user template is bad input, not a crash: name it and say how to get going again.
-        where = "template"
+        where, what = "template", exc.message or type(exc).__name__
         if isinstance(exc, TemplateSyntaxError):
             where = f"{exc.filename or exc.name or 'template'}, line {exc.lineno}"
+        elif isinstance(exc, TemplateNotFound):  # included or extended by a user's template; its message is the name
+            where, what = f"template {exc.name}", "not found"
         fix = f"fix it in {template_dir} or remove it there to use the built-in one" if template_dir else "reinstall statediff"
-        raise StatediffError(f"{where}: {exc.message or type(exc).__name__}; {fix}") from exc
+        raise StatediffError(f"{where}: {what}; {fix}") from exc

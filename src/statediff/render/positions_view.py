@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from statediff.model import Comparison
-from statediff.positions.digest import Edit, Item, Positions, TopicDigest
+from statediff.positions.digest import Edit, Item, Positions, TopicDigest, decisive_words, edit_rank
 from statediff.positions.topics import OTHER
 
 HEADINGS = {
@@ -66,9 +66,11 @@ def topic_summary(d: TopicDigest) -> tuple[str, list[str]]:
 
 
 def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
-    """A reworded point's first ``limit`` edits as one line: ``“old” → “new”; dropped “…”; added “…”``."""
+    """A reworded point's ``limit`` most telling edits as one line, the most telling first (the one holding a word
+    that decided its stance or tilt, then a figure's): ``“old” → “new”; dropped “…”; added “…”``."""
+    decisive = decisive_words(item.words)
     parts = []
-    for e in item.edits[:limit]:
+    for e in sorted(item.edits, key=lambda e: -edit_rank(e, decisive))[:limit]:
         e = Edit(excerpt(e.old, words), excerpt(e.new, words))
         if e.old and e.new:
             parts.append(f"“{e.old}” → “{e.new}”")
@@ -81,14 +83,16 @@ def edit_line(item: Item, limit: int = 2, words: int = 10) -> str:
 
 def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
     """The topic's most telling points for a short digest, ``(kind, text)``: its new point that names most actors (the
-    first of equals), its two most substantive reworded ones (what their wording changed, or the sentence), then
-    likewise a dropped point."""
+    first of equals), its two most substantive reworded ones (stronger, weaker or negated before merely changed; what
+    their wording changed, or the sentence), then likewise a dropped point."""
     out: list[tuple[str, str]] = []
     new = max((i for i in d.items if i.kind == "new"), key=lambda i: i.weight, default=None)
     if new is not None:
         out.append(("new", f"“{excerpt(new.text, LEAD_WORDS)}”"))
     reworded = [i for i in d.items if i.kind in ("stronger", "weaker", "negation", "changed")]
-    reworded.sort(key=lambda i: -i.weight)  # stable: equals stay in report order
+    # A point said more or less strongly first (what an analyst reads the digest for), then by weight; stable: equals
+    # stay in report order.
+    reworded.sort(key=lambda i: (i.kind == "changed", -i.weight))
     for item in reworded[:2]:
         out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, LEAD_WORDS)}”"))
     dropped = max((i for i in d.items if i.kind == "dropped"), key=lambda i: i.weight, default=None)

@@ -5,7 +5,7 @@ Without colour, word changes are marked wdiff-style: ``[-deleted-]`` and ``{+ins
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from statediff.model import Change, Comparison, Document, Op
 from statediff.positions.digest import Positions
@@ -29,9 +29,15 @@ def _clean(text: str) -> str:
     Only those: no-break spaces and soft hyphens are ordinary statement typography (str.isprintable() calls
     them unprintable, which turned "Pre\u00adsident" into "Pre\ufffdsident").
     """
-    return "".join(
-        "\ufffd" if ch in _BIDI or unicodedata.category(ch) == "Cc" else " " if ch in "\u2028\u2029" else ch for ch in text
-    )
+    return _UNSAFE.sub(_replacement, text)  # one regex pass: a loop per character was 30,000 steps per report
+
+
+# The characters of Unicode category Cc (C0 and C1 controls), the bidi controls above, and the line separators.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "\u2028\u2029]")
+
+
+def _replacement(found: re.Match[str]) -> str:
+    return " " if found.group(0) in "\u2028\u2029" else "\ufffd"
 
 
 def _ops(ops: tuple[Op, ...], color: bool) -> str:
