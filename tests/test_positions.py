@@ -405,6 +405,22 @@ def test_a_series_actors_file_adds_names(tmp_path: Path) -> None:
     assert analyse(c, files=files_in(tmp_path)).marks[0].actors_added == ("QG",)  # type: ignore[union-attr]
 
 
+def test_an_edited_data_file_is_read_again_in_the_same_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A script (or a test run) that compares, edits its actors.txt and compares again gets the new names; and the same
+    # relative path from another folder is that folder's file.
+    c = statediff.compare(["We met today."], ["We met the QG today."], embedder=FakeEmbedder())
+    for folder, line in (("a", "organisation | Quadrilateral Group | QG\n"), ("b", "organisation | Quiet Gathering\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "actors.txt").write_text(line, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "a")
+    relative = PositionsFiles(actors=("actors.txt",))
+    assert analyse(c, files=relative).marks[0].actors_added == ("QG",)  # type: ignore[union-attr]
+    monkeypatch.chdir(tmp_path / "b")
+    assert analyse(c, files=relative).marks[0].actors_added == ()  # type: ignore[union-attr]
+    (tmp_path / "b" / "actors.txt").write_text("organisation | Quad Group | QG\n", encoding="utf-8")
+    assert analyse(c, files=relative).marks[0].actors_added == ("QG",)  # type: ignore[union-attr]
+
+
 # --- topics and escaping
 
 OLD = ["We condemn the DPRK's missile launches.", "We support Ukraine against Russia's war.",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from statediff.positions.lexicons import Actor, actor_lines
+from statediff.positions.lexicons import Actor, actor_lines, file_stamps
 
 _CAP = r"[A-Z][\w.&-]*(?![’'])"  # a possessive ("ROK’s") ends a name
 _CONNECT = r"(?:of|for|from|on|and|the|in|to|de)"
@@ -122,9 +122,13 @@ def _country_lines() -> list[Actor]:
     return out
 
 
-@lru_cache(maxsize=8)
 def registry_for(extra: tuple[str, ...] = ()) -> Registry:
     """Known names from pycountry, the shipped actors.txt and each ``extra`` file (later lines join earlier actors)."""
+    return _registry_for(extra, file_stamps(extra))
+
+
+@lru_cache(maxsize=8)
+def _registry_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], ...]) -> Registry:
     keys: dict[str, str] = {}
     types: dict[str, str] = {}
     for actor in [*_country_lines(), *actor_lines(extra)]:

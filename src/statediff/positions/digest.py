@@ -95,9 +95,8 @@ class PositionsFiles:
 
     def check(self) -> tuple[TopicRule, ...]:
         """Parse every file now (a malformed one is a StatediffError naming file and line); the topic rules."""
-        # As the files are now: the parsed data is cached by path for the process, which may have read them before.
-        lexicon_for.__wrapped__(self.lexicon)
-        actor_lines.__wrapped__(self.actors)
+        lexicon_for(self.lexicon)  # cached by path and modification time: as the files are now
+        actor_lines(self.actors)
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 

@@ -6,6 +6,7 @@ A malformed line is one ``StatediffError`` naming the file, the line and the pro
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -260,18 +261,39 @@ def shipped(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=8)
+def file_stamps(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's absolute path, modification time and size: with the paths, the key of the parsed data, so a file
+    edited while a process lives (a script, a test run), or the same relative path from another folder, is read again."""
+    out = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            out.append((os.path.abspath(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((os.path.abspath(path), -1, -1))  # the parser says what is wrong
+    return tuple(out)
+
+
 def lexicon_for(extra: tuple[str, ...] = ()) -> Lexicon:
     """The shipped lexicon plus the lines of each ``extra`` file, in order."""
+    return _lexicon_for(extra, file_stamps(extra))
+
+
+@lru_cache(maxsize=8)
+def _lexicon_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], ...]) -> Lexicon:
     entries = parse_lexicon("lexicon.txt (shipped)", shipped("lexicon.txt"))
     for path in extra:
         entries.extend(parse_lexicon(path))
     return build_lexicon(entries)
 
 
-@lru_cache(maxsize=8)
 def actor_lines(extra: tuple[str, ...] = ()) -> tuple[Actor, ...]:
     """The shipped actors plus each ``extra`` file's."""
+    return _actor_lines(extra, file_stamps(extra))
+
+
+@lru_cache(maxsize=8)
+def _actor_lines(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], ...]) -> tuple[Actor, ...]:
     actors = parse_actors("actors.txt (shipped)", shipped("actors.txt"))
     for path in extra:
         actors.extend(parse_actors(path))
