@@ -184,6 +184,7 @@ def test_a_new_claim_is_shifted() -> None:
         ("We support the proposal for a new framework.", "We no longer support the proposal for a new framework."),
         ("Inflation has risen this year.", "Inflation has not risen this year."),
         ("We will never recognize these illegal annexation attempts.", "We will recognize these annexation attempts."),
+        ("Russia is no longer a partner in this effort.", "Russia is a partner in this effort."),
     ],
 )
 def test_negation_flipped_both_ways(old: str, new: str) -> None:
@@ -197,6 +198,14 @@ def test_a_negator_elsewhere_in_the_sentence_is_not_a_flip() -> None:
     m = statediff.marks("There can be no impunity for war crimes, and we support the investigations.",
                         "There can be no impunity for war crimes, and we strongly support the investigations.")
     assert not m.negation and m.stance == "stronger"
+
+
+def test_a_negated_clause_dropped_is_not_a_flip() -> None:
+    # Quad Tokyo 2022 -> Hiroshima 2023: the clause went, nothing it said was turned around.
+    m = statediff.marks("We condemn unequivocally terrorism and violent extremism in all its forms and manifestations and "
+                        "reiterate that there can be no justification for acts of terror on any grounds whatsoever.",
+                        "We condemn unequivocally terrorism and violent extremism in all its forms and manifestations.")
+    assert not m.negation
 
 
 def test_no_negation_when_both_sides_negate() -> None:

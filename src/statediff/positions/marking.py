@@ -188,7 +188,27 @@ def negation_flipped(old: str, new: str) -> bool:
         return False
     strip_old = _NEGATORS.sub(" ", old)
     strip_new = _NEGATORS.sub(" ", new)
-    return overlap(strip_old, strip_new) >= 0.6
+    if overlap(strip_old, strip_new) < 0.6:
+        return False
+    # The words a negator negates must be said on the other side too: "there can be no justification for acts of
+    # terror" dropped from a sentence is a clause gone, not a claim turned around.
+    negating, other = (old, new) if neg_old else (new, old)
+    other_stems = {_stem5(w) for w in _WORD.findall(other.lower())}
+    for m in _NEGATORS.finditer(negating):
+        # The first two words after the negator that say something ("no longer a partner": "partner").
+        said = [w for w in _WORD.findall(negating[m.end() : m.end() + 80].lower()) if w not in _NEGATED_FILLER][:2]
+        if any(_stem5(w) in other_stems for w in said):
+            return True
+    return False
+
+
+_NEGATED_FILLER = frozenset(["the", "a", "an", "be", "to", "and", "of", "in", "on", "for", "any", "longer", "been",
+                             "is", "are", "was", "will", "have", "has", "that", "this", "its", "their", "our"])
+
+
+def _stem5(word: str) -> str:
+    """A crude stem ("expects", "expected" -> "expec"): enough to tell the same word across the two sides."""
+    return word[:5]
 
 
 def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | None = None,
