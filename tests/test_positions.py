@@ -550,7 +550,7 @@ def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
         paragraph = rng.integers(0, 4, n)
         same = paragraph[:, None] == paragraph[None, :]
         sims = vectors @ vectors.T + 0.12 * same
-        affinity = _Affinity(vectors @ vectors.T, np.argwhere(same))
+        affinity = _Affinity(vectors @ vectors.T, [np.flatnonzero(paragraph == k) for k in range(4)])
         units = sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False).tolist())
         for merge_at in (MERGE_AT, MERGE_AT + 0.1):
             expected = _reference_clusters(sims, units, merge_at)

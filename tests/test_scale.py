@@ -118,11 +118,12 @@ def test_paragraph_pairs_are_exactly_the_changes_sharing_a_paragraph() -> None:
         for j in ch.new:
             member[k, 2 * c.new_sentences[j].paragraph + 1] = 1
     expected = (member @ member.T) > 0
-    together = topics_module._together(c)
-    got = np.zeros_like(expected)
-    got[together[:, 0], together[:, 1]] = True
-    assert np.array_equal(got, expected)
-    assert len(together) == int(expected.sum())  # each pair once: the bonus is added once
+    affinity = topics_module._Affinity(np.zeros((len(c.changes), len(c.changes))), topics_module._together(c))
+    everyone = list(range(len(c.changes)))
+    # Each pair sharing a paragraph gets the bonus once, however many paragraphs they share; no other pair gets it.
+    assert np.array_equal(affinity.block(everyone), expected * topics_module.SAME_PARAGRAPH)
+    some = everyone[::3]
+    assert np.array_equal(affinity.block(some), expected[np.ix_(some, some)] * topics_module.SAME_PARAGRAPH)
 
 
 def test_long_statement_affinity_is_the_exact_one_to_float32_precision(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +136,8 @@ def test_long_statement_affinity_is_the_exact_one_to_float32_precision(monkeypat
     large = topics_module._affinity(c, texts, units, vocab)
     assert (exact.dtype, large.dtype) == (np.float64, np.float32)
     np.testing.assert_allclose(large.base, exact.base, atol=1e-6)
-    assert np.array_equal(large.together, exact.together)
+    assert len(large.together) == len(exact.together)
+    assert all(np.array_equal(a, b) for a, b in zip(large.together, exact.together, strict=True))
     everyone = list(range(len(units)))
     np.testing.assert_allclose(large.block(everyone), exact.block(everyone), atol=1e-6)
 

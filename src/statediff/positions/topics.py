@@ -187,8 +187,8 @@ class _Affinity:
     changes is taken for clustering (the sums in ``dtype``)."""
 
     base: np.ndarray
-    together: np.ndarray
-    """Shape (P, 2): every ordered pair (a, b) of changes in one paragraph, a == b included, once each."""
+    together: list[np.ndarray]
+    """The changes of each paragraph of either statement (change numbers, each once per paragraph)."""
     dtype: type[np.floating] = np.float64
 
     def block(self, units: list[int]) -> np.ndarray:
@@ -202,9 +202,14 @@ class _Affinity:
                 out[start : start + _ROWS] = self.base[at[start : start + _ROWS]][:, at]
         where = np.full(len(self.base), -1, dtype=np.intp)
         where[at] = np.arange(len(at))
-        a, b = where[self.together[:, 0]], where[self.together[:, 1]]
-        keep = (a >= 0) & (b >= 0)
-        out[a[keep], b[keep]] += SAME_PARAGRAPH  # each pair once: as the mask of a paragraph-sharing matrix did
+        # A mask, not a list of pairs: one long paragraph has a number of pairs that grows with its square (a
+        # 2,500-sentence text in one paragraph spent 17 s deduplicating them). Each pair gets the bump once.
+        shared = np.zeros((len(at), len(at)), dtype=bool)
+        for members in self.together:
+            local = where[members]
+            local = local[local >= 0]
+            shared[np.ix_(local, local)] = True
+        out[shared] += SAME_PARAGRAPH
         return out
 
 
@@ -575,16 +580,13 @@ def _affinity(c: Comparison, texts: list[str], units: list[list[int]], vocab: _V
     return _Affinity(sims, _together(c), np.float32 if large else np.float64)
 
 
-def _together(c: Comparison) -> np.ndarray:
-    """Every ordered pair of changes that share a paragraph of the old or of the new statement (each once)."""
+def _together(c: Comparison) -> list[np.ndarray]:
+    """The changes of each paragraph of the old and of the new statement."""
     members: dict[tuple[int, int], list[int]] = {}
     for k, ch in enumerate(c.changes):
         for key in {*((0, c.old_sentences[i].paragraph) for i in ch.old), *((1, c.new_sentences[j].paragraph) for j in ch.new)}:
             members.setdefault(key, []).append(k)
-    n = len(c.changes)
-    keys = [np.add.outer(np.asarray(ks) * n, ks).ravel() for ks in members.values()]
-    pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    return np.stack(np.divmod(pairs, max(n, 1)), axis=1).astype(np.intp)
+    return [np.asarray(ks, dtype=np.intp) for ks in members.values()]
 
 
 def _add_lexical_sparse(sims: np.ndarray, units: list[list[int]], vocab: _Vocabulary, weight: float) -> None:
