@@ -225,3 +225,39 @@ def test_stop_ends_a_run_in_flight_in_another_thread_and_later_runs_go_on() -> N
     assert not thread.is_alive() and time.monotonic() - began < 10
     assert len(outcome) == 1 and isinstance(outcome[0], Exception) and "terminat" in str(outcome[0]).lower()
     np.testing.assert_allclose(embedder.encode(EXAMPLES[:2]), first, rtol=1e-6)
+
+
+def test_stop_also_ends_an_encode_that_is_still_loading_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C in the first seconds of a cold report: the background thread is still loading the model, so there is no
+    # run to terminate yet; once loaded, it must not go on to embed its chunk.
+    import threading
+
+    import statediff.engine.fastembed as fastembed_module
+
+    loading, release = threading.Event(), threading.Event()
+    real = fastembed_module.OnnxSession
+
+    def slow_session(*args: object, **kwargs: object) -> object:
+        loading.set()
+        release.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastembed_module, "OnnxSession", slow_session)
+    embedder = OnnxEmbedder(jobs=1)
+    outcome: list[object] = []
+
+    def busy() -> None:
+        try:
+            outcome.append(embedder.encode(EXAMPLES[:2]))
+        except StatediffError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=busy)
+    thread.start()
+    assert loading.wait(30)
+    embedder.stop()
+    release.set()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and len(outcome) == 1
+    assert isinstance(outcome[0], StatediffError) and "stopped" in str(outcome[0])
+    assert embedder.encode(EXAMPLES[:2]).shape == (2, 384)  # later calls go on

@@ -28,6 +28,8 @@ class OnnxEmbedder:
         self.precision = precision
         self.jobs = jobs or default_jobs()
         self.batch_size = BATCH
+        self._stops = 0
+        """How often ``stop`` was called: an encode that began before a stop ends, even one still loading the model."""
 
     @cached_property
     def source(self) -> str:
@@ -55,14 +57,21 @@ class OnnxEmbedder:
                                  "delete that folder to export it again, or set STATEDIFF_RUNTIME=torch") from exc
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        session = self._session
+        stops = self._stops
+        session = self._session  # may take seconds (loading, or exporting on first use)
+        options = session.run_options()
+        if self._stops != stops:
+            # Stopped while loading: a stop after this check terminates ``options`` itself (see stop()).
+            raise StatediffError("embedding stopped")
         from statediff.status import say
 
         say(f"embedding {len(texts)} sentence{'' if len(texts) == 1 else 's'}…")
-        return session.encode(texts)
+        return session.encode(texts, options)
 
     def stop(self) -> None:
-        """End the model runs in flight in other threads (see OnnxSession.stop); nothing when none was loaded."""
+        """End every encode begun before now, in any thread, also one still loading the model (see
+        OnnxSession.stop); later calls go on as before."""
+        self._stops += 1
         session = self.__dict__.get("_session")
         if session is not None:
             session.stop()

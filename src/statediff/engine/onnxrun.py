@@ -173,14 +173,20 @@ class OnnxSession:
         running, self._run_options = self._run_options, self._ort.RunOptions()
         running.terminate = True
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors, one row per text, in order; batches of similar length so little padding is computed."""
+    def run_options(self) -> Any:
+        """The run options a call begun now uses (``stop`` terminates them)."""
+        return self._run_options
+
+    def encode(self, texts: Sequence[str], options: Any = None) -> np.ndarray:
+        """Unit vectors, one row per text, in order; batches of similar length so little padding is computed.
+        ``options``: the run options taken when the caller began (default: now)."""
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         prepared = [t.strip() for t in texts]
         if self.settings.do_lower_case:
             prepared = [t.lower() for t in prepared]
-        options = self._run_options  # this call's: ``stop`` ends it even if it is still tokenising
+        if options is None:
+            options = self._run_options  # this call's: ``stop`` ends it even if it is still tokenising
         encodings = self._tokenizer.encode_batch(prepared)
         batches = batches_by_length([len(e.ids) for e in encodings])
         out: np.ndarray | None = None
