@@ -236,3 +236,23 @@ def test_a_series_own_positions_files_are_checked(project: Project, fake_model: 
     result = project.run("check", f"{folder}/lexicon.txt")
     assert (result.exit_code, result.output.splitlines()) == (
         1, [f"{folder}/lexicon.txt: line 2: expected '<family> <weight> <phrase>', got 'stronger: [bad'"])
+
+
+def test_a_link_loop_or_a_folder_in_positions_is_a_problem_not_a_crash(project: Project) -> None:
+    good(project)
+    positions = project.statements / "fomc" / "positions"
+    positions.mkdir(parents=True)
+    (positions / "loop").symlink_to("loop")
+    (positions / "topics.txt").mkdir()  # a folder named like a data file: the reports would never read it
+    result = project.run("check")
+    assert result.exit_code == 1 and "unexpected" not in result.output
+    folder = "statements/fomc/positions"
+    assert f"{folder}/topics.txt: is not a plain file; the reports read it only as one" in result.output.splitlines()
+    assert any(line.startswith(f"{folder}/loop: ") for line in result.output.splitlines())
+    result = project.run("check", f"{folder}/topics.txt")
+    assert (result.exit_code, result.output.splitlines()) == (1, [f"{folder}/topics.txt: is not a plain file; the reports "
+                                                                   "read it only as one"])
+    (positions / "loop").unlink()
+    result = project.run("check", folder)  # the positions folder itself: its files
+    assert (result.exit_code, result.output.splitlines()) == (1, [f"{folder}/topics.txt: is not a plain file; the reports "
+                                                                   "read it only as one"])

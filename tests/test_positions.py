@@ -324,6 +324,7 @@ def test_one_person_under_two_spellings_of_the_name_is_one() -> None:
         ("We welcome the Sydney Energy Forum and the Quad Clean Hydrogen Partnership meeting.",
          ["Quad Clean Hydrogen Partnership", "Sydney Energy Forum"]),
         ("We will work with the Pacific Island Forum.", ["Pacific Island Forum"]),
+        ("Under Forum and the Quad Clean Hydrogen Partnership we act.", ["Quad Clean Hydrogen Partnership"]),
     ],
 )
 def test_named_bodies_start_at_the_name_and_two_joined_names_are_two(text: str, names: list[str]) -> None:

@@ -21,6 +21,8 @@ _KEYS = ("statements", "reports", "model")
 #: bottom layer, so a no-op ``report`` can hash them without importing the positions layer (and numpy).
 SERIES_POSITIONS = "positions"
 POSITIONS_FILES = ("lexicon.txt", "actors.txt", "topics.txt")
+POSITIONS_FILE_MAX = 1_000_000
+"""Bytes a positions data file may hold (a lexicon is a few hundred lines; anything near this is not one)."""
 
 
 @dataclass(frozen=True)

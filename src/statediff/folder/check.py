@@ -114,6 +114,14 @@ def check_file(path: Path) -> tuple[list[str], str | None]:
     return problems, body_key(body)
 
 
+def _resolved(path: Path) -> Path:
+    """``path`` with its links followed; a link loop as it stands (it is then reported as a link)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _check_positions(folder: Path, only: set[Path] | None) -> Iterable[Problem]:
     """The series' own lexicon.txt, actors.txt and topics.txt parse (a report stops on a malformed one), and the
     folder holds nothing else (a misspelt "lexicons.txt" would be ignored without a word)."""
@@ -121,10 +129,13 @@ def _check_positions(folder: Path, only: set[Path] | None) -> Iterable[Problem]:
         yield Problem(folder, f"is a link; reports ignore a linked {SERIES_FOLDER} folder, make it a real folder")
         return
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or (only is not None and entry.resolve() not in only and folder.resolve() not in only):
+        if entry.name.startswith(".") or (only is not None and _resolved(entry) not in only and folder.resolve() not in only):
             continue
         if entry.name not in FILE_NAMES:
             yield Problem(entry, f"not a file the reports read; a series' {SERIES_FOLDER} folder holds {', '.join(FILE_NAMES)}")
+            continue
+        if not entry.is_symlink() and not entry.is_file():  # a folder or a FIFO named lexicon.txt: never read
+            yield Problem(entry, "is not a plain file; the reports read it only as one")
             continue
         try:
             files_in(folder, only=entry.name).check()
@@ -176,12 +187,15 @@ def check_folder(root: Path, targets: Sequence[Path] = ()) -> list[Problem]:
             elif target.resolve() == root.resolve():
                 only = None
                 break
+            elif target.parent.name == SERIES_FOLDER and target.parent.parent.parent.resolve() == root.resolve():
+                series.append(target.parent.parent)  # a series' own data file (or something named like one)
+                only.add(_resolved(target))
+            elif target.name == SERIES_FOLDER and target.is_dir() and target.parent.parent.resolve() == root.resolve():
+                series.append(target.parent)  # a series' positions folder: its files
+                only.update(_resolved(p) for p in target.iterdir())
             elif target.is_dir():
                 series.append(target)
                 only.update(p.resolve() for p in target.iterdir())
-            elif target.parent.name == SERIES_FOLDER and target.parent.parent.parent.resolve() == root.resolve():
-                series.append(target.parent.parent)  # a series' own data file
-                only.add(target.resolve())
             else:
                 series.append(target.parent)
                 only.add(target.resolve())

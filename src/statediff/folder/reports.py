@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
+from statediff.config import POSITIONS_FILE_MAX, POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.folder.pairs import Pair, pairs_of
 from statediff.folder.statements import (
@@ -115,8 +115,12 @@ def positions_digest(series_folder: Path) -> str:
             state = b"not a plain file"  # refused when read; a FIFO is never opened here
         elif path.is_file():
             try:
-                with path.open("rb") as handle:
-                    state = hashlib.file_digest(handle, "sha256").digest()
+                st = path.stat()
+                if st.st_size > POSITIONS_FILE_MAX:  # refused when read: its size and time say when it changed
+                    state = f"too large {st.st_size} {st.st_mtime_ns}".encode()
+                else:
+                    with path.open("rb") as handle:
+                        state = hashlib.file_digest(handle, "sha256").digest()
             except OSError as exc:
                 state = f"unreadable {exc.errno}".encode()
         else:

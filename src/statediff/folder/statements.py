@@ -162,7 +162,7 @@ def inside(root: Path, path: Path) -> bool:
     """True when ``path``, symlinks followed, is inside ``root``."""
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python 3.11's resolve)
         return False
     return True
 

@@ -7,7 +7,6 @@ Errors and problems name repository paths, never the scratch copies.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -68,8 +67,8 @@ class Side:
                 return PositionsFiles()  # as a report does: a linked folder is not read
         else:
             for name in FILE_NAMES:
-                with contextlib.suppress(StatediffError):  # absent on this side
-                    self.local(f"{folder}/{name}")
+                if blob_size(self.root, self.commit, f"{folder}/{name}") is not None:  # absent on this side: none
+                    self.local(f"{folder}/{name}")  # too large: an error, as report and check say
             if not local.is_dir():
                 return PositionsFiles()
         try:

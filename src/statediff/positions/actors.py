@@ -247,7 +247,9 @@ def _bodies(text: str) -> list[tuple[int, int, str, str | None]]:
             start, whole = start + lead.end(), whole[lead.end() :]
         joined = _JOINED.search(whole)
         if joined:  # the first name ends at its head word; look again from the second
-            out.append((start, start + joined.start("gap"), whole[: joined.start("gap")], None))
+            first = whole[: joined.start("gap")]
+            if len(first.split()) >= 2:  # "Under Forum and the …": no first name
+                out.append((start, start + len(first), first, None))
             pos = start + joined.end("gap")
             continue
         if len(whole.split()) >= 2:  # "Under Initiative": no name left

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from statediff.config import POSITIONS_FILE_MAX
 from statediff.errors import StatediffError
 
 STANCE_FAMILIES = ("condemnation", "concern", "support", "commitment", "opposition", "certainty", "hedging", "urgency",
@@ -20,7 +21,7 @@ STANCE_FAMILIES = ("condemnation", "concern", "support", "commitment", "oppositi
 TILT_FAMILIES = ("hawkish", "dovish")
 ACTOR_TYPES = ("country", "organisation", "person", "initiative", "self", "document")
 _PHRASE = re.compile(r"^[a-z0-9'’.\-]+\*?(?: (?:[a-z0-9'’.\-]+\*?|\*))*$")
-MAX_FILE = 1_000_000  # a lexicon is a few hundred lines; anything near this is not one
+MAX_FILE = POSITIONS_FILE_MAX
 
 
 @dataclass(frozen=True)
