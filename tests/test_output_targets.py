@@ -164,3 +164,17 @@ def test_only_the_users_own_argument_is_followed(tmp_path: Path) -> None:
     assert (tmp_path / "given.md").is_symlink() and secret.read_text(encoding="utf-8") == "report\n"
     with pytest.raises(StatediffError, match="is a folder"):
         write_output(tmp_path, "report\n")
+
+
+def test_our_own_output_closed_by_its_reader_ends_as_quietly_as_without_o(pair: tuple[Path, Path], dev_guard: None) -> None:
+    # `statediff compare A B -o /dev/stdout | head -c 10`: the reader goes away, as with no -o at all.
+    outcomes = []
+    for args in (("--format", "html"), ("--format", "html", "-o", "/dev/stdout")):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # a reader that is already gone
+        try:
+            done = compare(*args, stdout=write_end, stderr=subprocess.PIPE)
+        finally:
+            os.close(write_end)
+        outcomes.append((done.returncode, done.stderr))
+    assert outcomes[1] == outcomes[0] and "error" not in outcomes[1][1], outcomes

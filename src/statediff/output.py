@@ -105,8 +105,9 @@ def _existing_device(given: Path, current: Path) -> Destination:
 
 def _write_in_place(target: Destination, data: bytes) -> None:
     """Write into the file as it is: a FIFO blocks until its reader opens it, as ``cat > fifo`` does."""
+    own = None
     try:
-        fd = _own_stream(target.path)
+        own = fd = _own_stream(target.path)
         if fd is not None:  # -o /dev/stdout: our own stream, at its offset (a file opened with >> is not truncated)
             (sys.stdout if fd == 1 else sys.stderr).flush()
             _write_fd(fd, data)
@@ -117,6 +118,8 @@ def _write_in_place(target: Destination, data: bytes) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError) and own == 1:
+            raise  # the reader of our own output went away (-o /dev/stdout | head): as quiet as without -o
         raise StatediffError(f"{target.shown}: not written in full ({exc.strerror or exc}); a FIFO or device "
                              "cannot be written all or nothing, run again") from exc
 
