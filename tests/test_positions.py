@@ -282,6 +282,19 @@ def test_the_short_digest_quotes_the_edit_that_decided_the_tilt_first() -> None:
     assert line.index("“Committee decided to maintain” → “Committee decided to lower”") < line.index("”;")
 
 
+def test_a_dissent_leans_its_own_way_but_stays_out_of_the_statements_tilt() -> None:
+    # FOMC 2019-06 -> 2019-07, a cut: the dissent preferring to hold leaned hawkish, the statement did not.
+    old = ["The Committee decided to maintain the target range for the federal funds rate at 2-1/4 to 2-1/2 percent.",
+           "Voting against the action was James Bullard, who preferred at this meeting to lower the target range for "
+           "the federal funds rate by 25 basis points."]
+    new = ["The Committee decided to lower the target range for the federal funds rate to 2 to 2-1/4 percent.",
+           "Voting against the action were Esther L. George and Eric S. Rosengren, who preferred at this meeting to "
+           "maintain the target range for the federal funds rate at 2-1/4 to 2-1/2 percent."]
+    p = analyse(statediff.compare(old, new, embedder=FakeEmbedder()), kind="monetary-policy")
+    assert [m.tilt for m in p.marks if m is not None] == ["dovish", "hawkish"]
+    assert p.tilt == {"dovish": 1}
+
+
 def test_a_bigger_cut_is_dovish_not_hawkish() -> None:
     m = statediff.marks("decided today to lower its target for the federal funds rate 25 basis points to 4-1/4 percent.",
                         "decided today to lower its target for the federal funds rate 50 basis points to 3 percent.",

@@ -131,6 +131,16 @@ def series_files(series_dir: Path) -> PositionsFiles:
     return files_in(folder) if folder.is_dir() and not folder.is_symlink() else PositionsFiles()
 
 
+_VOTES = re.compile(r"\s*(?:Voting (?:for|against)\b|[A-Z][\w.’' -]{0,60}\b(?:voted|dissented)\b)")
+
+
+def _records_votes(c: Comparison, new: tuple[int, ...]) -> bool:
+    """A sentence that records the vote ("Voting against this action was James Bullard, who preferred to raise …"):
+    a member's preference, not the statement's own lean, so it stays out of the statement's tilt tally (its own mark
+    still says which way the dissent leaned)."""
+    return any(_VOTES.match(c.new_sentences[j].text) for j in new)
+
+
 def kind_of(c: Comparison) -> str | None:
     """The kind from the front matter (the new statement's, else the old one's)."""
     for doc in (c.new, c.old):
@@ -183,7 +193,7 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
     tilt: dict[str, int] = {}
     if kind == MONETARY:
         for ch, m in zip(c.changes, all_marks, strict=True):
-            if m is not None and m.substantive and m.tilt and ch.kind != "removed":
+            if m is not None and m.substantive and m.tilt and ch.kind != "removed" and not _records_votes(c, ch.new):
                 tilt[m.tilt] = tilt.get(m.tilt, 0) + 1
     return Positions(tuple(all_marks), topics, tuple(topic_of), digest, kind, tilt)
 
