@@ -43,7 +43,7 @@ class Mention:
     """For a person found by title ("President Yoon Suk Yeol"): the words of the name, to match a shorter mention."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the memos below key on the registry itself
 class Registry:
     """Every known name, with the key of its actor and whether that actor is the statement's own self-name."""
 
@@ -55,7 +55,7 @@ class Registry:
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only. Remembered:
         actors and topic spans scan the same sentences (do not modify the result)."""
-        key = (id(self), text)
+        key = (self, text)
         found = _NAMES.get(key)
         if found is None:
             if len(_NAMES) > 20_000:
@@ -79,7 +79,7 @@ class Registry:
 
 
 _TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
-_NAMES: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+_NAMES: dict[tuple[Registry, str], list[tuple[int, int, str]]] = {}
 _POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
 
 
@@ -152,15 +152,15 @@ def _first_word(name: str) -> str:
     return _lookup_key(m.group(0)) if m else name
 
 
-_FOUND: dict[tuple[int, str, tuple[tuple[str, str], ...]], dict[str, Mention]] = {}
+_FOUND: dict[tuple[Registry, str, tuple[tuple[str, str], ...]], dict[str, Mention]] = {}
 
 
 def find_actors(text: str, registry: Registry, aliases: dict[str, str] | None = None) -> dict[str, Mention]:
     """The actors ``text`` names, by key. ``aliases`` maps acronyms defined in either text ("(PGII)") to a key."""
     aliases = aliases if aliases is not None else defined_acronyms(text)
-    # Marks, topics and the digest each ask about the same sentences: remember the answers (registries are cached,
-    # so their id is stable while they live).
-    key = (id(registry), text, alias_key(aliases))
+    # Marks, topics and the digest each ask about the same sentences: remember the answers. Keyed on the registry
+    # itself, not its id: an edited actors file makes a new registry, and an id can be reused once the old one is gone.
+    key = (registry, text, alias_key(aliases))
     if key not in _FOUND:
         if len(_FOUND) > 20_000:
             _FOUND.clear()

@@ -266,12 +266,12 @@ def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str
     return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts), said)
 
 
-_TERMS: dict[tuple[int, str, tuple[tuple[str, str], ...]], list[tuple[str, str, str]]] = {}
+_TERMS: dict[tuple[Registry, str, tuple[tuple[str, str], ...]], list[tuple[str, str, str]]] = {}
 
 
 def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
     """(term, surface, kind) of every term ``text`` names, in order, remembered per text (do not modify)."""
-    memo = (id(registry), text, alias_key(aliases))
+    memo = (registry, text, alias_key(aliases))
     if memo in _TERMS:
         return _TERMS[memo]
     out: list[tuple[str, str, str]] = []
@@ -324,13 +324,13 @@ def _fit_name(name: str) -> bool:
     return name.split()[0].lower() not in _STOP and name.lower() not in _GENERIC
 
 
-_SPANS: dict[tuple[int, str], list[tuple[int, int]]] = {}
+_SPANS: dict[tuple[Registry, str], list[tuple[int, int]]] = {}
 
 
 def _spans(text: str, registry: Registry) -> list[tuple[int, int]]:
-    """``actor_spans``, remembered: a series' reports meet the same sentences again and again (registries are cached,
-    so their id is stable while they live)."""
-    key = (id(registry), text)
+    """``actor_spans``, remembered: a series' reports meet the same sentences again and again (keyed on the registry
+    itself, as find_actors is)."""
+    key = (registry, text)
     if key not in _SPANS:
         if len(_SPANS) > 20_000:
             _SPANS.clear()
