@@ -90,9 +90,6 @@ _STOP = frozenset(
         "upon", "after", "before", "since", "until", "within", "without", "across", "toward", "towards", "us", "them"
     ]
 )
-_POSSESSIVE = re.compile(r"[’']s$")
-_ADJECTIVE = re.compile(r"(?:[^m]ent|al|ive|ous|ful|able|ible|ed|(?<!dem)ic)$")
-"""Word endings of adjectives and participles ("transparent", "global", "inclusive"): no label by themselves."""
 _NOT_ADVERBS = frozenset(["supply", "assembly", "family", "anomaly", "monopoly", "italy", "ally", "apply", "comply",
                           "reply", "rally"])
 """Words ending in -ly that are not adverbs ("supply chains")."""
@@ -238,11 +235,11 @@ class _Vocabulary:
     said: Counter[str]
     """Term -> how many different sentences name it (a sentence kept unchanged counts once)."""
     parties: frozenset[str] = frozenset()
+    """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
     display: dict[str, str] = field(default_factory=dict)
     """Term -> its label form, worked out once."""
     common: frozenset[str] | None = None
     """Terms in too many sentences to name a topic (see COMMON), worked out once."""
-    """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
 
 
 def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str]) -> _Vocabulary:
@@ -306,7 +303,7 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
 
 
 def _bare(word: str) -> str:
-    """``word`` without a possessive ("Japan’s" -> "Japan"): _POSSESSIVE's substitution without a regex per word."""
+    """``word`` without a possessive ("Japan’s" -> "Japan"), by string ending (called for every word)."""
     return word[:-2] if word.endswith(("’s", "'s")) else word
 
 
@@ -314,7 +311,8 @@ _ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "able", "ible", "ed")
 
 
 def _adjectival(word: str) -> bool:
-    """``_ADJECTIVE.search(word)`` by string endings (called for every word of every sentence)."""
+    """Whether ``word`` ends as adjectives and participles do ("transparent", "global", "inclusive", "economic"; not
+    "-ment" nouns or "pandemic"): no label by itself. By string endings, not a regex (called for every word)."""
     return (word.endswith(_ADJECTIVE_ENDINGS) or (len(word) >= 4 and word.endswith("ent") and word[-4] != "m")
             or (word.endswith("ic") and not word.endswith("demic")))
 
