@@ -76,8 +76,9 @@ class ReviewItem:
     report: str | None = None
     """The HTML report, relative to the ``--out`` folder (POSIX separators); JSON beside it."""
     positions: Positions | None = None
-    """The Positions digest of the comparison, once ``write_reports`` computed it: the summaries reuse it (the
-    layer costs most of a warm comparison of long statements, so it runs once per statement, not per format)."""
+    """The Positions digest of the comparison (``review`` computes it with the series' own data files as of the head):
+    the reports and summaries reuse it (the layer costs most of a warm comparison of long statements, so it runs
+    once per statement, not per format)."""
 
 
 @dataclass(frozen=True)
