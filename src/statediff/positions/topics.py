@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -240,27 +241,29 @@ class _Vocabulary:
     """Term -> its label form, worked out once."""
     common: frozenset[str] | None = None
     """Terms in too many sentences to name a topic (see COMMON), worked out once."""
+    candidates: dict[str, tuple[bool, float, float, int]] | None = None
+    """Terms that may label a topic, with the parts of their score no topic changes (see ``_candidates``)."""
+    ranked: dict[tuple[int, ...], tuple[list[int], list[tuple[float, str]]]] = field(default_factory=dict)
+    """Group -> its sentences and best label terms (see ``_ranked``)."""
 
 
 def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str]) -> _Vocabulary:
-    per_sentence: list[set[str]] = []
+    # Both statements repeat most sentences: each text's terms are worked out once, then counted per occurrence.
+    named = [_terms(text, registry, aliases) for text in texts]
     shown: dict[str, Counter[str]] = {}
     kind: dict[str, str] = {}
-
-    for text in texts:
-        # Both statements repeat most sentences: each text's terms are worked out once, then counted per occurrence.
-        named = _terms(text, registry, aliases)
-        for term, surface, what in named:
-            forms = shown.get(term)
-            if forms is None:  # a term's first mention: its kind too
-                forms = shown[term] = Counter()
-                kind[term] = what
-            forms[surface] += 1
-        per_sentence.append({term for term, _surface, _what in named})
+    # Each (term, form, kind) counted at once, in the order of first mention (a term's kind is its first mention's).
+    for (term, surface, what), n in Counter(chain.from_iterable(named)).items():
+        forms = shown.get(term)
+        if forms is None:
+            forms = shown[term] = Counter()
+            kind[term] = what
+        forms[surface] += n
+    per_sentence = [{term for term, _surface, _what in terms} for terms in named]
     said: Counter[str] = Counter()
     for terms in dict(zip(texts, per_sentence, strict=True)).values():
         said.update(terms)
-    return _Vocabulary(per_sentence, shown, kind, Counter(t for terms in per_sentence for t in terms), list(texts), said)
+    return _Vocabulary(per_sentence, shown, kind, Counter(chain.from_iterable(per_sentence)), list(texts), said)
 
 
 _TERMS: dict[tuple[Registry, str, tuple[tuple[str, str], ...]], list[tuple[str, str, str]]] = {}
@@ -282,24 +285,37 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
     named = _spans(text, registry)
     covered = {at for a, b in named for at in range(a, b)}  # a set, not every span per token
-    tokens = [t for t in _TOKEN.finditer(text) if t.start() not in covered]
-    low = [_bare(t.group(0).lower()) for t in tokens]
-    usable = [_usable(w, t.group(0)) for w, t in zip(low, tokens, strict=True)]
-    for k, w in enumerate(low):
-        if not usable[k]:
+    words = [(t, _word(t.group(0))) for t in _TOKEN.finditer(text) if t.start() not in covered]
+    for k, (token, (w, usable, adjectival, bare)) in enumerate(words):
+        if not usable:
             continue
         # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
-        surface = tokens[k].group(0) if k else (w if tokens[k].group(0)[1:].islower() else tokens[k].group(0))
-        surface = _bare(surface)
-        adjective = _adjectival(w) and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
+        surface = bare if k else _bare(w if token.group(0)[1:].islower() else token.group(0))
+        adjective = adjectival and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
         out.append((w, surface, "adjective" if adjective else "word"))
-        following = k + 1 < len(low) and usable[k + 1] and tokens[k].end() + 1 == tokens[k + 1].start()
-        if following and not _adjectival(low[k + 1]):
-            out.append((f"{w} {low[k + 1]}", f"{surface} {_bare(tokens[k + 1].group(0))}", "phrase"))
+        if k + 1 < len(words):
+            after, (next_w, next_usable, next_adjectival, next_bare) = words[k + 1]
+            if next_usable and token.end() + 1 == after.start() and not next_adjectival:
+                out.append((f"{w} {next_w}", f"{surface} {next_bare}", "phrase"))
     if len(_TERMS) > 20_000:
         _TERMS.clear()
     _TERMS[memo] = out
     return out
+
+
+_WORDS: dict[str, tuple[str, bool, bool, str]] = {}
+
+
+def _word(token: str) -> tuple[str, bool, bool, str]:
+    """A token's term (lower case, no possessive), whether it can be a term, whether it reads as an adjective, and
+    its form without the possessive; remembered: statements repeat most of their words."""
+    found = _WORDS.get(token)
+    if found is None:
+        if len(_WORDS) > 50_000:
+            _WORDS.clear()
+        word = _bare(token.lower())
+        found = _WORDS[token] = (word, _usable(word, token), _adjectival(word), _bare(token))
+    return found
 
 
 def _bare(word: str) -> str:
@@ -355,10 +371,19 @@ def _nameable(word: str, shown: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _stance_word(word: str) -> bool:
+    exact, prefixed = _stance_words()
+    return word in exact or any(word.startswith(prefix) for prefix in prefixed.get(word[:3], ()))
+
+
+@lru_cache(maxsize=1)
+def _stance_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The shipped lexicon's one-word phrases: the words themselves, and the prefixes of those ending in ``*`` by
+    their first three letters (as ``Lexicon.prefixed``). Gathered once: a report asks about every word it has."""
     lexicon = lexicon_for(())
-    if any(" " not in e.phrase for e in lexicon.exact.get(word, ())):
-        return True
-    return any(" " not in e.phrase and word.startswith(prefix) for prefix, e in lexicon.prefixed.get(word[:3], ()))
+    exact = frozenset(word for word, entries in lexicon.exact.items() if any(" " not in e.phrase for e in entries))
+    prefixed = {start: found for start, entries in lexicon.prefixed.items()
+                if (found := tuple(prefix for prefix, e in entries if " " not in e.phrase))}
+    return exact, prefixed
 
 
 _NOT_LABELS = frozenset(
@@ -380,6 +405,9 @@ _ING_TOPICS = frozenset(["financing", "funding", "fishing", "shipping", "traffic
 def _shown(vocab: _Vocabulary, term: str) -> str:
     if term not in vocab.display:
         forms = vocab.shown[term]
+        if len(forms) == 1:  # most terms: one form, nothing to choose
+            vocab.display[term] = next(iter(forms))
+            return vocab.display[term]
         # The most frequent form; ties to the form with more capitals ("Ukraine" over "ukraine"), then alphabetically.
         vocab.display[term] = min(forms, key=lambda f: (-forms[f], -sum(ch.isupper() for ch in f), f))
     return vocab.display[term]
@@ -425,30 +453,7 @@ def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: 
            second: bool = True) -> tuple[str, float]:
     """The group's most distinctive term as the text writes it (two when one names too few of its sentences), and
     the share of its sentences the label names."""
-    total = len(vocab.per_sentence)
-    sentences = [s for u in group for s in units[u]]
-    tf = Counter(t for s in sentences for t in vocab.per_sentence[s])
-    sdf = vocab.sdf
-
-    def score(t: str) -> float:
-        if vocab.kind[t] == "adjective" or (vocab.kind[t] == "word" and not _nameable(t, _shown(vocab, t))):
-            return 0.0
-        share = tf[t] / len(sentences)
-        if t in vocab.parties or (_common(vocab, t) and share < 0.6):
-            return 0.0  # the parties' own names, "trilateral", "Committee": in most sentences, naming no topic
-        if tf[t] < 2 <= len(sentences) - 1:
-            return 0.0  # in a topic of three sentences or more, a label names at least two of them
-        if vocab.said[t] < 2 and vocab.kind[t] in ("phrase", "word") and not _shown(vocab, t).isupper():
-            return 0.0  # a word said once in both statements ("depart", "lies") is rarely a name for anything
-        bonus = 2.5 if vocab.kind[t] in ("actor", "place") else 1.3 if vocab.kind[t] == "phrase" else 1.0
-        return tf[t] * math.log(1 + total / sdf[t]) * bonus * math.sqrt(tf[t] / sdf[t])
-
-    # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
-    # Ties go to the term the topic names first ("the invasion of Ukraine by Russia": Ukraine), then to the term itself.
-    text = " ".join(vocab.texts[s] for s in sentences).lower()
-    positive = sorted(((value, t) for t in tf if (value := round(score(t), 6)) > 0), key=lambda st: (-st[0], st[1]))
-    # Only the best few can become the label: order those by position (finding a term in the text is the cost).
-    ranked = sorted(positive[:RANKED], key=lambda st: (-st[0], _first(text, _shown(vocab, st[1])), st[1]))
+    sentences, ranked = _ranked(group, units, vocab)
     scored = [(value, term) for value, term in ranked if _shown(vocab, term).lower() not in taken]
     if not scored:
         return OTHER, 0.0
@@ -474,6 +479,60 @@ def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: 
                 named |= also
                 break
     return label[:MAX_LABEL], len(named) / len(sentences)
+
+
+def _ranked(group: list[int], units: list[list[int]], vocab: _Vocabulary) -> tuple[list[int], list[tuple[float, str]]]:
+    """The group's sentences and its RANKED best label terms with their scores, best first. They do not depend on
+    the labels already taken: worked out once per group (a group is labelled when split, and again when named)."""
+    key = tuple(group)
+    if key in vocab.ranked:
+        return vocab.ranked[key]
+    sentences = [s for u in group for s in units[u]]
+    n = len(sentences)
+    tf = Counter(chain.from_iterable(vocab.per_sentence[s] for s in sentences))
+    candidates = _candidates(vocab)
+    positive = []
+    for t, count in tf.items():
+        if (known := candidates.get(t)) is None:
+            continue
+        common, idf, bonus, sdf = known
+        if common and count / n < 0.6:
+            continue  # "trilateral", "Committee": in most sentences, naming no topic unless most of this one's
+        if count < 2 <= n - 1:
+            continue  # in a topic of three sentences or more, a label names at least two of them
+        if (value := round(count * idf * bonus * math.sqrt(count / sdf), 6)) > 0:
+            positive.append((-value, t))
+    # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
+    positive.sort()
+    top = [(-negative, t) for negative, t in positive[:RANKED]]
+    if any(a[0] == b[0] for a, b in pairwise(top)):
+        # Ties go to the term the topic names first ("the invasion of Ukraine by Russia": Ukraine), then to the term
+        # itself. Only the best few can become the label: finding a term in the text is the cost.
+        text = " ".join(vocab.texts[s] for s in sentences).lower()
+        top.sort(key=lambda st: (-st[0], _first(text, _shown(vocab, st[1])), st[1]))
+    vocab.ranked[key] = sentences, top
+    return sentences, top
+
+
+def _candidates(vocab: _Vocabulary) -> dict[str, tuple[bool, float, float, int]]:
+    """Every term that may label a topic, with the parts of its score that no topic changes: (whether it is
+    common, its idf, its kind's bonus, how many sentences name it). Worked out once: ~4,000 scores per report."""
+    if vocab.candidates is not None:
+        return vocab.candidates
+    total = len(vocab.per_sentence)
+    out = {}
+    for t, kind in vocab.kind.items():
+        if kind == "adjective" or (kind == "word" and not _nameable(t, _shown(vocab, t))):
+            continue
+        if t in vocab.parties:
+            continue  # the parties' own names: in most sentences, naming no topic
+        if vocab.said[t] < 2 and kind in ("phrase", "word") and not _shown(vocab, t).isupper():
+            continue  # a word said once in both statements ("depart", "lies") is rarely a name for anything
+        bonus = 2.5 if kind in ("actor", "place") else 1.3 if kind == "phrase" else 1.0
+        sdf = vocab.sdf[t]
+        out[t] = (_common(vocab, t), math.log(1 + total / sdf), bonus, sdf)
+    vocab.candidates = out
+    return out
 
 
 def _first(text: str, term: str) -> int:
