@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from statediff.positions import linkage
 from statediff.positions.linkage import average_linkage
+
+# Small matrices keep a matrix of averages, larger ones row bounds: both paths must give the same groups.
+PATHS = pytest.mark.parametrize("small", [linkage.SMALL, 0], ids=["averages", "row-bounds"])
 
 
 def reference(sims: np.ndarray, merge_at: float) -> list[list[int]]:
@@ -48,8 +52,10 @@ def matrices(seed: int) -> list[np.ndarray]:
     return out
 
 
+@PATHS
 @pytest.mark.parametrize("seed", range(12))
-def test_average_linkage_is_the_cubic_search_exactly(seed: int) -> None:
+def test_average_linkage_is_the_cubic_search_exactly(seed: int, small: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(linkage, "SMALL", small)
     for sims in matrices(seed):
         for merge_at in (-1.0, 0.2, 0.42, 0.6, 0.75, 2.0):
             assert average_linkage(sims, merge_at) == reference(sims, merge_at), (len(sims), merge_at)
@@ -57,8 +63,11 @@ def test_average_linkage_is_the_cubic_search_exactly(seed: int) -> None:
             assert average_linkage(sims.astype(np.float64), merge_at, own=True) == reference(sims, merge_at)
 
 
+@PATHS
 @pytest.mark.parametrize("seed", range(6))
-def test_float32_sums_give_the_same_groups_where_sums_are_exact(seed: int) -> None:
+def test_float32_sums_give_the_same_groups_where_sums_are_exact(seed: int, small: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(linkage, "SMALL", small)
     # Multiples of 1/8 sum exactly in float32 too: the long-statement path then merges exactly as the float64 one.
     rng = np.random.default_rng(seed)
     for n in (2, 7, 30, 80):
@@ -69,7 +78,10 @@ def test_float32_sums_give_the_same_groups_where_sums_are_exact(seed: int) -> No
             assert average_linkage(sims.copy(), merge_at, own=True, dtype=np.float32) == reference(sims, merge_at)
 
 
-def test_everything_similar_is_one_group_and_nothing_similar_stays_apart() -> None:
+@PATHS
+def test_everything_similar_is_one_group_and_nothing_similar_stays_apart(small: int,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(linkage, "SMALL", small)
     assert average_linkage(np.ones((4, 4)), 0.5) == [[0, 1, 2, 3]]
     assert average_linkage(np.eye(4), 0.5) == [[0], [1], [2], [3]]
     assert average_linkage(np.zeros((0, 0)), 0.5) == []

@@ -9,11 +9,19 @@ if it comes out on top.
 Only the sums of similarities between groups are stored (one matrix): an average is worked out from its row when
 needed, as total / (size x size). That gives the very values a stored matrix of averages held, because the sums are
 symmetric, and it halves the memory (a 5,000-sentence statement's clustering held two 250 MB matrices).
+
+A small matrix (most comparisons: a hundred changes or so) keeps the averages too, as a second matrix, and takes
+each step's pair from it in one search: half the array operations per merge, a third of the time at 100 changes.
+Searching it all makes a merge cost the matrix's size, so from SMALL rows on the row bounds above are cheaper.
+Both give the same groups (the same values, the same first maximum).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+SMALL = 256
+"""Up to this many rows, the averages are kept in a matrix of their own (measured: faster up to ~300)."""
 
 
 def average_linkage(sims: np.ndarray, merge_at: float, *, own: bool = False,
@@ -30,6 +38,8 @@ def average_linkage(sims: np.ndarray, merge_at: float, *, own: bool = False,
     # A group is never its own candidate: -inf on the diagonal stays -inf through every sum below.
     np.fill_diagonal(total, -np.inf)
     size = np.ones(n)
+    if n <= SMALL:
+        return _with_averages(total, size, groups, merge_at)
     alive = np.ones(n, dtype=bool)
 
     def averages(r: int) -> np.ndarray:
@@ -68,3 +78,27 @@ def average_linkage(sims: np.ndarray, merge_at: float, *, own: bool = False,
         best[i], stale[i] = linked.max(), False
         best[j], stale[j] = -np.inf, False
     return [groups[k] for k in range(n) if alive[k]]
+
+
+def _with_averages(total: np.ndarray, size: np.ndarray, groups: list[list[int]], merge_at: float) -> list[list[int]]:
+    """``average_linkage`` for a small matrix: the averages kept in a matrix, each step's pair its first maximum.
+    A retired group's column is -inf in both matrices (and so in every sum that takes it in)."""
+    n = len(total)
+    average = total.astype(np.float64)  # total / (1 x 1): the averages of single rows
+    for _live in range(n, 1, -1):
+        i, j = divmod(int(np.argmax(average)), n)
+        if average[i, j] < merge_at:
+            break
+        groups[i] += groups[j]
+        groups[j] = []
+        total[i, :] += total[j, :]
+        total[:, i] = total[i, :]
+        total[:, j] = -np.inf
+        size[i] += size[j]
+        # Row i as average_linkage's averages(i) works it out, so the same values (and ties) as on the long path.
+        linked = total[i] / (size[i] * size)
+        average[i, :] = linked
+        average[:, i] = linked
+        average[j, :] = -np.inf
+        average[:, j] = -np.inf
+    return [g for g in groups if g]
