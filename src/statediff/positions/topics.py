@@ -178,7 +178,7 @@ _ROWS = 256
 """Rows of a unit-by-unit matrix copied at a time (no second full-size temporary)."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # a working record, never compared or shown: fewer methods to generate on import
 class _Affinity:
     """How alike two changes are: meaning plus LEXICAL x shared words (``base``, float32, symmetric), and
     SAME_PARAGRAPH more for the ``together`` pairs (sharing a paragraph of either statement), added as a block of
@@ -188,6 +188,8 @@ class _Affinity:
     together: list[np.ndarray]
     """The changes of each paragraph of either statement (change numbers, each once per paragraph)."""
     dtype: type[np.floating] = np.float64
+    shared: np.ndarray | None = field(default=None, init=False)
+    """Below LARGE changes: which pairs of all the changes share a paragraph, worked out once."""
 
     def block(self, units: list[int]) -> np.ndarray:
         """The matrix of ``units`` (a fresh copy, the clustering's own)."""
@@ -198,6 +200,17 @@ class _Affinity:
         else:
             for start in range(0, len(at), _ROWS):
                 out[start : start + _ROWS] = self.base[at[start : start + _ROWS]][:, at]
+        if len(self.base) >= LARGE:
+            out[self._sharing(at)] += SAME_PARAGRAPH  # a mask of every change would be another large matrix
+            return out
+        # A statement's topics take several blocks (splits): the paragraphs are gone through once, not per block.
+        if self.shared is None:
+            self.shared = self._sharing(np.arange(len(self.base)))
+        out[self.shared[np.ix_(at, at)]] += SAME_PARAGRAPH
+        return out
+
+    def _sharing(self, at: np.ndarray) -> np.ndarray:
+        """Which pairs of ``at`` share a paragraph."""
         where = np.full(len(self.base), -1, dtype=np.intp)
         where[at] = np.arange(len(at))
         # A mask, not a list of pairs: one long paragraph has a number of pairs that grows with its square (a
@@ -207,8 +220,7 @@ class _Affinity:
             local = where[members]
             local = local[local >= 0]
             shared[np.ix_(local, local)] = True
-        out[shared] += SAME_PARAGRAPH
-        return out
+        return shared
 
 
 def _cluster(sims: _Affinity, units: list[int], merge_at: float = MERGE_AT) -> list[list[int]]:
@@ -219,7 +231,7 @@ def _cluster(sims: _Affinity, units: list[int], merge_at: float = MERGE_AT) -> l
             for group in average_linkage(sims.block(units), merge_at, own=True, dtype=sims.dtype)]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a working record, never compared or shown: fewer methods to generate on import
 class _Vocabulary:
     """Candidate label terms, sentence by sentence, with how the text writes them."""
 
