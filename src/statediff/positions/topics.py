@@ -260,8 +260,8 @@ class _Vocabulary:
     """Term -> its label form, worked out once."""
     common: frozenset[str] | None = None
     """Terms in too many sentences to name a topic (see COMMON), worked out once."""
-    candidates: dict[str, tuple[bool, float, float, int]] | None = None
-    """Terms that may label a topic, with the parts of their score no topic changes (see ``_candidates``)."""
+    candidates: dict[str, tuple[bool, float, float, int] | None] = field(default_factory=dict)
+    """Term -> the parts of its score no topic changes, None if it labels nothing (see ``_candidate``)."""
     ranked: dict[tuple[int, ...], tuple[list[int], list[tuple[float, str]]]] = field(default_factory=dict)
     """Group -> its sentences and best label terms (see ``_ranked``)."""
 
@@ -509,16 +509,15 @@ def _ranked(group: list[int], units: list[list[int]], vocab: _Vocabulary) -> tup
     sentences = [s for u in group for s in units[u]]
     n = len(sentences)
     tf = Counter(chain.from_iterable(vocab.per_sentence[s] for s in sentences))
-    candidates = _candidates(vocab)
     positive = []
     for t, count in tf.items():
-        if (known := candidates.get(t)) is None:
+        if count < 2 <= n - 1:
+            continue  # in a topic of three sentences or more, a label names at least two of them
+        if (known := _candidate(vocab, t)) is None:
             continue
         common, idf, bonus, sdf = known
         if common and count / n < 0.6:
             continue  # "trilateral", "Committee": in most sentences, naming no topic unless most of this one's
-        if count < 2 <= n - 1:
-            continue  # in a topic of three sentences or more, a label names at least two of them
         if (value := round(count * idf * bonus * math.sqrt(count / sdf), 6)) > 0:
             positive.append((-value, t))
     # Every tie broken by the term itself: the order of a Counter filled from sets follows the hash seed.
@@ -533,25 +532,26 @@ def _ranked(group: list[int], units: list[list[int]], vocab: _Vocabulary) -> tup
     return sentences, top
 
 
-def _candidates(vocab: _Vocabulary) -> dict[str, tuple[bool, float, float, int]]:
-    """Every term that may label a topic, with the parts of its score that no topic changes: (whether it is
-    common, its idf, its kind's bonus, how many sentences name it). Worked out once: ~4,000 scores per report."""
-    if vocab.candidates is not None:
-        return vocab.candidates
-    total = len(vocab.per_sentence)
-    out = {}
-    for t, kind in vocab.kind.items():
-        if kind == "adjective" or (kind == "word" and not _nameable(t, _shown(vocab, t))):
-            continue
-        if t in vocab.parties:
-            continue  # the parties' own names: in most sentences, naming no topic
-        if vocab.said[t] < 2 and kind in ("phrase", "word") and not _shown(vocab, t).isupper():
-            continue  # a word said once in both statements ("depart", "lies") is rarely a name for anything
+def _candidate(vocab: _Vocabulary, t: str) -> tuple[bool, float, float, int] | None:
+    """None when ``t`` can label no topic, else the parts of its score that no topic changes: whether it is common,
+    its idf, its kind's bonus, how many sentences name it. Worked out once per term, when a topic first needs it
+    (~4,000 scores per report; most terms are said once and only ever meet topics too big for them)."""
+    if t not in vocab.candidates:
+        kind, sdf = vocab.kind[t], vocab.sdf[t]
         bonus = 2.5 if kind in ("actor", "place") else 1.3 if kind == "phrase" else 1.0
-        sdf = vocab.sdf[t]
-        out[t] = (_common(vocab, t), math.log(1 + total / sdf), bonus, sdf)
-    vocab.candidates = out
-    return out
+        vocab.candidates[t] = ((_common(vocab, t), math.log(1 + len(vocab.per_sentence) / sdf), bonus, sdf)
+                               if _can_label(vocab, t) else None)
+    return vocab.candidates[t]
+
+
+def _can_label(vocab: _Vocabulary, t: str) -> bool:
+    kind = vocab.kind[t]
+    if kind == "adjective" or (kind == "word" and not _nameable(t, _shown(vocab, t))):
+        return False
+    if t in vocab.parties:
+        return False  # the parties' own names: in most sentences, naming no topic
+    # A word said once in both statements ("depart", "lies") is rarely a name for anything.
+    return not (vocab.said[t] < 2 and kind in ("phrase", "word") and not _shown(vocab, t).isupper())
 
 
 def _first(text: str, term: str) -> int:
