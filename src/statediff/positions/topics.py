@@ -618,10 +618,19 @@ def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> froze
     offset = len(c.old_sentences)
     if min(offset, len(sentences) - offset) < PARTY_MIN:
         return frozenset()  # a short statement's opening is most of it
+    # The topics and the digest both ask, one after the other: the last answer is kept.
+    memo = (registry, alias_key(aliases), offset, tuple(sentences))
+    if _PARTIES and _PARTIES[0][0] == memo:
+        return _PARTIES[0][1]
     named = [set(find_actors(text, registry, aliases)) for text in sentences]
     opening = set().union(*named[:min(3, offset)]) & set().union(*named[offset:offset + 3])
     recurring = PARTY_SHARE * len(sentences)
-    return frozenset(key for key in opening if sum(key in n for n in named) >= recurring)
+    found = frozenset(key for key in opening if sum(key in n for n in named) >= recurring)
+    _PARTIES[:] = [(memo, found)]
+    return found
+
+
+_PARTIES: list[tuple[tuple[Registry, tuple[tuple[str, str], ...], int, tuple[str, ...]], frozenset[str]]] = []
 
 
 def _groups(c: Comparison, texts: list[str], units: list[list[int]], vocab: _Vocabulary, free: list[int]) -> list[list[int]]:
