@@ -304,7 +304,7 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
     named = _spans(text, registry)
     covered = {at for a, b in named for at in range(a, b)}  # a set, not every span per token
-    words = [(t, _word(t.group(0))) for t in _TOKEN.finditer(text) if t.start() not in covered]
+    words = [(t, _word(t[0])) for t in _TOKEN.finditer(text) if t.start() not in covered]
     for k, (token, (w, usable, adjectival, bare)) in enumerate(words):
         if not usable:
             continue
