@@ -184,3 +184,46 @@ def test_past_the_limit_the_edits_that_decided_the_mark_are_kept_in_text_order()
     kept = edits(ops, decisive=("lower", "maintain"))
     # The decision, then the edit changing most content words, then the first of the equals.
     assert [e.new for e in kept] == ["Latest", "growth of business investment", "Committee decided to lower"]
+
+
+def test_change_vectors_are_the_sums_np_add_at_makes_bit_for_bit() -> None:
+    # _unit_vectors sums a change's sentence vectors position by position (np.add.at was slow): the same float32
+    # sums in the same order, so every topic stays as it was. Changes of 0 to 9 sentences, some -0.0 components.
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from statediff.positions import topics
+
+    rng = np.random.default_rng(4)
+    old, new = rng.normal(size=(40, 8)).astype(np.float32), rng.normal(size=(30, 8)).astype(np.float32)
+    old[rng.random(old.shape) < 0.1] = -0.0
+    changes = [SimpleNamespace(old=tuple(rng.choice(40, size=int(rng.integers(0, 6)), replace=False)),
+                               new=tuple(rng.choice(30, size=int(rng.integers(0, 4)), replace=False)))
+               for _ in range(25)]
+    c = SimpleNamespace(vectors=(old, new), old_sentences=[None] * 40, new_sentences=[None] * 30, changes=changes)
+    expected = np.zeros((len(changes), 8), dtype=np.float32)
+    np.add.at(expected, [k for k, ch in enumerate(changes) for _ in (*ch.old, *ch.new)],
+              np.concatenate([old, new])[[i for ch in changes for i in (*ch.old, *(40 + j for j in ch.new))]])
+    norms = np.linalg.norm(expected, axis=1, keepdims=True)
+    expected /= np.where(norms == 0, 1, norms)
+    assert topics._unit_vectors(c, []).tobytes() == expected.tobytes()  # type: ignore[arg-type]
+
+
+def test_stance_words_are_the_lexicons_one_word_phrases() -> None:
+    # _stance_word answers from sets gathered once: as scanning the lexicon's entries for each word did.
+    from statediff.positions import topics
+    from statediff.positions.lexicons import lexicon_for
+
+    lexicon = lexicon_for(())
+
+    def scanned(word: str) -> bool:
+        if any(" " not in e.phrase for e in lexicon.exact.get(word, ())):
+            return True
+        return any(" " not in e.phrase and word.startswith(p) for p, e in lexicon.prefixed.get(word[:3], ()))
+
+    words = {w for e in lexicon.entries for w in e.phrase.replace("*", "").split()}
+    words |= {w + "ing" for w in words} | {w + "s" for w in words} | {"ukraine", "supply", "condemns", "x", ""}
+    assert any(scanned(w) for w in words) and not all(scanned(w) for w in words)
+    for w in sorted(words):
+        assert topics._stance_word(w) == scanned(w), w
