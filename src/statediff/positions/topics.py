@@ -437,9 +437,9 @@ def _word_rows(units: list[list[int]], vocab: _Vocabulary) -> tuple[np.ndarray, 
     and every word's idf weight (words in most sentences, phrases and the parties' names carry nothing)."""
     total = len(vocab.per_sentence)
     sdf = vocab.sdf
-    vocab_index = {t: k for k, t in enumerate(sorted(t for t, n in sdf.items()
-                                                     if not _common(vocab, t) and vocab.kind[t] != "phrase"
-                                                     and t not in vocab.parties))}
+    common, kind, parties = _common_terms(vocab), vocab.kind, vocab.parties
+    vocab_index = {t: k for k, t in enumerate(sorted(t for t in sdf
+                                                     if t not in common and kind[t] != "phrase" and t not in parties))}
     weight = np.array([math.log(total / sdf[t]) for t in vocab_index], dtype=np.float32)
     rows = [sorted(vocab_index[t] for t in set().union(*(vocab.per_sentence[s] for s in sentences)) if t in vocab_index)
             for sentences in units]
@@ -461,11 +461,16 @@ def _lexical(units: list[list[int]], vocab: _Vocabulary) -> np.ndarray:
 
 
 def _common(vocab: _Vocabulary, term: str) -> bool:
+    return term in _common_terms(vocab)
+
+
+def _common_terms(vocab: _Vocabulary) -> frozenset[str]:
     if vocab.common is None:
         total = len(vocab.per_sentence)
-        vocab.common = frozenset(t for t, n in vocab.sdf.items()
-                                 if n > max((COMMON_ACTOR if vocab.kind[t] == "actor" else COMMON) * total, COMMON_MIN))
-    return term in vocab.common
+        # The two thresholds once, not a max() per term.
+        actor, other = max(COMMON_ACTOR * total, COMMON_MIN), max(COMMON * total, COMMON_MIN)
+        vocab.common = frozenset(t for t, n in vocab.sdf.items() if n > (actor if vocab.kind[t] == "actor" else other))
+    return vocab.common
 
 
 def _label(group: list[int], units: list[list[int]], vocab: _Vocabulary, taken: set[str],
