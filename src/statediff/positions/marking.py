@@ -229,15 +229,22 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     tilt_score = 0
     if monetary:
         tilt, tilt_words, tilt_score = tilt_of(lex, old, new)
-    stance_delta = _family_delta(lex, old, new, STANCE_FAMILIES)
-    _strength, stance_words = _signed(stance_delta)
-    tilt_changed = sum(abs(n) for n in _family_delta(lex, old, new, TILT_FAMILIES).values()) if monetary else 0
     model = stance_model()
-    stance = rule_stance(old, new, negation, stance_delta, other_words_changed(old, new, lex), model.clear_overlap)
-    if stance is None:
-        features = stance_features(old, new, lex, stance_delta, tilt_score, tilt_changed, monetary,
-                                   len(added) + len(removed), figures)
-        stance = agree(decide_stance(features, model.weights), stance_delta)
+    stance: Stance | None
+    stance_words: tuple[str, ...]
+    if _plainly_shifted(old, new, negation):
+        # rule_stance's first rule, decided before reading the words for it: most changes of a report between two
+        # different statements are whole points new or dropped, and their phrases and other words decide nothing.
+        stance, stance_words = "shifted", ()
+    else:
+        stance_delta = _family_delta(lex, old, new, STANCE_FAMILIES)
+        _strength, stance_words = _signed(stance_delta)
+        stance = rule_stance(old, new, negation, stance_delta, other_words_changed(old, new, lex), model.clear_overlap)
+        if stance is None:
+            tilt_changed = sum(abs(n) for n in _family_delta(lex, old, new, TILT_FAMILIES).values()) if monetary else 0
+            features = stance_features(old, new, lex, stance_delta, tilt_score, tilt_changed, monetary,
+                                       len(added) + len(removed), figures)
+            stance = agree(decide_stance(features, model.weights), stance_delta)
     substantive = not (
         stance == "same" and not negation and not added and not removed and (not figures or only_calendar(figures))
     )
@@ -363,12 +370,17 @@ def agree(stance: Stance, delta: Counter[tuple[str, int, str]]) -> Stance:
     return stance
 
 
+def _plainly_shifted(old: str, new: str, negation: bool) -> bool:
+    """A new or dropped point, or a claim turned around: ``shifted``, whatever words it holds."""
+    return not old.strip() or not new.strip() or negation
+
+
 def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, int, str]], other_changed: int,
                 clear_overlap: float = CLEAR_OVERLAP) -> Stance | None:
     """The stance when a rule settles it: a new or dropped point or a negation is ``shifted``; the same point (most
     words kept, or at most ``FEW_WORDS`` changed besides lexicon phrases, see ``other_words_changed``) with its
     language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
-    if not old.strip() or not new.strip() or negation:
+    if _plainly_shifted(old, new, negation):
         return "shifted"
     gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
     lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
