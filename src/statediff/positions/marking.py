@@ -84,17 +84,28 @@ def _stem(word: str) -> str:
     return w[:7]
 
 
+@lru_cache(maxsize=65536)  # as _stem: one look-up per word instead of lower-casing, a set test and _stem's own
+def _content_stem(word: str) -> str:
+    """The stem of a word that carries content, "" for a function word."""
+    return "" if word.lower() in _STOP else _stem(word)
+
+
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> Counter[str]:
     """Stems of the words that carry content (function words dropped). Cached: do not modify the result."""
-    return Counter(_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
+    return Counter(filter(None, map(_content_stem, _WORD.findall(text))))
+
+
+def _kept(a: Counter[str], b: Counter[str]) -> int:
+    """``sum((a & b).values())``: how many content words the two texts share, without building the Counter."""
+    return sum(min(n, b[w]) for w, n in a.items() if w in b)
 
 
 def overlap(old: str, new: str) -> float:
     """Share of content words the two texts have in common (Dice coefficient over stems), 0..1."""
     a, b = content_words(old), content_words(new)
     total = sum(a.values()) + sum(b.values())
-    return 2 * sum((a & b).values()) / total if total else 1.0
+    return 2 * _kept(a, b) / total if total else 1.0
 
 
 # A stance word under one of these reads the other way: "less rapidly", "not fully", "no longer support".
@@ -119,10 +130,15 @@ def _family_delta(lexicon: Lexicon, old: str, new: str, families: tuple[str, ...
     """Per (family, weight, phrase): occurrences in new minus occurrences in old."""
     before = _stance_phrases(lexicon, old, families)
     after = _stance_phrases(lexicon, new, families)
+    # In the order of ``before | after`` (the old text's phrases, then the new one's): ties keep their order.
     delta: Counter[tuple[str, int, str]] = Counter()
-    for key in before | after:
-        delta[key] = after[key] - before[key]
-    return Counter({k: v for k, v in delta.items() if v})
+    for key, n in before.items():
+        if after[key] != n:
+            delta[key] = after[key] - n
+    for key, n in after.items():
+        if key not in before:
+            delta[key] = n
+    return delta
 
 
 def _signed(delta: Counter[tuple[str, int, str]], weight_sign: int = 1) -> tuple[int, tuple[str, ...]]:
@@ -278,11 +294,14 @@ def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
     """How many content words came or went that are neither lexicon phrases, numbers nor months: what the claim
     is about, as opposed to how strongly or when it is said."""
     a, b = content_words(old), content_words(new)
+    # The stems whose count differs (the keys of (a - b) + (b - a)), then the lexicon's phrases only if one is left.
+    changed = [w for w in a.keys() | b.keys() if a[w] != b[w] and not w[0].isdigit() and w not in _MONTH_WORDS]
+    if not changed:
+        return 0
     phrase_words = [w for e in find_joined(lexicon, old, new) for w in e.phrase.split(" ")]
     lexical = {_stem(w) for w in phrase_words if not w.endswith("*")}
     prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)  # "suggest*" -> "suggest"
-    return sum(1 for w in (a - b) + (b - a)
-               if not w[0].isdigit() and w not in _MONTH_WORDS and w not in lexical and not w.startswith(prefixes))
+    return sum(1 for w in changed if w not in lexical and not w.startswith(prefixes))
 
 
 def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[str, int, str]], tilt_score: int,
@@ -303,7 +322,7 @@ def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[s
     mon = float(monetary)
     old_words, new_words = len(_WORD.findall(old)) or 1, len(_WORD.findall(new)) or 1
     a, b = content_words(old), content_words(new)
-    kept = sum((a & b).values())
+    kept = _kept(a, b)
     # The words that changed and are neither lexicon phrases, numbers nor months: what the claim is about.
     other = other_words_changed(old, new, lexicon)
     future_old, future_new = len(_FUTURE.findall(old)), len(_FUTURE.findall(new))
