@@ -4,6 +4,7 @@ named people and named initiatives; one actor under several names is one ("the D
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,9 +54,9 @@ class Registry:
     self_keys: frozenset[str]
     by_first: dict[str, tuple[str, ...]]
     """First word -> the names starting with it, longest first (a scan by words is far faster than one huge regex)."""
-    starts: re.Pattern[str]
-    """The words that can begin a name (``_TOKEN`` narrowed to the first letters of ``by_first``): most words of a
-    sentence are lower-case and begin none, and skipping them in the regex, not in Python, is most of the scan."""
+    uncapitalised: tuple[str, ...]
+    """The names whose first letter is not A-Z ("the Quad", "Åland Islands"): ``_finditer`` looks for these whole,
+    and for the others only at capitalised words."""
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only. Remembered:
@@ -71,19 +72,37 @@ class Registry:
     def _finditer(self, text: str) -> list[tuple[int, int, str]]:
         out = []
         pos = 0
-        for m in self.starts.finditer(text):
-            if m.start() < pos:
+        for start, token in self._tokens(text):
+            if start < pos:
                 continue
-            for name in self.by_first.get(_lookup_key(m.group(0)), ()):
-                end = m.start() + len(name)
-                if text.startswith(name, m.start()) and not _continues(text, end):
-                    out.append((m.start(), end, name))
+            for name in self.by_first.get(_lookup_key(token), ()):
+                end = start + len(name)
+                if text.startswith(name, start) and not _continues(text, end):
+                    out.append((start, end, name))
                     pos = end
                     break
         return out
 
+    def _tokens(self, text: str) -> Iterable[tuple[int, str]]:
+        """(start, token) of each word of ``text`` that can begin a known name, in order: most words of a sentence
+        are lower-case and begin none, and skipping them inside the regex (which jumps from one capital letter to
+        the next) rather than in Python is most of the scan. Names starting otherwise are looked for whole."""
+        capitalised = ((m.start(), m.group(0)) for m in _CAPITALISED.finditer(text))
+        if not any(name in text for name in self.uncapitalised):
+            return capitalised
+        others = []
+        for name in self.uncapitalised:
+            at = text.find(name)
+            while at >= 0:
+                if (m := _TOKEN.match(text, at)) is not None:  # a word starts there (the look-behind sees before it)
+                    others.append((at, m.group(0)))
+                at = text.find(name, at + 1)
+        return sorted({*capitalised, *others})
+
 
 _TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
+# _TOKEN's words that begin with A-Z: the letter first and the look-behind after it, so the engine can skip ahead.
+_CAPITALISED = re.compile(r"[A-Z](?<![\w.’'-][A-Z])[\w.’'-]*")
 _NAMES: dict[tuple[Registry, str], list[tuple[int, int, str]]] = {}
 _POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
 
@@ -149,17 +168,8 @@ def _registry_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], .
         if "," not in name:  # "Korea, Republic of" is never written so
             by_first.setdefault(_first_word(name), []).append(name)
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
-    return Registry(keys, frozenset(k for k, t in types.items() if t in ("self", "document")), ordered,
-                    _starts(ordered))
-
-
-def _starts(by_first: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
-    """``_TOKEN`` for the tokens whose first letter begins some name: the same tokens, the rest skipped. The letter
-    comes first and the look-behind after it, so the regex engine can jump from one such letter to the next."""
-    if not by_first or "" in by_first:  # a name whose first word is all dots or a possessive: scan every token
-        return _TOKEN
-    letters = "".join(re.escape(c) for c in sorted({word[0] for word in by_first}))
-    return re.compile(rf"[{letters}](?<![\w.’'-][{letters}])[\w.’'-]*")
+    uncapitalised = tuple(name for names in ordered.values() for name in names if not "A" <= name[0] <= "Z")
+    return Registry(keys, frozenset(k for k, t in types.items() if t in ("self", "document")), ordered, uncapitalised)
 
 
 def _first_word(name: str) -> str:
