@@ -222,9 +222,10 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         parts = person.split()
         key = next((registry.keys[w] for w in [person, *parts] if w in registry.keys), f"person:{parts[0]}")
         spans.append((start, end, key, whole, frozenset(w for w in parts if not w.endswith("."))))  # not initials
-    for m in _ACRONYM.finditer(text):
-        if m.group(1) in aliases:
-            spans.append((m.start(), m.end(), aliases[m.group(1)], m.group(1), frozenset()))
+    if any(acronym in text for acronym in aliases):  # most sentences use none: spare them the scan for acronyms
+        for m in _ACRONYM.finditer(text):
+            if m.group(1) in aliases:
+                spans.append((m.start(), m.end(), aliases[m.group(1)], m.group(1), frozenset()))
     # Longest span first: "Grain from Ukraine Initiative" is an initiative, not Ukraine; but an owner at the start of
     # a body's name stays ("IMF Extended Fund Facility" names the IMF too).
     spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
