@@ -113,7 +113,6 @@ _RATE_TEXT = r"(?:\d+(?:[-‐‑]\d/\d)?|\d/\d)"
 _PERCENT = re.compile(rf"{_RATE_TEXT}(?: to {_RATE_TEXT})? percent(?!age)")
 
 
-@lru_cache(maxsize=65536)  # words recur across sentences: each is stemmed once
 def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     for suffix in ("ing", "ed", "es", "s", "ly"):
@@ -122,7 +121,7 @@ def _stem(word: str) -> str:
     return w[:7]
 
 
-@lru_cache(maxsize=65536)  # as _stem: one look-up per word instead of lower-casing, a set test and _stem's own
+@lru_cache(maxsize=65536)  # words recur across sentences: each is stemmed once, one look-up per word after that
 def _content_stem(word: str) -> str:
     """The stem of a word that carries content, "" for a function word."""
     return "" if word.lower() in _STOP else _stem(word)
