@@ -102,7 +102,8 @@ class Registry:
 
 _TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
 # _TOKEN's words that begin with A-Z: the letter first and the look-behind after it, so the engine can skip ahead.
-_CAPITALISED = re.compile(r"[A-Z](?<![\w.’'-][A-Z])[\w.’'-]*")
+# "’" is kept out of the classes ([\w.’'-]* unrolled): a class holding it and \w takes 0.15 ms to compile.
+_CAPITALISED = re.compile(r"[A-Z](?<![\w.'-][A-Z])(?<!’[A-Z])[\w.'-]*(?:’[\w.'-]*)*")
 _NAMES: dict[tuple[Registry, str], list[tuple[int, int, str]]] = {}
 _POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
 

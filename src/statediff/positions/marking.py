@@ -107,10 +107,11 @@ def _lowered(text: str) -> str | None:
 
 
 _NEGATORS = _Words(("not|no|never|neither|nor|cannot|n’t|n't", r"(?![\w-])"), edge=r"[\w-]")
-_TARGET = re.compile(r"(?:target range|target for the federal funds rate|federal funds rate)", re.IGNORECASE)
-_RATE_NUMBER = re.compile(r"(\d+)(?:[-‐‑](\d)/(\d))?(?!/)|(\d)/(\d)")
+# The policy rate's patterns are compiled where used (re keeps them): most reports never name a policy rate.
+_TARGET = r"(?:target range|target for the federal funds rate|federal funds rate)"
+_RATE_NUMBER = r"(\d+)(?:[-‐‑](\d)/(\d))?(?!/)|(\d)/(\d)"
 _RATE_TEXT = r"(?:\d+(?:[-‐‑]\d/\d)?|\d/\d)"
-_PERCENT = re.compile(rf"{_RATE_TEXT}(?: to {_RATE_TEXT})? percent(?!age)")
+_PERCENT = rf"{_RATE_TEXT}(?: to {_RATE_TEXT})? percent(?!age)"
 
 
 def _stem(word: str) -> str:
@@ -189,13 +190,13 @@ def _signed(delta: Counter[tuple[str, int, str]], weight_sign: int = 1) -> tuple
 
 def _rate(text: str) -> float | None:
     """The top of the policy rate (range) the text sets, if it names one: "to 1/4 to 1/2 percent" -> 0.5."""
-    m = _TARGET.search(text)
+    m = re.search(_TARGET, text, re.IGNORECASE)
     if not m:
         return None
-    found = _PERCENT.search(text, m.end(), m.end() + 120)
+    found = re.compile(_PERCENT).search(text, m.end(), m.end() + 120)
     if not found:
         return None
-    values = [_number(n) for n in _RATE_NUMBER.finditer(found.group(0))]
+    values = [_number(n) for n in re.finditer(_RATE_NUMBER, found.group(0))]
     return max(values) if values else None
 
 
@@ -322,9 +323,8 @@ _PAST = _Words(("have|has|had", r"\s+(?:\w+\s+)?\w+(?:ed|en|wn|ne|ht)\b"),
                ("launched|established|announced|achieved|completed|progress|already|now|today", r"\b"))
 _WE = _Words(("we|our|us", r"\b"))
 # A policy-rate decision ("decided to lower the target range"): the same verb with new numbers is the same claim,
-# another verb (hold -> raise) a different one.
-_RATE_ACTION = re.compile(
-    r"\b(?:raise|lower|maintain|keep|establish|reduce|increase|cut)\w*\b(?=[^.]{0,60}(?:target|federal funds))", re.IGNORECASE)
+# another verb (hold -> raise) a different one. Compiled where used, case-blind, as the policy rate's patterns.
+_RATE_ACTION = r"\b(?:raise|lower|maintain|keep|establish|reduce|increase|cut)\w*\b(?=[^.]{0,60}(?:target|federal funds))"
 _MONTH_WORDS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
                           "october", "november", "december"])
 
@@ -332,7 +332,7 @@ _MONTH_WORDS = frozenset(["january", "february", "march", "april", "may", "june"
 def _rate_actions(text: str, lowered: str | None) -> set[str]:
     if lowered is not None and "target" not in lowered and "federal funds" not in lowered:
         return set()  # what _RATE_ACTION looks ahead for is not there (most statements but the FOMC's)
-    return {m.group(0).lower()[:5] for m in _RATE_ACTION.finditer(text)}
+    return {m.group(0).lower()[:5] for m in re.finditer(_RATE_ACTION, text, re.IGNORECASE)}
 
 
 def _clip(x: float, low: float, high: float) -> float:
