@@ -4,6 +4,7 @@ Every timing is a whole process (`statediff compare OLD NEW`), started the way a
 model loading and the vector cache all count. Beside it, difflib.HtmlDiff on the same pair, also in a process.
 
     .venv/bin/python benchmarks/speed.py [--runs 5] [--cold-runs 3] [--pair OLD NEW] [--int8] [--warm-only]
+                                         [--instructions]
 
 Wall time is what a user waits; CPU time (user + system of the process) is printed beside it because it
 hardly moves when other work shares the machine, while wall time does.
@@ -21,13 +22,17 @@ The positions layer's share of a warm compare (issue 10: under 30%): the same co
 (``analyse`` and the lexicon check replaced by an empty digest, in the same process start-up), interleaved with the
 normal runs; the difference is its analysis and its lines in the report. Its modules are imported in both runs (the
 renderers import the digest's types), so their import time is measured apart (in a process that has already
-imported everything else) and added to the layer's cost and taken from the rest.
+imported everything else) and added to the layer's cost and taken from the rest. ``--instructions`` gives the same
+share in instructions counted by valgrind: exact and untouched by other work on the machine, but not time (numpy's
+C code does more per instruction than the interpreter), so it reads higher than the CPU-time share.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -200,6 +205,32 @@ def warm_figures(compare: list[str], runs: int, env: dict[str, str]) -> None:
               f"+{100 * share:.0f}%  target < 30%: {'met' if share < 0.3 else 'MISSED'}")
 
 
+def instructions(args: list[str], env: dict[str, str]) -> int:
+    """Instructions one process executes, counted by valgrind (callgrind): the same on every run, whatever the load."""
+    with tempfile.TemporaryDirectory(prefix="statediff-callgrind-") as tmp:
+        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", *args],
+                              env={**env, "PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind gave no count for {' '.join(args[:3])}: {done.stderr.strip()[-300:]}")
+    return int(found.group(1))
+
+
+def instruction_share(compare: list[str], env: dict[str, str]) -> None:
+    """The positions layer's share of a warm compare in instructions (about 60x slower than a run, but exact)."""
+    arguments = compare[compare.index("compare"):]
+    measure(compare, env)  # fills the cache if it is not yet
+    with_layer = instructions([sys.executable, "-c", WITH_POSITIONS, *arguments], env)
+    without = instructions([sys.executable, "-c", WITHOUT_POSITIONS, *arguments], env)
+    before = POSITIONS_IMPORT.split("before = ")[0]  # everything else a compare imports, then the layer or nothing
+    imported = (instructions([sys.executable, "-c", before + "import statediff.positions.digest\n"], env)
+                - instructions([sys.executable, "-c", before], env))
+    rest = without - imported
+    share = (with_layer - rest) / rest
+    print(f"{'  instructions (callgrind)':34} {with_layer / 1e6:.0f} M with, {rest / 1e6:.0f} M without the layer "
+          f"(its import: {imported / 1e6:.0f} M): +{100 * share:.0f}%  target < 30%: {'met' if share < 0.3 else 'MISSED'}")
+
+
 def main() -> None:
     as_a_user_runs()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -209,6 +240,9 @@ def main() -> None:
                         help="corpus sentences for the throughput and fidelity figures (0: skip them)")
     parser.add_argument("--int8", action="store_true", help="also measure the opt-in int8 runtime")
     parser.add_argument("--pair", nargs=2, type=Path, default=PAIR, metavar=("OLD", "NEW"))
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the positions layer's share in instructions with valgrind (deterministic; "
+                             "about a minute)")
     parser.add_argument("--warm-only", action="store_true",
                         help="only the warm figures and the positions layer's share (the cache at $STATEDIFF_CACHE_DIR "
                              "is filled by one run first)")
@@ -225,8 +259,12 @@ def main() -> None:
         print("warning: the machine is busy; wall times will be inflated (rerun when it is idle)")
     print()
 
+    if opts.instructions and not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
     if opts.warm_only:
         warm_figures(compare, opts.runs, {**os.environ})
+        if opts.instructions:
+            instruction_share(compare, {**os.environ})
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
         return
     with tempfile.TemporaryDirectory(prefix="statediff-speed-") as tmp:
@@ -266,6 +304,8 @@ def main() -> None:
         if int8:
             print(summarise("compare, cold, onnx int8 (opt-in)", int8))
         warm_figures(compare, opts.runs, env)
+        if opts.instructions:
+            instruction_share(compare, env)
         print(summarise("statediff --help", help_runs))
         print(summarise("difflib.HtmlDiff (python process)", htmldiff))
         if opts.sentences:

@@ -184,6 +184,37 @@ def test_the_positions_digest_on_request_is_compares_own(history: Repo, warm_vec
     assert block and block[0] == "# Positions" and len(block) > 1, text.stdout
     assert [line for line in out.splitlines() if line.startswith("#")] == block
 
+def _digest_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.model
+def test_the_positions_digest_reads_the_series_own_files_and_says_when_they_do_not_parse(
+        history: Repo, warm_vectors: None, tmp_path: Path) -> None:
+    install(history)
+    path = "statements/fomc/2023-09-20-fomc-statement.md"
+    history.statement("fomc", "2023-09-20", "fomc-statement", "FOMC statement (September 20, 2023)",
+                      SEPTEMBER.replace("maintain the target range", "raise the target range"))
+    history.git("config", "diff.statediff.positions", "true")
+    shipped = _digest_lines(history.git("diff"))
+    folder = history.root / "statements" / "fomc" / "positions"
+    folder.mkdir()
+    (folder / "lexicon.txt").write_text("# the series' own word\ncommitment 3 rais*\n", encoding="utf-8")
+    old = tmp_path / "old.md"
+    old.write_text(history.git("show", f"HEAD:{path}"), encoding="utf-8")
+    own = subprocess.run([STATEDIFF, "compare", str(old), str(history.root / path), "--format", "text",
+                          "--positions", str(folder)], capture_output=True, text=True, check=False)
+    expected = _digest_lines(own.stdout)
+    assert expected != shipped and "1 stronger" in " ".join(expected), own.stdout  # the file decides the stance here
+    assert _digest_lines(history.git("diff", "--", path)) == expected
+    (folder / "lexicon.txt").write_text("commitment strong rais*\n", encoding="utf-8")
+    done = subprocess.run(["git", "diff", "--", path], cwd=history.root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    note = [line for line in done.stdout.splitlines() if "positions files are not used" in line]
+    assert len(note) == 1 and "lexicon.txt" in note[0] and "line 1" in note[0], done.stdout
+    assert _digest_lines(done.stdout) == shipped  # the shipped data, as review does
+
+
 @pytest.mark.model
 def test_git_diff_between_branches_added_renamed_deleted(history: Repo, warm_vectors: None) -> None:
     install(history)

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import statediff
 from fakes import FakeEmbedder, use_fake_model
 from statediff.cli import main
+from statediff.positions import figures as figures_module
 from statediff.positions.digest import PositionsFiles, analyse, files_in
 from statediff.positions.figures import changed_figures, find_figures
 from statediff.render import render
@@ -45,6 +46,42 @@ def test_figures_found(text: str, expected: list[str]) -> None:
 )
 def test_names_and_list_numbers_are_not_figures(text: str) -> None:
     assert find_figures(text) == []
+
+
+def _figures_by_full_scan(text: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """find_figures with FIGURE_RE tried at every position, as before the scan by candidate words."""
+    with monkeypatch.context() as m:
+        m.setattr(figures_module, "_figure_matches", lambda t, start: figures_module.FIGURE_RE.finditer(t, start))
+        return find_figures(text)
+
+
+def test_scanning_only_candidate_words_finds_what_a_full_scan_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every word that starts a figure, glued to letters, digits and names, in mixed case: a word missing from
+    # _FIRST_WORDS would lose its figures here.
+    relative = ["later this year", "earlier this quarter", "early next year", "late last decade", "past months",
+                "coming quarters", "previous year", "first half of the year", "fourth quarter of next year",
+                "earlier in the year", "later in the year", "end of the year", "year-end"]
+    pieces = [*figures_module._MONTHS, *figures_module._NUMWORDS, *relative, "one-half", "two-thirds", "US$5",
+              "U.S.$ 5", "USD5", "USD 5 billion", "EUR 10", "€5", "£3", "¥9", "$", "5", "5-1/4 to 5-1/2 percent",
+              "1/4", "25 basis points", "1 March 2024", "March 5, 2024", "(iii)", "3.", "COVID-19", "5G", "G7", "Mayor",
+              "fourteen", "ones", "ſecond", "Ｆour", "İ", "٥", "_5", "a5", "Article 5", "-", ",", ".", "’s"]
+    rng = np.random.default_rng(7)
+    texts = [f"We met {p} and {q}." for p in pieces for q in ("5 percent", "May 2024", "")]
+    for _ in range(3000):
+        words = [pieces[i] for i in rng.integers(len(pieces), size=int(rng.integers(1, 8)))]
+        cased = [w.upper() if r < 0.1 else w.lower() if r < 0.3 else w for w, r in
+                 zip(words, rng.random(len(words)), strict=True)]
+        texts.append("".join(w + str(rng.choice(["", " ", " ", "-", ", "])) for w in cased))
+    differing = [t for t in texts if find_figures(t) != _figures_by_full_scan(t, monkeypatch)]
+    assert differing == []
+    assert find_figures("Mayor Kim met fourteen ones; later this year USD5 and US$5.") == ["later this year", "USD5", "US$5"]
+
+
+def test_the_candidate_scan_matches_a_full_scan_on_every_corpus_line(corpus: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [line for f in sorted(corpus.glob("*/*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) > 1000
+    assert [line for line in lines if find_figures(line) != _figures_by_full_scan(line, monkeypatch)] == []
 
 
 def test_a_changed_range_is_one_figure_with_old_and_new() -> None:

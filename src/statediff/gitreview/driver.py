@@ -19,12 +19,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statediff.errors import StatediffError
 from statediff.gitreview.repo import run_git
 from statediff.limits import max_input_bytes
-from statediff.model import Document
+from statediff.model import Comparison, Document
 from statediff.read.ingest import read_bytes
+
+if TYPE_CHECKING:
+    from statediff.positions.digest import Positions
 
 DRIVER = "statediff"
 NULL = "/dev/null"
@@ -172,15 +176,24 @@ def _comparison(old_file: str, path: str, new_file: str, new_path: str, *, model
     try:
         old, new = _read(old_file, path), _read(new_file, new_path)
         comparison = compare(old, new, model=model)
-        positions = None
+        positions, note = None, ""
         if settings.positions:  # off by default: +14-41% on a warm driver run (see README)
-            from statediff.render.positions_view import positions_for
-
-            positions = positions_for(comparison, None)
-        return render_text(comparison, color=color, context=settings.context, positions=positions)
+            positions, note = _positions(comparison, new_path if new_file != NULL else path)
+        return note + render_text(comparison, color=color, context=settings.context, positions=positions)
     except Exception as exc:  # whatever the cause: git stops at a failing driver and drops every diff
         reason = str(exc) if isinstance(exc, StatediffError) else f"cannot compare {path} ({type(exc).__name__})"
         return f"statediff: {_plain(reason)}; showing a line diff\n" + _line_diff(old_file, new_file, path, new_path)
+
+
+def _positions(comparison: Comparison, path: str) -> tuple[Positions, str]:
+    """The digest by the series' own data files (``<series>/positions/`` beside ``path``, as the working tree has
+    them: git runs the driver at the top of the working tree), else by the shipped ones, with a line saying why."""
+    from statediff.positions.digest import analyse, series_files
+
+    try:
+        return analyse(comparison, files=series_files(Path(path).parent)), ""
+    except StatediffError as exc:
+        return analyse(comparison), f"statediff: its series' own positions files are not used ({_plain(str(exc))})\n"
 
 
 def textconv(file: str) -> str:

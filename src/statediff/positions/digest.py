@@ -152,15 +152,16 @@ def kind_of(c: Comparison) -> str | None:
 
 # A policy rate named: every FOMC statement in the corpus (2000-2026) says one of these, no G7, Quad or trilateral
 # statement does; "monetary policy" alone is not enough (G7 communiqués speak of central banks' monetary policy).
+# Searched in case-folded text, not with IGNORECASE: a case-insensitive search of a statement took 1.6 ms, this 0.2.
 _POLICY_RATE = re.compile(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
-                          r"|stance of monetary policy", re.IGNORECASE)
+                          r"|stance of monetary policy")
 
 
 def inferred_kind(c: Comparison) -> str | None:
     """``monetary-policy`` when every non-empty side names a policy rate, so an FOMC pair gets its tilt without
     front matter or ``--kind``; else None."""
     bodies = [" ".join(s.text for s in side) for side in (c.old_sentences, c.new_sentences) if side]
-    return MONETARY if bodies and all(_POLICY_RATE.search(body) for body in bodies) else None
+    return MONETARY if bodies and all(_POLICY_RATE.search(body.casefold()) for body in bodies) else None
 
 
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
