@@ -183,3 +183,11 @@ def test_counts_are_what_the_counter_arithmetic_gave() -> None:
 
 def test_counts_are_what_the_counter_arithmetic_gave_over_the_corpus(corpus_lines: list[str]) -> None:
     _assert_counts_match_plain(corpus_lines[::7])
+
+
+def test_first_word_is_the_lookup_key_of_the_first_token() -> None:
+    names = [*actors.registry_for().keys, "U.S. Congress", "People's Republic", "Côte d’Ivoire", "3rd Way", "...Dots",
+             "’s-Hertogenbosch", "Foo\u00a0Bar", "A_B C", "Ⅻ Corps", "x", "-Dash"]
+    for name in names:
+        m = actors._TOKEN.match(name)
+        assert actors._first_word(name) == (actors._lookup_key(m.group(0)) if m else name), name

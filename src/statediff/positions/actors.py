@@ -174,6 +174,9 @@ def _registry_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], .
 
 
 def _first_word(name: str) -> str:
+    word = name.split(" ", 1)[0]
+    if word.isalnum():
+        return word  # most names: _TOKEN would stop at the space and _lookup_key leave the word alone
     m = _TOKEN.match(name)
     return _lookup_key(m.group(0)) if m else name
 
