@@ -1,0 +1,193 @@
+"""The positions layer's fast paths find what the plain forms they replace find: the case-blind word patterns run
+lower-case, the capitalised-word scan for known names, the checks before the long actor patterns, and the counts
+built without intermediate Counters. Each is compared with the plain form (kept here) on hand-made odd strings and,
+when it is there, on every line of the shared corpus."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from statediff.positions import actors, marking
+from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for
+
+# The patterns as they were written before their lower-case forms (marking._Words).
+PLAIN = {
+    "_FUTURE": re.compile(r"\b(?:will|shall|intends?|plans?|aims?|seeks?|ask|asks|pledges?|look forward|going to)\b",
+                          re.IGNORECASE),
+    "_PAST": re.compile(r"\b(?:have|has|had)\s+(?:\w+\s+)?\w+(?:ed|en|wn|ne|ht)\b"
+                        r"|\b(?:launched|established|announced|achieved|completed|progress|already|now|today)\b",
+                        re.IGNORECASE),
+    "_WE": re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE),
+    "_NEGATORS": re.compile(r"(?<![\w-])(?:not|no|never|neither|nor|cannot|n[’']t)(?![\w-])", re.IGNORECASE),
+}
+
+ODD = [
+    "WE Will NOT, we’ll  HAVE   Been Launched. n't n’t don't Can-not CANNOT us-led US OUR ourselves",
+    "Going  to look forward; Look Forward LOOK\nFORWARD going to-morrow Intends intend INTENDS pledged",
+    "Kelvin \u212a wILL ſhall uſ İntend ıntend WİLL are odd letters; Σ ΟΔΟΣ final sigma",
+    "have\tthe crowned; HAS ALREADY been; had    grown; hasn’t seen; have-been known; _will will_ X-will will-X",
+    "no-one, No. never; Neither nor; n’t; 'n't'; NOT", "", "   ", "we", "US", "today’s now-famous progress",
+    "The Quad, the Quad’s, xthe Quad, the Quadrilateral, the State of Palestine; Åland Islands; ÅLAND; åland",
+    "U.S.-Japan, the U.S., US dollars, Japan’s, JAPAN, Japanese, the Republic of Korea (ROK); DPRK's ROK’s",
+    "President Joseph R. Biden, Prime Minister Kishida Fumio and the Trilateral Secretariat (TS) met; TS said",
+    "Under the Climate Information Services Initiative and the Sydney Energy Forum and the Quad Clean Hydrogen "
+    "Partnership, the Memorandum of Cooperation on the Framework; Foreign Minister Park Jin; Secretary-General",
+]
+
+
+@pytest.fixture
+def corpus_lines(corpus: Path) -> list[str]:
+    return _lines(corpus)
+
+
+@lru_cache(maxsize=1)
+def _lines(corpus: Path) -> list[str]:
+    lines = [line for f in sorted(corpus.glob("*/*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line.strip()]
+
+
+def test_lowered_matches_case_blind_matching_over_all_of_unicode() -> None:
+    # marking._lowered refuses İ, ı and ſ; every other character must lower-case to one character of the same class
+    # (word, space, digit), matched case-blind by an ASCII letter exactly when it lower-cases to that letter.
+    word, space, digit = re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        c = chr(code)
+        low = c.lower()
+        if low == c and not letter.fullmatch(c):
+            continue  # unchanged, and no ASCII letter matches it either way
+        same = (len(low) == 1 and all(bool(p.match(c)) == bool(p.match(low)) for p in (word, space, digit))
+                and all(bool(re.fullmatch(x, c, re.IGNORECASE)) == (low == x) for x in "abcdefghijklmnopqrstuvwxyz"))
+        if not same:
+            odd.append(c)
+    assert odd == ["\u0130", "\u0131", "\u017f"]
+    assert all(marking._lowered(f"x{c}y") is None for c in odd) and marking._lowered("ABC\u212a’") == "abck’"
+
+
+def _assert_words_match_plain(texts: list[str]) -> None:
+    for name, plain in PLAIN.items():
+        words = getattr(marking, name)
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text)]
+            assert words.spans(text, marking._lowered(text)) == expected, (name, text)
+            assert words.spans(text, None) == expected, (name, text)  # the case-blind form, for odd texts
+            assert words.count(text, marking._lowered(text)) == len(expected)
+
+
+def test_word_patterns_find_what_the_plain_patterns_find() -> None:
+    _assert_words_match_plain(ODD)
+
+
+def test_word_patterns_find_what_the_plain_patterns_find_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_words_match_plain(corpus_lines)
+
+
+def test_negation_with_odd_letters_reads_as_before() -> None:
+    # A text _lowered refuses takes the case-blind path; spans there and in the lower-cased text are the same places.
+    assert marking.negation_flipped("We support the ſanctions.", "We do not support the ſanctions.")
+    assert marking.negation_flipped("We support the sanctions.", "We do not support the sanctions.")
+    assert not marking.negation_flipped("There can be no justification.", "We met.")
+
+
+def _plain_finditer(registry: actors.Registry, text: str) -> list[tuple[int, int, str]]:
+    """Registry._finditer as it was: every token looked up."""
+    out = []
+    pos = 0
+    for m in actors._TOKEN.finditer(text):
+        if m.start() < pos:
+            continue
+        for name in registry.by_first.get(actors._lookup_key(m.group(0)), ()):
+            end = m.start() + len(name)
+            if text.startswith(name, m.start()) and not actors._continues(text, end):
+                out.append((m.start(), end, name))
+                pos = end
+                break
+    return out
+
+
+def _plain_named(text: str) -> tuple[tuple[tuple[int, int, str, str | None], ...], tuple[tuple[int, int, str, str], ...]]:
+    return tuple(actors._bodies(text)), tuple((m.start(), m.end(), m.group(0), m.group(1))
+                                              for m in actors._PERSON.finditer(text))
+
+
+def _assert_actors_match_plain(texts: list[str], tmp_path: Path) -> None:
+    extra = tmp_path / "actors.txt"
+    extra.write_text("country | the Quad’s Friends\ninitiative | 3rd Way Forum | ...Dots\nperson | àlex Smith\n",
+                     encoding="utf-8")
+    for registry in (actors.registry_for(), actors.registry_for((str(extra),))):
+        assert "the Quad" in registry.uncapitalised and "Åland Islands" in registry.uncapitalised
+        for text in texts:
+            assert registry._finditer(text) == _plain_finditer(registry, text), text
+    for text in texts:
+        assert actors._named.__wrapped__(text) == _plain_named(text), text
+        aliases = actors.defined_acronyms(text)
+        found = actors._find_actors(text, actors.registry_for(), aliases)
+        with_scan = actors._find_actors(text, actors.registry_for(), {**aliases, "": "body:anything"})  # "" in any text
+        assert found == {k: v for k, v in with_scan.items() if k != "body:anything"}, text
+
+
+def test_actor_scans_find_what_the_plain_scans_find(tmp_path: Path) -> None:
+    _assert_actors_match_plain([*ODD, "3rd Way Forum ...Dots àlex Smith the Quad’s Friends"], tmp_path)
+
+
+def test_actor_scans_find_what_the_plain_scans_find_over_the_corpus(corpus_lines: list[str], tmp_path: Path) -> None:
+    _assert_actors_match_plain(corpus_lines[::3], tmp_path)
+
+
+def _plain_family_delta(lexicon: Lexicon, old: str, new: str, families: tuple[str, ...]) -> Counter[tuple[str, int, str]]:
+    before = marking._stance_phrases(lexicon, old, families)
+    after = marking._stance_phrases(lexicon, new, families)
+    delta: Counter[tuple[str, int, str]] = Counter()
+    for key in before | after:
+        delta[key] = after[key] - before[key]
+    return Counter({k: v for k, v in delta.items() if v})
+
+
+def _plain_other_words(old: str, new: str) -> int:
+    lexicon = lexicon_for()
+    a = Counter(marking._stem(w) for w in marking._WORD.findall(old) if w.lower() not in marking._STOP)
+    b = Counter(marking._stem(w) for w in marking._WORD.findall(new) if w.lower() not in marking._STOP)
+    assert (a, b) == (marking.content_words(old), marking.content_words(new))
+    assert sum((a & b).values()) == marking._kept(a, b)
+    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
+    lexical = {marking._stem(w) for w in phrase_words if not w.endswith("*")}
+    prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)
+    return sum(1 for w in (a - b) + (b - a) if not w[0].isdigit() and w not in marking._MONTH_WORDS
+               and w not in lexical and not w.startswith(prefixes))
+
+
+def _assert_counts_match_plain(texts: list[str]) -> None:
+    lexicon = lexicon_for()
+    for old, new in pairwise(texts):
+        for families in (STANCE_FAMILIES, TILT_FAMILIES):
+            delta = marking._family_delta(lexicon, old, new, families)
+            plain = _plain_family_delta(lexicon, old, new, families)
+            assert list(delta.items()) == list(plain.items()), (old, new)  # same order: ties keep it
+        assert marking.other_words_changed(old, new, lexicon) == _plain_other_words(old, new), (old, new)
+
+
+def test_counts_are_what_the_counter_arithmetic_gave() -> None:
+    _assert_counts_match_plain([*ODD, "The Committee is strongly committed; inflation remains elevated in May 2024.",
+                                "The Committee is committed; inflation has eased somewhat since March 2024."])
+
+
+def test_counts_are_what_the_counter_arithmetic_gave_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_counts_match_plain(corpus_lines[::7])
+
+
+def test_first_word_is_the_lookup_key_of_the_first_token() -> None:
+    names = [*actors.registry_for().keys, "U.S. Congress", "People's Republic", "Côte d’Ivoire", "3rd Way", "...Dots",
+             "’s-Hertogenbosch", "Foo\u00a0Bar", "A_B C", "Ⅻ Corps", "x", "-Dash"]
+    for name in names:
+        m = actors._TOKEN.match(name)
+        assert actors._first_word(name) == (actors._lookup_key(m.group(0)) if m else name), name
