@@ -16,12 +16,6 @@ from statediff.errors import StatediffError
 
 CONFIG_FILE = "statediff.toml"
 _KEYS = ("statements", "reports", "model")
-#: A series' own Positions data: ``<statements>/<series>/positions/`` holding any of these files. Named here, at the
-#: bottom layer, so a no-op ``report`` can hash them without importing the positions layer (and numpy).
-SERIES_POSITIONS = "positions"
-POSITIONS_FILES = ("lexicon.txt", "actors.txt", "topics.txt")
-POSITIONS_FILE_MAX = 1_000_000
-"""Bytes a positions data file may hold (a lexicon is a few hundred lines; anything near this is not one)."""
 
 
 @dataclass(frozen=True)

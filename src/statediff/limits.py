@@ -31,6 +31,14 @@ MAX_YAML_DEPTH = 20
 #: communiqué) has 731. ``STATEDIFF_MAX_SENTENCES`` raises or lowers it.
 MAX_SENTENCES_ENV = "STATEDIFF_MAX_SENTENCES"
 DEFAULT_MAX_SENTENCES = 6000
+#: A series' own Positions data: ``<statements>/<series>/positions/`` holding any of these files. Named here, at the
+#: bottom layer, so a no-op ``report`` can hash them without importing the positions layer (and numpy), and in this
+#: module rather than config.py so a compare, which imports this one anyway, does not import config.py (its Config
+#: dataclass costs ~0.8 ms to create) for three names.
+SERIES_POSITIONS = "positions"
+POSITIONS_FILES = ("lexicon.txt", "actors.txt", "topics.txt")
+POSITIONS_FILE_MAX = 1_000_000
+"""Bytes a positions data file may hold (a lexicon is a few hundred lines; anything near this is not one)."""
 
 
 def max_sentences() -> int:

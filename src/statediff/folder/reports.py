@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from statediff.config import POSITIONS_FILE_MAX, POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
 from statediff.folder.pairs import Pair, pairs_of
 from statediff.folder.statements import (
@@ -38,6 +37,7 @@ from statediff.folder.statements import (
     series_dir,
     shown,
 )
+from statediff.limits import POSITIONS_FILE_MAX, POSITIONS_FILES, SERIES_POSITIONS
 from statediff.output import not_a_real_subfolder, write_all_atomic, write_atomic
 from statediff.textnorm import terminal_safe
 

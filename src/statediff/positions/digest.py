@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from statediff.config import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.errors import StatediffError
+from statediff.limits import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.model import Comparison, Op
 from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
 from statediff.positions.lexicons import actor_lines, lexicon_for

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from statediff.config import POSITIONS_FILE_MAX
 from statediff.errors import StatediffError
+from statediff.limits import POSITIONS_FILE_MAX
 
 STANCE_FAMILIES = ("condemnation", "concern", "support", "commitment", "opposition", "certainty", "hedging", "urgency",
                    "intensity")
