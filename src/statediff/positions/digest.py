@@ -131,14 +131,15 @@ def series_files(series_dir: Path) -> PositionsFiles:
     return files_in(folder) if folder.is_dir() and not folder.is_symlink() else PositionsFiles()
 
 
-_VOTES = re.compile(r"\s*(?:Voting (?:for|against)\b|[A-Z][\w.’' -]{0,60}\b(?:voted|dissented)\b)")
+# Compiled where used (re keeps it): only monetary-policy reports look for votes.
+_VOTES = r"\s*(?:Voting (?:for|against)\b|[A-Z][\w.’' -]{0,60}\b(?:voted|dissented)\b)"
 
 
 def _records_votes(c: Comparison, new: tuple[int, ...]) -> bool:
     """A sentence that records the vote ("Voting against this action was James Bullard, who preferred to raise …"):
     a member's preference, not the statement's own lean, so it stays out of the statement's tilt tally (its own mark
     still says which way the dissent leaned)."""
-    return any(_VOTES.match(c.new_sentences[j].text) for j in new)
+    return any(re.match(_VOTES, c.new_sentences[j].text) for j in new)
 
 
 def kind_of(c: Comparison) -> str | None:
@@ -237,7 +238,6 @@ def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: P
 EDIT_WORDS = 14
 """Each side of an edit is cut to this many words."""
 _CONTEXT_WORDS = 3
-_EDIT_WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s*$|[.;:!?—–,]\s")
 
 

@@ -46,7 +46,8 @@ _FIRST_WORDS = frozenset(
     + ["u", "us", "usd", "eur"]  # _AMOUNT_PREFIX: "U.S.$", "US$", "USD", "EUR"
 )
 # Where a figure may start: a digit, a currency sign, or a word (letters only: "USD5" is "USD" then 5).
-_START = re.compile(r"(?<!\w)(?:[$€£¥]|\d|([^\W\d_]+))")
+# Compiled where used (re keeps it): only texts with non-ASCII letters need it.
+_START = r"(?<!\w)(?:[$€£¥]|\d|([^\W\d_]+))"
 # The same, in a lower-cased text whose letters are all ASCII (most are): only the first words, found by the engine.
 _START_LOWER = re.compile(
     r"(?<!\w)(?:[$€£¥]|\d|(?:" + "|".join(sorted(_FIRST_WORDS, key=len, reverse=True)) + r")(?![^\W\d_]))"
@@ -121,7 +122,7 @@ def _figure_matches(text: str, start: int) -> Iterator[re.Match[str]]:
     """
     end = start
     if _NON_ASCII_LETTER.search(text):
-        starts = (c.start() for c in _START.finditer(text, start)
+        starts = (c.start() for c in re.compile(_START).finditer(text, start)
                   if c.group(1) is None or not c.group(1).isascii() or c.group(1).lower() in _FIRST_WORDS)
     else:  # lower-casing ASCII letters moves no position; the engine then finds the first words itself (twice faster)
         starts = (c.start() for c in _START_LOWER.finditer(text.lower(), start))
