@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from statediff.positions.lexicons import Actor, actor_lines, file_stamps
+from statediff.positions.patterns import regex
 
 _CAP = r"[A-Z][\w.&-]*(?![’'])"  # a possessive ("ROK’s") ends a name
 _CONNECT = r"(?:of|for|from|on|and|the|in|to|de)"
@@ -17,7 +18,7 @@ _HEADS = (r"Initiative|Dialogue|Framework Convention|Framework|Partnership|Forum
           r"|Council|Commission"
           r"|Agency|Bank|Fund|Organi[sz]ation|Alliance|Programme|Program|Coalition|Network|Lanes|Corridor|Coast Guard"
           r"|Board|Center|Centre|Institute|Task Force|Union|League|Court|Association|Consortium")
-_NAMED_BODY = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*\s+(?:{_HEADS})(?![\w-])"
+_NAMED_BODY = regex(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*\s+(?:{_HEADS})(?![\w-])"
                          r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
 _TITLES = (r"Vice President|President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister"
            r"|Minister|Secretary of State|Secretary of Defen[cs]e|Secretary-General|Secretary General|General Secretary"
@@ -25,13 +26,13 @@ _TITLES = (r"Vice President|President|Prime Minister|Deputy Prime Minister|Forei
            r"|Ambassador|King|Queen|Emperor|Premier|Governor|Chief Executive")
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 # A middle initial inside the name ("President Joseph R. Biden"): the name went on past it, it was cut at "Joseph".
-_PERSON = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?!of\b|and\b){_NAME_WORD}){{0,2}})")
-_HEAD = re.compile(rf"(?:{_HEADS})(?![\w-])")  # in every _NAMED_BODY
-_TITLE = re.compile(rf"(?:{_TITLES})\s")  # in every _PERSON
-_ACRONYM = re.compile(r"(?<![\w.-])([A-Z][A-Z0-9&-]{1,9})(?![\w-])")
+_PERSON = regex(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?!of\b|and\b){_NAME_WORD}){{0,2}})")
+_HEAD = regex(rf"(?:{_HEADS})(?![\w-])")  # in every _NAMED_BODY
+_TITLE = regex(rf"(?:{_TITLES})\s")  # in every _PERSON
+_ACRONYM = regex(r"(?<![\w.-])([A-Z][A-Z0-9&-]{1,9})(?![\w-])")
 _NOT_BODIES = frozenset({"Memorandum", "Permanent", "Member", "Members", "Statement", "Declaration", "Agreement", "Treaty",
                          "Charter", "Article", "Resolution", "Resolutions", "Outlook", "Vision", "Principles"})
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_ARTICLE = regex(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,12 @@ class Registry:
         return sorted({*capitalised, *others})
 
 
-_TOKEN = re.compile(r"(?<![\w.’'-])[\w.’'-]+")
+_TOKEN = regex(r"(?<![\w.’'-])[\w.’'-]+")
 # _TOKEN's words that begin with A-Z: the letter first and the look-behind after it, so the engine can skip ahead.
 # "’" is kept out of the classes ([\w.’'-]* unrolled): a class holding it and \w takes 0.15 ms to compile.
-_CAPITALISED = re.compile(r"[A-Z](?<![\w.'-][A-Z])(?<!’[A-Z])[\w.'-]*(?:’[\w.'-]*)*")
+_CAPITALISED = regex(r"[A-Z](?<![\w.'-][A-Z])(?<!’[A-Z])[\w.'-]*(?:’[\w.'-]*)*")
 _NAMES: dict[tuple[Registry, str], list[tuple[int, int, str]]] = {}
-_POSSESSIVE = re.compile(r"(?:[’']s?)?\.*$")
+_POSSESSIVE = regex(r"(?:[’']s?)?\.*$")
 
 
 def _lookup_key(token: str) -> str:
@@ -290,9 +291,9 @@ def _bodies(text: str) -> list[tuple[int, int, str, str | None]]:
     return out
 
 
-_LEADING = re.compile(r"(?:(?:Under|In|With|Through|At|By|For|From|On|To|As|Via|Within|Across|Our|This|These|Its|Their"
+_LEADING = regex(r"(?:(?:Under|In|With|Through|At|By|For|From|On|To|As|Via|Within|Across|Our|This|These|Its|Their"
                       r"|Both|Today|Since)\s+)+(?:the\s+)?")
-_JOINED = re.compile(rf"(?<![\w-])(?:{_HEADS})(?P<gap>\s+and\s+(?:the\s+)?)(?=[A-Z])")
+_JOINED = regex(rf"(?<![\w-])(?:{_HEADS})(?P<gap>\s+and\s+(?:the\s+)?)(?=[A-Z])")
 
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})
 _FUNCTION_WORDS = frozenset(

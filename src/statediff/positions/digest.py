@@ -19,6 +19,7 @@ from statediff.model import Comparison, Op
 from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
 from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks
+from statediff.positions.patterns import regex
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
@@ -154,7 +155,7 @@ def kind_of(c: Comparison) -> str | None:
 # A policy rate named: every FOMC statement in the corpus (2000-2026) says one of these, no G7, Quad or trilateral
 # statement does; "monetary policy" alone is not enough (G7 communiqués speak of central banks' monetary policy).
 # Searched in case-folded text, not with IGNORECASE: a case-insensitive search of a statement took 1.6 ms, this 0.2.
-_POLICY_RATE = re.compile(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
+_POLICY_RATE = regex(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
                           r"|stance of monetary policy")
 
 
@@ -238,7 +239,7 @@ def _digest(c: Comparison, topic: Topic, all_marks: list[Marks | None], files: P
 EDIT_WORDS = 14
 """Each side of an edit is cut to this many words."""
 _CONTEXT_WORDS = 3
-_CLAUSE_END = re.compile(r"[.;:!?—–]\s*$|[.;:!?—–,]\s")
+_CLAUSE_END = regex(r"[.;:!?—–]\s*$|[.;:!?—–,]\s")
 
 
 def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3, decisive: tuple[str, ...] = ()) -> tuple[Edit, ...]:
@@ -286,7 +287,7 @@ def decisive_words(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_FAMILY = re.compile(r"\s*\([^()]*\)\s*$")
+_FAMILY = regex(r"\s*\([^()]*\)\s*$")
 
 
 def edit_rank(e: Edit, decisive: tuple[str, ...]) -> int:
@@ -343,7 +344,7 @@ def _weight(m: Marks | None, item: Item, party_names: frozenset[str]) -> int:
     return actors + min(len(m.figures), 2) + stance + (2 if item.edits else 0)
 
 
-_PERSON_TITLE = re.compile(r"(?:Vice |Deputy )?(?:President|Prime Minister|Minister|Secretary|Chancellor|Chair|King|Queen"
+_PERSON_TITLE = regex(r"(?:Vice |Deputy )?(?:President|Prime Minister|Minister|Secretary|Chancellor|Chair|King|Queen"
                            r"|Premier|Governor|Ambassador|Emperor|Director)\b")
 """A leader named by title: a new name for the same office is rarely the news."""
 

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from statediff.positions.patterns import regex
+
 _MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December"
@@ -49,12 +51,15 @@ _FIRST_WORDS = frozenset(
 # Compiled where used (re keeps it): only texts with non-ASCII letters need it.
 _START = r"(?<!\w)(?:[$€£¥]|\d|([^\W\d_]+))"
 # The same, in a lower-cased text whose letters are all ASCII (most are): only the first words, found by the engine.
-_START_LOWER = re.compile(
-    r"(?<!\w)(?:[$€£¥]|\d|(?:" + "|".join(sorted(_FIRST_WORDS, key=len, reverse=True)) + r")(?![^\W\d_]))"
+# Longest first; words of one length alphabetically, so the pattern is the same text in every process (a set's order
+# varies with the hash seed) and its stored compiled form is found (see patterns.py); the order of equal-length words
+# changes no match.
+_START_LOWER = regex(
+    r"(?<!\w)(?:[$€£¥]|\d|(?:" + "|".join(sorted(_FIRST_WORDS, key=lambda w: (-len(w), w))) + r")(?![^\W\d_]))"
 )
-_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+_NON_ASCII_LETTER = regex(r"[^\W\d_\x00-\x7f]")
 
-FIGURE_RE = re.compile(
+FIGURE_RE = regex(
     # Only at a word start (or a currency sign): the engine then skips most positions at once.
     r"(?<![\w])(?=[\w$€£¥])(?:" + "|".join(
         [
@@ -71,8 +76,8 @@ FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 # A list marker at the start of a sentence: "3.", "(iii)", "iv)", "- ".
-_LIST_MARKER = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[ivxlc]{1,5}|[a-h])[.)]\s+|[-–•*]\s+)", re.IGNORECASE)
-_NAMEISH = re.compile(r"[A-Za-z]")
+_LIST_MARKER = regex(r"^\s*(?:\(?(?:\d{1,2}|[ivxlc]{1,5}|[a-h])[.)]\s+|[-–•*]\s+)", re.IGNORECASE)
+_NAMEISH = regex(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ A malformed line is one ``StatediffError`` naming the file, the line and the pro
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,15 +14,16 @@ from pathlib import Path
 
 from statediff.errors import StatediffError
 from statediff.limits import POSITIONS_FILE_MAX
+from statediff.positions.patterns import regex
 
 STANCE_FAMILIES = ("condemnation", "concern", "support", "commitment", "opposition", "certainty", "hedging", "urgency",
                    "intensity")
 TILT_FAMILIES = ("hawkish", "dovish")
 ACTOR_TYPES = ("country", "organisation", "person", "initiative", "self", "document")
 # Matched with "’" read as "'" (the two are allowed alike): a class holding "’" costs 0.15 ms to compile.
-_PHRASE = re.compile(r"^[a-z0-9'.\-]+\*?(?: (?:[a-z0-9'.\-]+\*?|\*))*$")
-_WEIGHT = re.compile(r"[+-]?\d")
-_SHORT_STAR = re.compile(r"^[^ ]{1,3}\*")  # compiled once: every line of every lexicon is checked
+_PHRASE = regex(r"^[a-z0-9'.\-]+\*?(?: (?:[a-z0-9'.\-]+\*?|\*))*$")
+_WEIGHT = regex(r"[+-]?\d")
+_SHORT_STAR = regex(r"^[^ ]{1,3}\*")  # compiled once: every line of every lexicon is checked
 MAX_FILE = POSITIONS_FILE_MAX
 
 
@@ -182,7 +182,7 @@ def _matches(pattern: Sequence[str], words: Sequence[str], at: int) -> int:
 
 
 # Words as the lexicon sees them: hyphenated words stay whole ("well-functioning"), as the phrases were written.
-_WORDS = re.compile(r"[\w’'-]+")
+_WORDS = regex(r"[\w’'-]+")
 
 
 @dataclass(frozen=True)

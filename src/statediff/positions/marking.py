@@ -19,6 +19,7 @@ from statediff.errors import StatediffError
 from statediff.positions.actors import actor_changes, registry_for
 from statediff.positions.figures import Figure, changed_figures, only_calendar
 from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, find_joined, lexicon_for, shipped
+from statediff.positions.patterns import regex
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]
@@ -67,7 +68,7 @@ _STOP = frozenset(
         "towards"
     ]
 )
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_WORD = regex(r"[A-Za-z][\w’'-]*")
 
 
 class _Words:
@@ -81,7 +82,7 @@ class _Words:
     def __init__(self, *groups: tuple[str, str], edge: str = r"\w") -> None:
         """``groups``: (words separated by "|", what follows them); ``edge``: what may not precede a word."""
         self._source = "|".join(rf"(?<!{edge})(?:{words}){then}" for words, then in groups)
-        self.lower = re.compile("|".join(f"{w}(?<!{edge}{w}){then}" for words, then in groups for w in words.split("|")))
+        self.lower = regex("|".join(f"{w}(?<!{edge}{w}){then}" for words, then in groups for w in words.split("|")))
 
     @cached_property
     def blind(self) -> re.Pattern[str]:

@@ -29,6 +29,7 @@ from statediff.model import Comparison
 from statediff.positions.actors import Registry, actor_spans, alias_key, defined_acronyms, find_actors, registry_for
 from statediff.positions.lexicons import _read_lines, lexicon_for
 from statediff.positions.linkage import average_linkage
+from statediff.positions.patterns import regex
 
 MERGE_AT = 0.42
 """Average cosine similarity (MiniLM scale) above which two groups of changes are one topic."""
@@ -96,9 +97,9 @@ _NOT_ADVERBS = frozenset(["supply", "assembly", "family", "anomaly", "monopoly",
 """Words ending in -ly that are not adverbs ("supply chains")."""
 # Two or three capitalised words after a lower-case word, ending as a place does. It starts with the capital (the
 # lookbehind after it), so the search jumps from capital to capital: twice as fast as a lookbehind first.
-_PLACE = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[a-z]+ (?:[A-Z][a-z]+ )?"
+_PLACE = regex(r"[A-Z](?<=[a-z,;] [A-Z])[a-z]+ (?:[A-Z][a-z]+ )?"
                     r"(?:Sea|Peninsula|Strait|Ocean|Basin|River|Islands|Asia|Pacific|East)\b")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'-]*[A-Za-z0-9]|[A-Z]")
+_TOKEN = regex(r"[A-Za-z][A-Za-z0-9’'-]*[A-Za-z0-9]|[A-Z]")
 
 
 @dataclass(frozen=True)
