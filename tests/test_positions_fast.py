@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from statediff.positions import actors, figures, lexicons, marking
+from statediff.positions import actors, digest, figures, lexicons, marking
 from statediff.positions.figures import Figure, changed_figures, figure_key, find_figures
 from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Entry, Lexicon, lexicon_for
 
@@ -258,3 +258,17 @@ def test_changed_figures_are_what_the_counters_gave() -> None:
 
 def test_changed_figures_are_what_the_counters_gave_over_the_corpus(corpus_lines: list[str]) -> None:
     _assert_figures_match_plain(corpus_lines[::5])
+
+
+def _assert_words_changed_match_plain(texts: list[str]) -> None:
+    for old, new in [*pairwise(texts), *((t, "") for t in texts[:20]), *(("", t) for t in texts[:20])]:
+        before, after = marking.content_words(old), marking.content_words(new)
+        assert digest._words_changed(before, after) == sum(((before - after) + (after - before)).values()), (old, new)
+
+
+def test_words_changed_is_the_counter_arithmetic() -> None:
+    _assert_words_changed_match_plain([*ODD, "keep keep the rate rate rate", "raise the rate", "keep", ""])
+
+
+def test_words_changed_is_the_counter_arithmetic_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_words_changed_match_plain(corpus_lines[::5])
