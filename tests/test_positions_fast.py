@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from statediff.positions import actors, digest, figures, lexicons, marking
+from statediff.positions import actors, digest, figures, lexicons, marking, topics
 from statediff.positions.figures import Figure, changed_figures, figure_key, find_figures
 from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Entry, Lexicon, lexicon_for
 
@@ -272,3 +272,24 @@ def test_words_changed_is_the_counter_arithmetic() -> None:
 
 def test_words_changed_is_the_counter_arithmetic_over_the_corpus(corpus_lines: list[str]) -> None:
     _assert_words_changed_match_plain(corpus_lines[::5])
+
+
+def _assert_word_rows_match_plain(texts: list[str]) -> None:
+    vocab = topics._vocabulary(texts, actors.registry_for(), {})
+    n = len(texts)
+    units = [[k] for k in range(n)] + [[k, k + 1] for k in range(0, n - 1, 3)] + [list(range(0, n, 7)), []]
+    indptr, columns, _weight = topics._word_rows(units, vocab)
+    # The plain form: each unit's terms tested one by one against the index.
+    common, kind, parties = topics._common_terms(vocab), vocab.kind, vocab.parties
+    index = {t: k for k, t in enumerate(sorted(t for t in vocab.sdf
+                                               if t not in common and kind[t] != "phrase" and t not in parties))}
+    rows = [sorted(index[t] for t in set().union(*(vocab.per_sentence[s] for s in unit)) if t in index) for unit in units]
+    assert [list(columns[indptr[k] : indptr[k + 1]]) for k in range(len(units))] == rows
+
+
+def test_word_rows_are_the_plain_rows() -> None:
+    _assert_word_rows_match_plain([*ODD, "Supply chains and critical minerals; supply chains again.", "Japan’s supply"])
+
+
+def test_word_rows_are_the_plain_rows_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_word_rows_match_plain(corpus_lines[::40])
