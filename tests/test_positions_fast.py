@@ -1,21 +1,25 @@
 """The positions layer's fast paths find what the plain forms they replace find: the case-blind word patterns run
-lower-case, the capitalised-word scan for known names, the checks before the long actor patterns, and the counts
-built without intermediate Counters. Each is compared with the plain form (kept here) on hand-made odd strings and,
+lower-case, the capitalised-word scan for known names, the checks before the long actor patterns, the counts
+built without intermediate Counters, the lexicon's overlap check by taken positions and the figures of a point
+with nothing to pair. Each is compared with the plain form (kept here) on hand-made odd strings and,
 when it is there, on every line of the shared corpus."""
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from statediff.positions import actors, marking
-from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, lexicon_for
+from statediff.positions import actors, digest, figures, lexicons, marking, topics
+from statediff.positions.figures import Figure, changed_figures, figure_key, find_figures
+from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Entry, Lexicon, lexicon_for
 
 # The patterns as they were written before their lower-case forms (marking._Words).
 PLAIN = {
@@ -191,3 +195,101 @@ def test_first_word_is_the_lookup_key_of_the_first_token() -> None:
     for name in names:
         m = actors._TOKEN.match(name)
         assert actors._first_word(name) == (actors._lookup_key(m.group(0)) if m else name), name
+
+
+def _plain_resolve(spans: list[lexicons.Span], words: Sequence[str]) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
+    """lexicons._resolve as it was: each span checked against every span taken before it."""
+    spans = sorted(spans, key=lambda s: (s[0] - s[1], s[0]))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for start, end, entry in spans:
+        if not any(start < e and s < end for s, e in taken):
+            taken.append((start, end))
+            found.append((start, entry))
+    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
+
+
+def _assert_resolve_matches_plain(texts: list[str]) -> None:
+    lexicon = lexicon_for(())
+    for text in texts:
+        words = lexicons._tokens(text)[1]
+        spans = list(lexicons._all_spans(lexicon, text))
+        assert lexicons._resolve(list(spans), words) == _plain_resolve(spans, words), text
+
+
+def test_resolve_keeps_the_spans_the_pairwise_check_kept() -> None:
+    entries = lexicon_for(()).entries[:4]
+    words = [f"w{k}" for k in range(12)]
+    rng = random.Random(7)
+    for _ in range(2000):
+        spans = [(s, s + rng.randint(1, 4), rng.choice(entries)) for s in (rng.randrange(10) for _ in range(rng.randint(0, 6)))]
+        assert lexicons._resolve(list(spans), words) == _plain_resolve(spans, words), spans
+    _assert_resolve_matches_plain(ODD)
+
+
+def test_resolve_keeps_the_spans_the_pairwise_check_kept_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_resolve_matches_plain(corpus_lines[::3])
+
+
+def _plain_changed_figures(old: str, new: str) -> tuple[Figure, ...]:
+    """figures.changed_figures as it was: always through the Counters, whether or not one side holds no figure."""
+    old_found, new_found = find_figures(old), find_figures(new)
+    common = Counter(figure_key(f) for f in old_found) & Counter(figure_key(f) for f in new_found)
+    only_old, only_new = figures._minus(old_found, common), figures._minus(new_found, common)
+    out: list[Figure] = []
+    for o in only_old:
+        match = next((n for n in only_new if figures._shape(n) == figures._shape(o)), None)
+        if match is not None:
+            only_new.remove(match)
+        out.append(Figure(o, match))
+    out.extend(Figure(None, n) for n in only_new)
+    return tuple(out)
+
+
+def _assert_figures_match_plain(lines: list[str]) -> None:
+    for old, new in [*pairwise(lines), *((line, "") for line in lines[:50]), *(("", line) for line in lines[:50])]:
+        assert changed_figures(old, new) == _plain_changed_figures(old, new), (old, new)
+
+
+def test_changed_figures_are_what_the_counters_gave() -> None:
+    _assert_figures_match_plain([*ODD, "In May 2024, 3 countries pledged $5 billion.", "In June 2025, three pledged",
+                                 "", "25 basis points to 5-1/4 percent", "no figure here at all"])
+
+
+def test_changed_figures_are_what_the_counters_gave_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_figures_match_plain(corpus_lines[::5])
+
+
+def _assert_words_changed_match_plain(texts: list[str]) -> None:
+    for old, new in [*pairwise(texts), *((t, "") for t in texts[:20]), *(("", t) for t in texts[:20])]:
+        before, after = marking.content_words(old), marking.content_words(new)
+        assert digest._words_changed(before, after) == sum(((before - after) + (after - before)).values()), (old, new)
+
+
+def test_words_changed_is_the_counter_arithmetic() -> None:
+    _assert_words_changed_match_plain([*ODD, "keep keep the rate rate rate", "raise the rate", "keep", ""])
+
+
+def test_words_changed_is_the_counter_arithmetic_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_words_changed_match_plain(corpus_lines[::5])
+
+
+def _assert_word_rows_match_plain(texts: list[str]) -> None:
+    vocab = topics._vocabulary(texts, actors.registry_for(), {})
+    n = len(texts)
+    units = [[k] for k in range(n)] + [[k, k + 1] for k in range(0, n - 1, 3)] + [list(range(0, n, 7)), []]
+    indptr, columns, _weight = topics._word_rows(units, vocab)
+    # The plain form: each unit's terms tested one by one against the index.
+    common, kind, parties = topics._common_terms(vocab), vocab.kind, vocab.parties
+    index = {t: k for k, t in enumerate(sorted(t for t in vocab.sdf
+                                               if t not in common and kind[t] != "phrase" and t not in parties))}
+    rows = [sorted(index[t] for t in set().union(*(vocab.per_sentence[s] for s in unit)) if t in index) for unit in units]
+    assert [list(columns[indptr[k] : indptr[k + 1]]) for k in range(len(units))] == rows
+
+
+def test_word_rows_are_the_plain_rows() -> None:
+    _assert_word_rows_match_plain([*ODD, "Supply chains and critical minerals; supply chains again.", "Japan’s supply"])
+
+
+def test_word_rows_are_the_plain_rows_over_the_corpus(corpus_lines: list[str]) -> None:
+    _assert_word_rows_match_plain(corpus_lines[::40])

@@ -165,6 +165,10 @@ def changed_figures(old: str, new: str) -> tuple[Figure, ...]:
     """Figures that changed (paired in order), appeared or disappeared."""
     old_found = find_figures(old)
     new_found = find_figures(new)
+    if not old_found or not new_found:
+        # Nothing to pair (most points hold no figure on one side at least): the figures as they are, without the
+        # Counters below (most of this function's time).
+        return tuple([Figure(o, None) for o in old_found] + [Figure(None, n) for n in new_found])
     common = Counter(figure_key(f) for f in old_found) & Counter(figure_key(f) for f in new_found)
     only_old = _minus(old_found, common)
     only_new = _minus(new_found, common)

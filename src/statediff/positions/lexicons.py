@@ -121,11 +121,13 @@ def _starting(lexicon: Lexicon, word: str) -> tuple[tuple[tuple[str, ...], Entry
 def _resolve(spans: list[Span], words: Sequence[str]) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
     """The spans without overlaps (longest first, then leftmost), in text order, each with its two words before."""
     spans.sort(key=lambda s: (s[0] - s[1], s[0]))
-    taken: list[tuple[int, int]] = []
+    # The word positions taken so far: a span overlaps a taken one exactly when it holds one of them (spans are
+    # whole words, never empty), checked in C rather than against every taken span.
+    taken: set[int] = set()
     found = []
     for start, end, entry in spans:
-        if not any(start < e and s < end for s, e in taken):
-            taken.append((start, end))
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
             found.append((start, entry))
     return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
 

@@ -350,7 +350,10 @@ def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
     is about, as opposed to how strongly or when it is said."""
     a, b = content_words(old), content_words(new)
     # The stems whose count differs (the keys of (a - b) + (b - a)), then the lexicon's phrases only if one is left.
-    changed = [w for w in a.keys() | b.keys() if a[w] != b[w] and not w[0].isdigit() and w not in _MONTH_WORDS]
+    # .get, not a Counter's [] (a missing stem there is a Python-level __missing__ call).
+    count_a, count_b = a.get, b.get
+    changed = [w for w in a.keys() | b.keys()
+               if count_a(w, 0) != count_b(w, 0) and not w[0].isdigit() and w not in _MONTH_WORDS]
     if not changed:
         return 0
     phrase_words = [w for e in find_joined(lexicon, old, new) for w in e.phrase.split(" ")]

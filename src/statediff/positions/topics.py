@@ -305,17 +305,22 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
     named = _spans(text, registry)
     covered = {at for a, b in named for at in range(a, b)}  # a set, not every span per token
-    words = [(t, _word(t[0])) for t in _TOKEN.finditer(text) if t.start() not in covered]
-    for k, (token, (w, usable, adjectival, bare)) in enumerate(words):
+    # Per token: (start, end, text, its _word facts). The memo looked up here, not by a call per token (a statement
+    # has thousands of tokens; the call was most of the loop's cost).
+    known = _WORDS.get
+    words = [(*t.span(), tok, known(tok) or _word(tok))
+             for t in _TOKEN.finditer(text) if not (covered and t.start() in covered) for tok in (t[0],)]
+    last = len(words) - 1
+    for k, (_start, end, tok, (w, usable, adjectival, bare)) in enumerate(words):
         if not usable:
             continue
         # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
-        surface = bare if k else _bare(w if token.group(0)[1:].islower() else token.group(0))
+        surface = bare if k else _bare(w if tok[1:].islower() else tok)
         adjective = adjectival and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
         out.append((w, surface, "adjective" if adjective else "word"))
-        if k + 1 < len(words):
-            after, (next_w, next_usable, next_adjectival, next_bare) = words[k + 1]
-            if next_usable and token.end() + 1 == after.start() and not next_adjectival:
+        if k < last:
+            after, _end, _tok, (next_w, next_usable, next_adjectival, next_bare) = words[k + 1]
+            if next_usable and end + 1 == after and not next_adjectival:
                 out.append((f"{w} {next_w}", f"{surface} {next_bare}", "phrase"))
     if len(_TERMS) > 20_000:
         _TERMS.clear()
@@ -442,7 +447,10 @@ def _word_rows(units: list[list[int]], vocab: _Vocabulary) -> tuple[np.ndarray, 
     vocab_index = {t: k for k, t in enumerate(sorted(t for t in sdf
                                                      if t not in common and kind[t] != "phrase" and t not in parties))}
     weight = np.array([math.log(total / sdf[t]) for t in vocab_index], dtype=np.float32)
-    rows = [sorted(vocab_index[t] for t in set().union(*(vocab.per_sentence[s] for s in sentences)) if t in vocab_index)
+    # Each unit's terms met with the index's keys as sets (in C), then numbered: not a test per term in Python.
+    known, number, per_sentence = vocab_index.keys(), vocab_index.__getitem__, vocab.per_sentence
+    rows = [sorted(map(number, known & (per_sentence[sentences[0]] if len(sentences) == 1
+                                        else set().union(*(per_sentence[s] for s in sentences)))))
             for sentences in units]
     indptr = np.cumsum([0] + [len(r) for r in rows])
     columns = np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(indptr[-1]))
