@@ -39,13 +39,14 @@ def _read_table() -> dict[tuple[str, int], tuple[Any, ...]]:
 
 
 _TABLE = _read_table()
-asked: list[tuple[str, int]] = []
-"""Every (pattern, flags) asked for in this process: what :func:`write_table` stores."""
+asked: dict[tuple[str, int], None] = {}
+"""Every (pattern, flags) asked for in this process, once each, in order: what :func:`write_table` stores (a dict:
+asking again adds nothing, so it stays as small as the set of patterns)."""
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, from the stored compiled form when there is one for this Python."""
-    asked.append((pattern, int(flags)))
+    asked[(pattern, int(flags))] = None
     entry = _TABLE.get((pattern, int(flags)))
     if entry is not None:
         all_flags, code, groups, groupindex, indexgroup = entry
