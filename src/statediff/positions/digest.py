@@ -19,7 +19,7 @@ from statediff.limits import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.model import Comparison, Op
 from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
 from statediff.positions.lexicons import actor_lines, lexicon_for
-from statediff.positions.marking import MONETARY, Marks, _kept, content_words, marks
+from statediff.positions.marking import MONETARY, Marks, content_words, marks, shared_words
 from statediff.positions.patterns import regex
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
@@ -157,7 +157,7 @@ def kind_of(c: Comparison) -> str | None:
 # statement does; "monetary policy" alone is not enough (G7 communiqués speak of central banks' monetary policy).
 # Searched in case-folded text, not with IGNORECASE: a case-insensitive search of a statement took 1.6 ms, this 0.2.
 _POLICY_RATE = regex(r"federal funds rate|policy rate|target range for the|bank rate|deposit facility rate"
-                          r"|stance of monetary policy")
+                     r"|stance of monetary policy")
 
 
 def inferred_kind(c: Comparison) -> str | None:
@@ -319,7 +319,7 @@ def _substantive_edit(old: str, new: str) -> bool:
 def _words_changed(before: Counter[str], after: Counter[str]) -> int:
     """``sum(((before - after) + (after - before)).values())`` (every count is positive: what one side has more of,
     summed), without building the three Counters."""
-    return sum(before.values()) + sum(after.values()) - 2 * _kept(before, after)
+    return sum(before.values()) + sum(after.values()) - 2 * shared_words(before, after)
 
 
 def _join(context: str, text: str) -> str:
@@ -354,7 +354,7 @@ def _weight(m: Marks | None, item: Item, party_names: frozenset[str]) -> int:
 
 
 _PERSON_TITLE = regex(r"(?:Vice |Deputy )?(?:President|Prime Minister|Minister|Secretary|Chancellor|Chair|King|Queen"
-                           r"|Premier|Governor|Ambassador|Emperor|Director)\b")
+                      r"|Premier|Governor|Ambassador|Emperor|Director)\b")
 """A leader named by title: a new name for the same office is rarely the news."""
 
 

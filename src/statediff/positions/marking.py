@@ -135,7 +135,7 @@ def content_words(text: str) -> Counter[str]:
     return Counter(filter(None, map(_content_stem, _WORD.findall(text))))
 
 
-def _kept(a: Counter[str], b: Counter[str]) -> int:
+def shared_words(a: Counter[str], b: Counter[str]) -> int:
     """``sum((a & b).values())``: how many content words the two texts share, without building the Counter."""
     return sum(min(n, b[w]) for w, n in a.items() if w in b)
 
@@ -144,7 +144,7 @@ def overlap(old: str, new: str) -> float:
     """Share of content words the two texts have in common (Dice coefficient over stems), 0..1."""
     a, b = content_words(old), content_words(new)
     total = sum(a.values()) + sum(b.values())
-    return 2 * _kept(a, b) / total if total else 1.0
+    return 2 * shared_words(a, b) / total if total else 1.0
 
 
 # A stance word under one of these reads the other way: "less rapidly", "not fully", "no longer support".
@@ -368,19 +368,19 @@ def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[s
 
     ``delta``: the stance phrases gained and lost (``_family_delta``); ``tilt_score`` and ``tilt_changed``: the
     signed tilt and how many tilt phrases came or went (monetary statements only)."""
-    gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
-    lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
+    gained, lost = _gained_lost(delta)
 
     def family_change(families: tuple[str, ...]) -> float:
         return _clip(sum(w * n for (f, w, _p), n in delta.items() if f in families), -3, 3) / 3
 
     strength_old = sum(e.weight for e in lexicon.find(old, STANCE_FAMILIES))
     strength_new = sum(e.weight for e in lexicon.find(new, STANCE_FAMILIES))
-    shared = overlap(old, new)
+    a, b = content_words(old), content_words(new)
+    kept = shared_words(a, b)
+    total = sum(a.values()) + sum(b.values())
+    shared = 2 * kept / total if total else 1.0  # overlap(old, new), from the counts needed below anyway
     mon = float(monetary)
     old_words, new_words = len(_WORD.findall(old)) or 1, len(_WORD.findall(new)) or 1
-    a, b = content_words(old), content_words(new)
-    kept = _kept(a, b)
     # The words that changed and are neither lexicon phrases, numbers nor months: what the claim is about.
     other = other_words_changed(old, new, lexicon)
     lowered_old, lowered_new = _lowered(old), _lowered(new)
@@ -447,6 +447,13 @@ def agree(stance: Stance, delta: Counter[tuple[str, int, str]]) -> Stance:
     return stance
 
 
+def _gained_lost(delta: Counter[tuple[str, int, str]]) -> tuple[int, int]:
+    """The weight of the phrases that strengthen the point (gained) and of those that weaken it (lost), both >= 0."""
+    gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
+    lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
+    return gained, lost
+
+
 def _plainly_shifted(old: str, new: str, negation: bool) -> bool:
     """A new or dropped point, or a claim turned around: ``shifted``, whatever words it holds."""
     return not old.strip() or not new.strip() or negation
@@ -459,8 +466,7 @@ def rule_stance(old: str, new: str, negation: bool, delta: Counter[tuple[str, in
     language moved one way is ``stronger``/``weaker``. None: leave it to the model."""
     if _plainly_shifted(old, new, negation):
         return "shifted"
-    gained = sum(w * n for (_f, w, _p), n in delta.items() if w * n > 0)
-    lost = -sum(w * n for (_f, w, _p), n in delta.items() if w * n < 0)
+    gained, lost = _gained_lost(delta)
     same_point = other_changed <= FEW_WORDS or overlap(old, new) >= clear_overlap
     if same_point and gained != lost and (not gained or not lost or abs(gained - lost) >= 2):
         return "stronger" if gained > lost else "weaker"
