@@ -19,7 +19,7 @@ _HEADS = (r"Initiative|Dialogue|Framework Convention|Framework|Partnership|Forum
           r"|Agency|Bank|Fund|Organi[sz]ation|Alliance|Programme|Program|Coalition|Network|Lanes|Corridor|Coast Guard"
           r"|Board|Center|Centre|Institute|Task Force|Union|League|Court|Association|Consortium")
 _NAMED_BODY = regex(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*\s+(?:{_HEADS})(?![\w-])"
-                         r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
+                    r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
 _TITLES = (r"Vice President|President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister"
            r"|Minister|Secretary of State|Secretary of Defen[cs]e|Secretary-General|Secretary General|General Secretary"
            r"|Secretary|Director-General|Chancellor|Chairman|Chair|National Security Advisor|National Security Adviser"
@@ -292,7 +292,7 @@ def _bodies(text: str) -> list[tuple[int, int, str, str | None]]:
 
 
 _LEADING = regex(r"(?:(?:Under|In|With|Through|At|By|For|From|On|To|As|Via|Within|Across|Our|This|These|Its|Their"
-                      r"|Both|Today|Since)\s+)+(?:the\s+)?")
+                 r"|Both|Today|Since)\s+)+(?:the\s+)?")
 _JOINED = regex(rf"(?<![\w-])(?:{_HEADS})(?P<gap>\s+and\s+(?:the\s+)?)(?=[A-Z])")
 
 _ADJECTIVAL = frozenset({"U.S.", "US", "UK", "U.K.", "EU"})

@@ -98,7 +98,7 @@ _NOT_ADVERBS = frozenset(["supply", "assembly", "family", "anomaly", "monopoly",
 # Two or three capitalised words after a lower-case word, ending as a place does. It starts with the capital (the
 # lookbehind after it), so the search jumps from capital to capital: twice as fast as a lookbehind first.
 _PLACE = regex(r"[A-Z](?<=[a-z,;] [A-Z])[a-z]+ (?:[A-Z][a-z]+ )?"
-                    r"(?:Sea|Peninsula|Strait|Ocean|Basin|River|Islands|Asia|Pacific|East)\b")
+               r"(?:Sea|Peninsula|Strait|Ocean|Basin|River|Islands|Asia|Pacific|East)\b")
 _TOKEN = regex(r"[A-Za-z][A-Za-z0-9’'-]*[A-Za-z0-9]|[A-Z]")
 
 
