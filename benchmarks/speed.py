@@ -71,10 +71,14 @@ WITHOUT_POSITIONS = (
     "main(sys.argv[1:], prog_name='statediff')\n"
 )
 WITH_POSITIONS = "import sys\nfrom statediff.cli import main\nmain(sys.argv[1:], prog_name='statediff')\n"
+# Everything else a compare imports, before the positions layer.
+EVERYTHING_ELSE = (
+    "import time, numpy, click, statediff.cli, statediff.engine.pipeline, statediff.engine.fastembed, statediff.render\n"
+)
 # CPU seconds to import the positions layer's own modules once everything else a compare needs is imported.
 POSITIONS_IMPORT = (
-    "import time, numpy, click, statediff.cli, statediff.engine.pipeline, statediff.engine.fastembed, statediff.render\n"
-    "before = set(__import__('sys').modules)\n"
+    EVERYTHING_ELSE
+    + "before = set(__import__('sys').modules)\n"
     "start = time.process_time()\n"
     "import statediff.positions.digest\n"
     "took = time.process_time() - start\n"
@@ -222,9 +226,8 @@ def instruction_share(compare: list[str], env: dict[str, str]) -> None:
     measure(compare, env)  # fills the cache if it is not yet
     with_layer = instructions([sys.executable, "-c", WITH_POSITIONS, *arguments], env)
     without = instructions([sys.executable, "-c", WITHOUT_POSITIONS, *arguments], env)
-    before = POSITIONS_IMPORT.split("before = ")[0]  # everything else a compare imports, then the layer or nothing
-    imported = (instructions([sys.executable, "-c", before + "import statediff.positions.digest\n"], env)
-                - instructions([sys.executable, "-c", before], env))
+    imported = (instructions([sys.executable, "-c", EVERYTHING_ELSE + "import statediff.positions.digest\n"], env)
+                - instructions([sys.executable, "-c", EVERYTHING_ELSE], env))
     rest = without - imported
     share = (with_layer - rest) / rest
     print(f"{'  instructions (callgrind)':34} {with_layer / 1e6:.0f} M with, {rest / 1e6:.0f} M without the layer "
