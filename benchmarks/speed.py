@@ -213,7 +213,10 @@ def instructions(args: list[str], env: dict[str, str]) -> int:
     """Instructions one process executes, counted by valgrind (callgrind): the same on every run, whatever the load."""
     with tempfile.TemporaryDirectory(prefix="statediff-callgrind-") as tmp:
         done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", *args],
-                              env={**env, "PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False)
+                              # One BLAS thread, as the CLI sets it before numpy loads: idle BLAS threads spinning
+                              # under valgrind made the import-only runs vary by ~20 M instructions.
+                              env={**env, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}, capture_output=True,
+                              text=True, check=False)
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
         raise SystemExit(f"valgrind gave no count for {' '.join(args[:3])}: {done.stderr.strip()[-300:]}")
