@@ -1,4 +1,4 @@
-"""The on-disk caches (vectors, sentence spans): one SQLite file each, shared safely by several processes.
+"""The on-disk caches (vectors, sentence spans, word diffs): one SQLite file each, shared safely by several processes.
 
 A cache that cannot be opened costs time, never correctness: the connection is then ``None`` and callers
 compute what they need.
@@ -20,6 +20,19 @@ def cache_dir() -> Path:
         return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "statediff"
+
+
+def installed(package: str) -> str:
+    """The installed distribution of ``package`` (its ``.dist-info`` folder's name), for cache keys.
+
+    Found without importing the package: a warm run needs only the key, never the package itself.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    infos = sorted(p.name for folder in folders for p in Path(folder).parent.glob(f"{package}-*.dist-info"))
+    return infos[-1] if infos else package
 
 
 class LazyCache:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
 from statediff.engine.align import DEFAULT_CONFIG, AlignConfig, align
 from statediff.engine.embed import Embedder, default_embedder
 from statediff.engine.segment import lines_as_sentences, segment, sentences_from_list
-from statediff.engine.worddiff import group_ops, side_ops, word_ops
+from statediff.engine.wordcache import Pair, WordCache
+from statediff.engine.worddiff import side_ops
 from statediff.errors import StatediffError
 from statediff.limits import MAX_SENTENCES_ENV, max_sentences
 from statediff.model import Change, Comparison, Document, Sentence
@@ -62,19 +65,32 @@ def _embed(embedder: Embedder, old: tuple[Sentence, ...], new: tuple[Sentence, .
     return vectors[: len(old)], vectors[len(old) :]
 
 
-def with_ops(change: Change, old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> Change:
-    """The change with its word-level operations filled in."""
-    old_texts = [old[i].text for i in change.old]
-    new_texts = [new[j].text for j in change.new]
-    if not new_texts:
-        return replace(change, ops=side_ops("-", old_texts))
-    if not old_texts:
-        return replace(change, ops=side_ops("+", new_texts))
-    if change.kind in ("unchanged",) or [normalize(t) for t in old_texts] == [normalize(t) for t in new_texts]:
-        return replace(change, ops=side_ops("=", new_texts))
-    one_to_one = len(old_texts) == len(new_texts) == 1
-    ops, rewritten = word_ops(old_texts[0], new_texts[0]) if one_to_one else group_ops(old_texts, new_texts)
-    return replace(change, ops=ops, rewritten=rewritten)
+def with_ops(changes: Sequence[Change], old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tuple[Change, ...]:
+    """The changes with their word-level operations filled in (word diffs from the on-disk cache where stored)."""
+    done: list[Change] = []
+    diffed: list[tuple[int, Pair]] = []  # the changes that need a word diff: where they are, and their texts
+    for change in changes:
+        old_texts = [old[i].text for i in change.old]
+        new_texts = [new[j].text for j in change.new]
+        if not new_texts:
+            change = replace(change, ops=side_ops("-", old_texts))
+        elif not old_texts:
+            change = replace(change, ops=side_ops("+", new_texts))
+        elif change.kind in ("unchanged",) or [normalize(t) for t in old_texts] == [normalize(t) for t in new_texts]:
+            change = replace(change, ops=side_ops("=", new_texts))
+        else:
+            diffed.append((len(done), (tuple(old_texts), tuple(new_texts))))
+        done.append(change)
+    if diffed:
+        found = _word_cache().ops([pair for _, pair in diffed])
+        for (at, _), (ops, rewritten) in zip(diffed, found, strict=True):
+            done[at] = replace(done[at], ops=ops, rewritten=rewritten)
+    return tuple(done)
+
+
+@lru_cache(maxsize=1)
+def _word_cache() -> WordCache:
+    return WordCache()
 
 
 def compare(
@@ -104,7 +120,7 @@ def compare(
         new=new_doc,
         old_sentences=old_sentences,
         new_sentences=new_sentences,
-        changes=tuple(with_ops(c, old_sentences, new_sentences) for c in found.changes),
+        changes=with_ops(found.changes, old_sentences, new_sentences),
         model=embedder.identity,
         links=found.links,
         vectors=(old_vecs, new_vecs),

@@ -41,9 +41,14 @@ def _dmp() -> Any:
     return d
 
 
-def _tokens(text: str) -> list[str]:
+def _clean(text: str) -> str:
     # NFC and no zero-width characters: invisible differences must not split words into different tokens.
-    return _TOKEN.findall(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+
+
+def _tokens(text: str) -> list[str]:
+    # Every character is in some token (a word character, a space or any other), so the tokens spell _clean(text).
+    return _TOKEN.findall(_clean(text))
 
 
 @lru_cache(maxsize=8192)  # statements repeat their words; normalising each occurrence was a third of the time
@@ -77,15 +82,14 @@ def _merge(ops: list[Op]) -> tuple[Op, ...]:
 
 def word_ops(old: str, new: str) -> tuple[tuple[Op, ...], bool]:
     """Word operations turning ``old`` into ``new``, and whether the pair was shown whole as a rewrite."""
-    old_number, new_number = LIST_NUMBER.match(old.lstrip()), LIST_NUMBER.match(new.lstrip())
-    if old_number or new_number:
+    numbered = _numbered(old, new)
+    if numbered:
         # A paragraph number is no change (textnorm): keep the new one as it stands, diff the rest.
-        old_rest = old.lstrip()[old_number.end() :] if old_number else old
-        new_rest = new.lstrip()[new_number.end() :] if new_number else new
+        number, old_rest, new_rest = numbered
         rest, rewritten = word_ops(old_rest, new_rest)
         if rewritten:
             return rewrite_ops(old, new), True
-        return _merge([Op("=", new_number.group(0) if new_number else ""), *rest]), False
+        return _merge([Op("=", number), *rest]), False
     old_toks, new_toks = _tokens(old), _tokens(new)
     # Measured against the shorter side: a sentence kept whole inside a longer one reads well as word changes
     # (FOMC: "decided to [-maintain-]{+keep+} the target range ... {+and expects ...+}"), however long the addition.
@@ -143,6 +147,51 @@ def _shared_words(old_toks: list[str], new_toks: list[str]) -> int:
         return Counter(_norm_token(t) for t in toks if _IS_WORD(t))
 
     return sum((bag(old_toks) & bag(new_toks)).values())
+
+
+def consistent(ops: tuple[Op, ...], old: str, new: str) -> bool:
+    """Whether ``ops`` can be what ``word_ops(old, new)`` gives when it is not a rewrite (the word cache checks its
+    rows with it): some text is kept, the ``=`` and ``+`` texts spell the new side as tokenized, the ``-`` texts are
+    the old side's own tokens and the ``=`` texts the rest of its tokens, up to typography, all in order."""
+    numbered = _numbered(old, new)
+    if numbered:
+        number, old, new = numbered
+        if number:  # the new number comes first, merged into a kept run; it stands for both sides
+            if not ops or ops[0].tag != "=" or not ops[0].text.startswith(number):
+                return False
+            first = ops[0].text[len(number) :]
+            ops = ((Op("=", first),) if first else ()) + ops[1:]
+        return consistent(ops, old, new)
+    if not any(op.tag == "=" for op in ops):
+        return False  # kept words are what makes a pair not a rewrite
+    if "".join(op.text for op in ops if op.tag != "-") != _clean(new):
+        return False
+    old_toks = _tokens(old)
+    at = 0
+    for op in ops:
+        if op.tag == "+":
+            continue
+        # A run starts and ends at token boundaries, so its text splits back into its own tokens (each token is the
+        # first match at its start, and that match lies inside the run).
+        toks = _TOKEN.findall(op.text)
+        theirs = old_toks[at : at + len(toks)]
+        if op.tag == "-" and toks != theirs:
+            return False
+        if op.tag == "=" and [_norm_token(t) for t in toks] != [_norm_token(t) for t in theirs]:
+            return False
+        at += len(toks)
+    return at == len(old_toks)
+
+
+def _numbered(old: str, new: str) -> tuple[str, str, str] | None:
+    """When either side starts with a paragraph number: the new side's number ("" if none) and both sides without
+    their numbers."""
+    old_number, new_number = LIST_NUMBER.match(old.lstrip()), LIST_NUMBER.match(new.lstrip())
+    if not (old_number or new_number):
+        return None
+    old_rest = old.lstrip()[old_number.end() :] if old_number else old
+    new_rest = new.lstrip()[new_number.end() :] if new_number else new
+    return new_number.group(0) if new_number else "", old_rest, new_rest
 
 
 def rewrite_ops(old: str, new: str) -> tuple[Op, ...]:
