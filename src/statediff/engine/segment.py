@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from statediff.engine.spancache import SpanCache
@@ -88,9 +89,12 @@ def _splitter() -> str:
     The version comes from pysbd's installed metadata folder, found without importing pysbd: a warm run
     never needs pysbd itself.
     """
-    from statediff.cachedb import installed
+    from importlib.util import find_spec
 
-    return f"{installed('pysbd')}-en"
+    spec = find_spec("pysbd")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    infos = sorted(p.name for folder in folders for p in Path(folder).parent.glob("pysbd-*.dist-info"))
+    return f"{infos[-1] if infos else 'pysbd'}-en"
 
 
 def _paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
