@@ -232,17 +232,17 @@ def test_stop_also_ends_an_encode_that_is_still_loading_the_model(monkeypatch: p
     # run to terminate yet; once loaded, it must not go on to embed its chunk.
     import threading
 
-    import statediff.engine.fastembed as fastembed_module
+    import statediff.engine.onnxrun as onnxrun_module  # OnnxEmbedder imports the session class from here when loading
 
     loading, release = threading.Event(), threading.Event()
-    real = fastembed_module.OnnxSession
+    real = onnxrun_module.OnnxSession
 
     def slow_session(*args: object, **kwargs: object) -> object:
         loading.set()
         release.wait(30)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fastembed_module, "OnnxSession", slow_session)
+    monkeypatch.setattr(onnxrun_module, "OnnxSession", slow_session)
     embedder = OnnxEmbedder(jobs=1)
     outcome: list[object] = []
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -607,4 +606,4 @@ def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
             expected = _reference_clusters(sims, units, merge_at)
             assert sorted(_cluster(affinity, units, merge_at)) == expected, trial
             # The long-statement path (sums in float32) gives the same groups where no near-tie is at stake.
-            assert sorted(_cluster(replace(affinity, dtype=np.float32), units, merge_at)) == expected, trial
+            assert sorted(_cluster(_Affinity(affinity.base, affinity.together, np.float32), units, merge_at)) == expected, trial

@@ -11,13 +11,15 @@ import sys
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from statediff.engine import onnxrun
 from statediff.engine.modelsource import DEFAULT_MODEL, source_identity
-from statediff.engine.onnxrun import BATCH, OnnxSession, Precision, default_jobs
 from statediff.errors import StatediffError
+
+if TYPE_CHECKING:  # onnxrun is imported where a session is made: a warm compare (every vector cached) never needs it
+    from statediff.engine.onnxrun import OnnxSession, Precision, Prepared
 
 
 class OnnxEmbedder:
@@ -26,10 +28,23 @@ class OnnxEmbedder:
     def __init__(self, model: str | None = None, precision: Precision = "fp32", jobs: int | None = None) -> None:
         self.name = model or DEFAULT_MODEL
         self.precision = precision
-        self.jobs = jobs or default_jobs()
-        self.batch_size = BATCH
+        self._jobs = jobs
         self._stops = 0
         """How often ``stop`` was called: an encode that began before a stop ends, even one still loading the model."""
+
+    @property
+    def jobs(self) -> int:
+        """Threads for embedding (default: the CPUs this process may use)."""
+        from statediff.engine.onnxrun import default_jobs
+
+        return self._jobs or default_jobs()
+
+    @property
+    def batch_size(self) -> int:
+        """Most sentences in one run of the graph."""
+        from statediff.engine.onnxrun import BATCH
+
+        return BATCH
 
     @cached_property
     def source(self) -> str:
@@ -43,6 +58,7 @@ class OnnxEmbedder:
 
     @cached_property
     def _session(self) -> OnnxSession:
+        from statediff.engine.onnxrun import OnnxSession
         from statediff.status import say
 
         say("loading the embedding model…")
@@ -80,21 +96,23 @@ class OnnxEmbedder:
 def onnx_supported(name: str) -> bool:
     """Whether ``name``'s modules are ones the ONNX runtime reproduces (read from its folder, nothing loaded)."""
     from statediff.engine.modelsource import module_types
+    from statediff.engine.onnxrun import SUPPORTED_MODULES
 
     kinds = module_types(name)
     if kinds is None:
         return False
     return bool(kinds) and kinds[0] == "Transformer" and kinds.count("Pooling") == 1 and all(
-        k in onnxrun.SUPPORTED_MODULES for k in kinds)
+        k in SUPPORTED_MODULES for k in kinds)
 
 
 def ensure_prepared(model: str | None = None, precision: Precision = "fp32", *, source: str | None = None,
-                    quiet_export: bool = False) -> tuple[onnxrun.Prepared, Path, float | None]:
+                    quiet_export: bool = False) -> tuple[Prepared, Path, float | None]:
     """The checked export of ``model``, exported now if missing, partial or corrupt (one line on stderr says so).
 
     Returns it, its folder, and the lowest probe cosine against sentence-transformers when it was exported now
     (``None`` when a sound export was already there).
     """
+    from statediff.engine import onnxrun
     from statediff.engine.modelsource import model_path
 
     name = model or DEFAULT_MODEL

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from statediff.positions.lexicons import Actor, actor_lines, file_stamps
 from statediff.positions.patterns import regex
@@ -35,8 +35,7 @@ _NOT_BODIES = frozenset({"Memorandum", "Permanent", "Member", "Members", "Statem
 _ARTICLE = regex(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # internal working records: a NamedTuple is built at import ~5x faster than a dataclass
     """One actor named in a text."""
 
     key: str
@@ -47,17 +46,24 @@ class Mention:
     """For a person found by title ("President Yoon Suk Yeol"): the words of the name, to match a shorter mention."""
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: the memos below key on the registry itself
 class Registry:
-    """Every known name, with the key of its actor and whether that actor is the statement's own self-name."""
+    """Every known name, with the key of its actor and whether that actor is the statement's own self-name.
 
-    keys: dict[str, str]
-    self_keys: frozenset[str]
-    by_first: dict[str, tuple[str, ...]]
-    """First word -> the names starting with it, longest first (a scan by words is far faster than one huge regex)."""
-    uncapitalised: tuple[str, ...]
-    """The names whose first letter is not A-Z ("the Quad", "Åland Islands"): ``_finditer`` looks for these whole,
-    and for the others only at capitalised words."""
+    A plain class, not a dataclass: hashed by identity (the memos below key on the registry itself), never
+    compared or shown, and a dataclass costs ~0.5 ms of every compare's start-up to generate its methods."""
+
+    __slots__ = ("by_first", "keys", "self_keys", "uncapitalised")
+
+    def __init__(self, keys: dict[str, str], self_keys: frozenset[str], by_first: dict[str, tuple[str, ...]],
+                 uncapitalised: tuple[str, ...]) -> None:
+        self.keys = keys
+        self.self_keys = self_keys
+        self.by_first = by_first
+        """First word -> the names starting with it, longest first (a scan by words is far faster than one huge
+        regex)."""
+        self.uncapitalised = uncapitalised
+        """The names whose first letter is not A-Z ("the Quad", "Åland Islands"): ``_finditer`` looks for these
+        whole, and for the others only at capitalised words."""
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every known name in ``text``, leftmost-longest, whole words only. Remembered:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from statediff.errors import StatediffError
 from statediff.limits import POSITIONS_FILE_MAX
@@ -27,8 +27,9 @@ _SHORT_STAR = regex(r"^[^ ]{1,3}\*")  # compiled once: every line of every lexic
 MAX_FILE = POSITIONS_FILE_MAX
 
 
-@dataclass(frozen=True)
-class Entry:
+# The records below are NamedTuples and plain classes, not dataclasses: every compare imports this module, and
+# generating a frozen dataclass's methods costs ~0.5 ms of start-up each (a NamedTuple ~0.1 ms).
+class Entry(NamedTuple):
     """One lexicon line."""
 
     family: str
@@ -39,17 +40,24 @@ class Entry:
     """Lower-case words; ``*`` ends a word with any ending, or stands alone for any one word."""
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: find_in_context's cache keys on it
 class Lexicon:
-    """Every phrase, indexed by its first word so that a sentence is matched only against phrases that can occur."""
+    """Every phrase, indexed by its first word so that a sentence is matched only against phrases that can occur.
+    Hashed by identity: find_in_context's cache keys on it."""
 
-    entries: tuple[Entry, ...]
-    exact: dict[str, tuple[Entry, ...]]
-    """First word (no ``*``) -> its phrases."""
-    prefixed: dict[str, tuple[tuple[str, Entry], ...]]
-    """First three letters of a first word ending in ``*`` -> (the word's prefix, entry)."""
-    starting: dict[str, tuple[tuple[tuple[str, ...], Entry], ...]] = field(default_factory=dict, repr=False)
-    """Memo: word -> (pattern, entry) of each phrase that can start at it (``_starting``); most words none."""
+    __slots__ = ("entries", "exact", "prefixed", "starting")
+
+    def __init__(self, entries: tuple[Entry, ...], exact: dict[str, tuple[Entry, ...]],
+                 prefixed: dict[str, tuple[tuple[str, Entry], ...]]) -> None:
+        self.entries = entries
+        self.exact = exact
+        """First word (no ``*``) -> its phrases."""
+        self.prefixed = prefixed
+        """First three letters of a first word ending in ``*`` -> (the word's prefix, entry)."""
+        self.starting: dict[str, tuple[tuple[tuple[str, ...], Entry], ...]] = {}
+        """Memo: word -> (pattern, entry) of each phrase that can start at it (``_starting``); most words none."""
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self.entries)} entries)"
 
     def find(self, text: str, families: tuple[str, ...] | None = None) -> list[Entry]:
         """The entries whose phrase occurs in ``text``, once per occurrence, without overlaps (longest wins).
@@ -187,8 +195,7 @@ def _matches(pattern: Sequence[str], words: Sequence[str], at: int) -> int:
 _WORDS = regex(r"[\w’'-]+")
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """One actor and every name it goes by."""
 
     type: str

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from statediff.errors import StatediffError
 from statediff.positions.actors import actor_changes, registry_for
@@ -405,8 +405,7 @@ def stance_features(old: str, new: str, lexicon: Lexicon, delta: Counter[tuple[s
     ]
 
 
-@dataclass(frozen=True)
-class StanceModel:
+class StanceModel(NamedTuple):  # read once, never compared: a NamedTuple costs less start-up than a dataclass
     """The fitted part of the stance decision (shipped data file ``stance_model.json``)."""
 
     weights: dict[str, list[float]]

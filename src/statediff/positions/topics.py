@@ -17,10 +17,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -114,8 +115,7 @@ class Topic:
     """True when a topics file named it."""
 
 
-@dataclass(frozen=True)
-class TopicRule:
+class TopicRule(NamedTuple):  # a NamedTuple: built at import ~5x faster than a frozen dataclass
     """One line of a topics file: sentences with any of ``phrases`` belong to ``label``."""
 
     label: str
@@ -186,18 +186,20 @@ _ROWS = 256
 """Rows of a unit-by-unit matrix copied at a time (no second full-size temporary)."""
 
 
-@dataclass(eq=False, repr=False)  # a working record, never compared or shown: fewer methods to generate on import
 class _Affinity:
     """How alike two changes are: meaning plus LEXICAL x shared words (``base``, float32, symmetric), and
     SAME_PARAGRAPH more for the ``together`` pairs (sharing a paragraph of either statement), added as a block of
-    changes is taken for clustering (the sums in ``dtype``)."""
+    changes is taken for clustering (the sums in ``dtype``). A working record, a plain class like _Vocabulary."""
 
-    base: np.ndarray
-    together: list[np.ndarray]
-    """The changes of each paragraph of either statement (change numbers, each once per paragraph)."""
-    dtype: type[np.floating] = np.float64
-    shared: np.ndarray | None = field(default=None, init=False)
-    """Below LARGE changes: which pairs of all the changes share a paragraph, worked out once."""
+    __slots__ = ("base", "dtype", "shared", "together")
+
+    def __init__(self, base: np.ndarray, together: list[np.ndarray], dtype: type[np.floating] = np.float64) -> None:
+        self.base = base
+        self.together = together
+        """The changes of each paragraph of either statement (change numbers, each once per paragraph)."""
+        self.dtype = dtype
+        self.shared: np.ndarray | None = None
+        """Below LARGE changes: which pairs of all the changes share a paragraph, worked out once."""
 
     def block(self, units: list[int]) -> np.ndarray:
         """The matrix of ``units`` (a fresh copy, the clustering's own)."""
@@ -239,32 +241,38 @@ def _cluster(sims: _Affinity, units: list[int], merge_at: float = MERGE_AT) -> l
             for group in average_linkage(sims.block(units), merge_at, own=True, dtype=sims.dtype)]
 
 
-@dataclass(eq=False, repr=False)  # a working record, never compared or shown: fewer methods to generate on import
 class _Vocabulary:
-    """Candidate label terms, sentence by sentence, with how the text writes them."""
+    """Candidate label terms, sentence by sentence, with how the text writes them. (A working record, never compared
+    or shown: a plain class, as generating a dataclass's methods costs start-up time in every compare.)"""
 
-    per_sentence: list[set[str]]
-    """Per sentence of both statements (old ones first): its terms (``@key`` for an actor, lower case otherwise)."""
-    shown: dict[str, dict[str, int]]
-    """Term -> how the text writes it ("COVID-19", "Ukraine", "supply chains"), with how often."""
-    kind: dict[str, str]
-    """Term -> "actor", "place", "phrase", "word" or "adjective" (no label by itself)."""
-    sdf: Counter[str]
-    """Term -> how many sentences name it."""
-    texts: list[str]
-    """The sentences themselves."""
-    said: Counter[str]
-    """Term -> how many different sentences name it (a sentence kept unchanged counts once)."""
-    parties: frozenset[str] = frozenset()
-    """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no topic."""
-    display: dict[str, str] = field(default_factory=dict)
-    """Term -> its label form, worked out once."""
-    common: frozenset[str] | None = None
-    """Terms in too many sentences to name a topic (see COMMON), worked out once."""
-    candidates: dict[str, tuple[bool, float, float, int] | None] = field(default_factory=dict)
-    """Term -> the parts of its score no topic changes, None if it labels nothing (see ``_candidate``)."""
-    ranked: dict[tuple[int, ...], tuple[list[int], list[tuple[float, str]]]] = field(default_factory=dict)
-    """Group -> its sentences and best label terms (see ``_ranked``)."""
+    __slots__ = ("candidates", "common", "display", "kind", "parties", "per_sentence", "ranked", "said", "sdf", "shown", "texts")
+
+    def __init__(self, per_sentence: list[set[str]], shown: dict[str, dict[str, int]], kind: dict[str, str],
+                 sdf: Counter[str], texts: list[str], said: Counter[str]) -> None:
+        self.per_sentence = per_sentence
+        """Per sentence of both statements (old ones first): its terms (``@key`` for an actor, lower case
+        otherwise)."""
+        self.shown = shown
+        """Term -> how the text writes it ("COVID-19", "Ukraine", "supply chains"), with how often."""
+        self.kind = kind
+        """Term -> "actor", "place", "phrase", "word" or "adjective" (no label by itself)."""
+        self.sdf = sdf
+        """Term -> how many sentences name it."""
+        self.texts = texts
+        """The sentences themselves."""
+        self.said = said
+        """Term -> how many different sentences name it (a sentence kept unchanged counts once)."""
+        self.parties: frozenset[str] = frozenset()
+        """Actors both statements name in their first sentence ("We, the leaders of Japan, …"): the parties, no
+        topic."""
+        self.display: dict[str, str] = {}
+        """Term -> its label form, worked out once."""
+        self.common: frozenset[str] | None = None
+        """Terms in too many sentences to name a topic (see COMMON), worked out once."""
+        self.candidates: dict[str, tuple[bool, float, float, int] | None] = {}
+        """Term -> the parts of its score no topic changes, None if it labels nothing (see ``_candidate``)."""
+        self.ranked: dict[tuple[int, ...], tuple[list[int], list[tuple[float, str]]]] = {}
+        """Group -> its sentences and best label terms (see ``_ranked``)."""
 
 
 def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str]) -> _Vocabulary:
