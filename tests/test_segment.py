@@ -177,6 +177,7 @@ def test_a_warm_run_reuses_stored_sentence_boundaries(monkeypatch: pytest.Monkey
     import statediff.engine.segment as seg
 
     body = "The U.S. and Japan met on Dec. 5. They agreed.\n\nII. GROWING REGIONAL PARTNERSHIP\n\nGen. Brown spoke. He left."
+    seg._span_cache.cache_clear()  # not one opened by an earlier test in a cache folder of its own
     first = segment(body)
     seg._span_cache.cache_clear()  # a new process: nothing in memory, only what is on disk
 

@@ -14,7 +14,7 @@ import pytest
 import statediff
 from fakes import FakeEmbedder
 from folder_support import read_only
-from statediff.engine import pipeline, wordcache, worddiff
+from statediff.engine import pipeline, segment, wordcache, worddiff
 from statediff.engine.wordcache import Pair, Result, WordCache
 from statediff.model import Change, Op
 from statediff.read.ingest import read_document
@@ -45,14 +45,23 @@ The leaders met at Camp David in August and agreed to hold trilateral summits ev
 """
 
 
+@pytest.fixture(autouse=True)
+def _caches_opened_anew() -> Iterator[None]:
+    """The caches kept open by the process, closed around each test: these tests move STATEDIFF_CACHE_DIR, and
+    a later test must not write into (or fail to write into) a folder of theirs."""
+    pipeline._word_cache.cache_clear()
+    segment._span_cache.cache_clear()
+    yield
+    pipeline._word_cache.cache_clear()
+    segment._span_cache.cache_clear()
+
+
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty cache folder of this test's own, met by a word cache opened anew (as in a new process)."""
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(folder))
-    pipeline._word_cache.cache_clear()
-    yield folder
-    pipeline._word_cache.cache_clear()
+    return folder
 
 
 def changes(old: str, new: str) -> tuple[Change, ...]:
@@ -234,7 +243,6 @@ def test_a_cache_path_that_is_a_file_still_compares_correctly(tmp_path: Path, mo
     monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(blocker / "cache"))
     assert changes(OLD, NEW) == expected
     assert capsys.readouterr().err == ""  # the fake embedder has no vector cache to warn; the word cache never does
-    pipeline._word_cache.cache_clear()
 
 
 def test_a_read_only_cache_folder_still_compares_correctly(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 CACHE_ENV = "STATEDIFF_CACHE_DIR"
@@ -50,3 +50,18 @@ class LazyCache:
             if self._on_error is not None:
                 self._on_error(path, exc)
         return self._conn
+
+
+def stored(conn: sqlite3.Connection, table: str, column: str, keys: Sequence[str]) -> dict[str, object]:
+    """``key -> column`` of the rows of ``keys`` that exist (500 keys a query, under SQLite's parameter limit);
+    nothing when the file cannot be read, which costs time only. Unchecked: each cache checks its own rows."""
+    found: dict[str, object] = {}
+    unique = list(dict.fromkeys(keys))
+    try:
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            rows = conn.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((k, v) for k, v in rows)
+    except sqlite3.Error:
+        return {}
+    return found

@@ -12,6 +12,8 @@ import json
 import sqlite3
 from collections.abc import Callable, Sequence
 
+from statediff import cachedb
+
 Spans = list[tuple[int, int]]
 
 VERSION = "5"
@@ -33,10 +35,8 @@ class SpanCache:
     """``block text -> [(start, end), ...]``, one SQLite file, shared safely by several processes."""
 
     def __init__(self) -> None:
-        from statediff.cachedb import LazyCache, cache_dir
-
         schema = "CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT)"
-        self._db = LazyCache(cache_dir, "sentences.sqlite3", schema)  # the vector cache already warns if unusable
+        self._db = cachedb.LazyCache(cachedb.cache_dir, "sentences.sqlite3", schema)  # the vector cache already warns if unusable
 
     @staticmethod
     def key(text: str, splitter: str) -> str:
@@ -45,17 +45,8 @@ class SpanCache:
     def spans(self, texts: Sequence[str], splitter: str, split: Callable[[str], Spans]) -> list[Spans]:
         """Boundaries of every text: from disk where known, else from ``split`` (and then stored)."""
         keys = [self.key(t, splitter) for t in texts]
-        stored: dict[str, object] = {}
         conn = self._db.connect()
-        if conn is not None and keys:
-            try:
-                unique = list(dict.fromkeys(keys))
-                for i in range(0, len(unique), 500):
-                    chunk = unique[i : i + 500]
-                    rows = conn.execute(f"SELECT key, spans FROM spans WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                    stored.update((k, v) for k, v in rows)
-            except sqlite3.Error:
-                stored = {}
+        stored = cachedb.stored(conn, "spans", "spans", keys) if conn is not None and keys else {}
         lengths = dict(zip(keys, (len(t) for t in texts), strict=True))
         # A damaged row (not JSON, or spans outside the text) is a missing one: split again.
         known = {k: spans for k, v in stored.items() if k in lengths and (spans := _valid(v, lengths[k])) is not None}

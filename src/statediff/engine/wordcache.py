@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from statediff import cachedb
 from statediff.engine.worddiff import consistent, group_ops, rewrite_ops, word_ops
 from statediff.model import Op, OpTag
 
@@ -100,10 +101,8 @@ class WordCache:
     """``(old texts, new texts) -> (ops, rewritten)``, one SQLite file, shared safely by several processes."""
 
     def __init__(self) -> None:
-        from statediff.cachedb import LazyCache, cache_dir
-
         schema = "CREATE TABLE IF NOT EXISTS words (key TEXT PRIMARY KEY, ops TEXT)"
-        self._db = LazyCache(cache_dir, "words.sqlite3", schema)  # the vector cache already warns if unusable
+        self._db = cachedb.LazyCache(cachedb.cache_dir, "words.sqlite3", schema)  # the vector cache already warns if unusable
 
     def ops(self, pairs: Sequence[Pair]) -> list[Result]:
         """The word operations of every pair: from disk where a valid row is stored, else diffed (and then stored)."""
@@ -112,15 +111,7 @@ class WordCache:
         if conn is None or version is None:
             return [_compute(p) for p in pairs]
         keys = [key(version, p) for p in pairs]
-        stored: dict[str, object] = {}
-        try:
-            unique = list(dict.fromkeys(keys))
-            for i in range(0, len(unique), 500):
-                chunk = unique[i : i + 500]
-                rows = conn.execute(f"SELECT key, ops FROM words WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                stored.update((k, v) for k, v in rows)
-        except sqlite3.Error:
-            stored = {}
+        stored = cachedb.stored(conn, "words", "ops", keys)
         known: dict[str, Result] = {}
         fresh: dict[str, Result] = {}
         for k, pair in zip(keys, pairs, strict=True):
