@@ -1,10 +1,10 @@
 """Word operations of sentence pairs seen before, on disk beside the vector cache.
 
-The word diff (pure-Python diff-match-patch) took a tenth of a warm compare; a pair always diffs the same way, so
-its operations are stored, keyed by the word-diff code itself and the pair's texts, and reused. The file is
-untrusted (a cache folder can come with a pull request): a row is used only when it is a well-formed edit script of
-exactly its pair's texts, else the pair is diffed again and the row replaced. A cache that cannot be opened only
-costs time: the vector cache already warns about it.
+The word diff (pure-Python diff-match-patch) was a sixth of a warm compare of Camp David vs Lima (235 of 1,371 M
+instructions); a pair always diffs the same way, so its operations are stored, keyed by the word-diff code itself
+and the pair's texts, and reused. The file is untrusted (a cache folder can come with a pull request): a row is
+used only when it is a well-formed edit script of exactly its pair's texts, else the pair is diffed again and the
+row replaced. A cache that cannot be opened only costs time: the vector cache already warns about it.
 """
 
 from __future__ import annotations
