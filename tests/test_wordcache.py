@@ -320,3 +320,22 @@ def test_without_a_readable_code_version_nothing_is_cached(cache: Path, monkeypa
     assert not (cache / "words.sqlite3").exists()
     monkeypatch.undo()
     assert changes(OLD, NEW) == fresh
+
+
+def test_through_the_cli_an_unusable_cache_folder_gives_the_vector_caches_one_warning_only(tmp_path: Path) -> None:
+    from fake_statediff import run_cli
+
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    warm = tmp_path / "warm"
+    expected = run_cli("compare", str(old), str(new), "--format", "json", env={"STATEDIFF_CACHE_DIR": str(warm)})
+    assert expected.returncode == 1 and (warm / "words.sqlite3").is_file(), expected.stderr
+    for folder in (warm, tmp_path / "empty"):
+        folder.mkdir(exist_ok=True)
+        with read_only(folder):
+            got = run_cli("compare", str(old), str(new), "--format", "json", env={"STATEDIFF_CACHE_DIR": str(folder)})
+        assert got.returncode == 1
+        assert json.loads(got.stdout)["changes"] == json.loads(expected.stdout)["changes"]
+        # SQLite opens no WAL-mode file in a folder it cannot write (filled or not): the vector cache says so, once.
+        assert len(got.stderr.splitlines()) == 1 and "vector cache unusable" in got.stderr, got.stderr
