@@ -17,6 +17,7 @@ from typing import Any, Literal
 from statediff.errors import StatediffError
 from statediff.limits import POSITIONS_FILES, SERIES_POSITIONS
 from statediff.model import Comparison, Op
+from statediff.positions import store
 from statediff.positions.actors import Mention, defined_acronyms, find_actors, missing, registry_for
 from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks, shared_words
@@ -97,6 +98,8 @@ class PositionsFiles:
 
     def check(self) -> tuple[TopicRule, ...]:
         """Parse every file now (a malformed one is a StatediffError naming file and line); the topic rules."""
+        if not (self.lexicon or self.actors or self.topics):
+            return ()  # the shipped data alone: parsed when marks need it (a cached result never does)
         lexicon_for(self.lexicon)  # cached by path and modification time: as the files are now
         actor_lines(self.actors)
         return tuple(rule for path in self.topics for rule in parse_topics(path))
@@ -169,7 +172,59 @@ def inferred_kind(c: Comparison) -> str | None:
 
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
     """Marks on every change, topics, and the per-topic digest. ``kind``: the statements' kind, else their front
-    matter's, else what their text shows (see ``inferred_kind``)."""
+    matter's, else what their text shows (see ``inferred_kind``).
+
+    Stored on disk (``store``) and read back when the same comparison is analysed again with the same kind, series
+    files and code; the series' files are parsed every time, so a malformed one is always its error."""
+    files.check()
+    row = store.key(c, kind, files.lexicon, files.actors, files.topics)
+    if row is not None:
+        raw = store.load(row)
+        found = store.decode(raw, Positions, _size_limit(c)) if raw is not None else None
+        if found is not None and _fits(found, c, kind):
+            return found
+    result = _analyse(c, kind, files)
+    if row is not None:
+        store.save(row, result)
+    return result
+
+
+def _size_limit(c: Comparison) -> int:
+    """The longest stored result accepted for ``c``: results quote its sentences, each a few times at most."""
+    chars = sum(len(s.text) for s in c.old_sentences) + sum(len(s.text) for s in c.new_sentences)
+    return 65_536 + 1_024 * len(c.changes) + 16 * chars
+
+
+_UNMARKED = ("unchanged", "restated", "folded")
+
+
+def _fits(p: Positions, c: Comparison, kind: str | None) -> bool:
+    """Whether a stored result (well-typed: see ``store.decode``) can be ``c``'s: one mark and topic per change,
+    marks exactly where analyse makes them, every index within its comparison, each topic's changes its own, tilts
+    and counts as analyse makes them."""
+    n, topics = len(c.changes), p.topics
+    if len(p.marks) != n or len(p.topic_of) != n or p.kind != (kind or kind_of(c) or inferred_kind(c)):
+        return False
+    if any((m is None) != (ch.kind in _UNMARKED) for m, ch in zip(p.marks, c.changes, strict=True)):
+        return False
+    if not all(0 <= t < len(topics) for t in p.topic_of):
+        return False
+    if not all(0 <= k < n and p.topic_of[k] == t for t, topic in enumerate(topics) for k in topic.changes):
+        return False
+    if p.tilt and (p.kind != MONETARY or not all(k in ("hawkish", "dovish", "neutral") and v > 0 for k, v in p.tilt.items())):
+        return False
+    for d in p.digest:
+        if d.topic not in topics or d.editorial < 0:
+            return False
+        for i in d.items:
+            if not 0 <= i.change < n or i.tilt not in (None, "hawkish", "dovish") or i.weight < 0:
+                return False
+            if any(not 0 <= e.context <= max(len(e.old), len(e.new)) for e in i.edits):
+                return False
+    return True
+
+
+def _analyse(c: Comparison, kind: str | None, files: PositionsFiles) -> Positions:
     rules = files.check()
     kind = kind or kind_of(c) or inferred_kind(c)
     lexicon = lexicon_for(files.lexicon)
