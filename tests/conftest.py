@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,23 @@ def session_cache(factory: pytest.TempPathFactory) -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # One cache per test session: real-model tests share vectors, but never touch the user's own cache.
     monkeypatch.setenv("STATEDIFF_CACHE_DIR", str(session_cache(tmp_path_factory)))
+
+
+@pytest.fixture(autouse=True)
+def _own_positions_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Stored positions results, per test in this process: a test that patches a positions module must meet the
+    # patched code, never a result stored by another test (the key covers the code's files, not a patch in memory).
+    # Child processes (the CLI tests) share the session cache, as users' runs do.
+    from statediff.positions import store
+
+    store.close()
+    folder = session_cache(tmp_path_factory).parent / "positions-cache" / str(next(_TEST_NUMBER))
+    monkeypatch.setattr(store, "folder", lambda: folder)
+    yield
+    store.close()
+
+
+_TEST_NUMBER = itertools.count()
 
 
 @pytest.fixture(scope="session")

@@ -98,7 +98,7 @@ def key(c: Comparison, kind: str | None, lexicon: tuple[str, ...], actors: tuple
     if version is None:
         return None
     try:
-        form = (version, kind, _series(lexicon), _series(actors), _series(topics), c.model, _vectors(c), c.links,
+        form: Any = (version, kind, _series(lexicon), _series(actors), _series(topics), c.model, _vectors(c), c.links,
                 _document(c.old), _document(c.new),
                 tuple((s.index, s.text, s.paragraph, s.start, s.end) for s in c.old_sentences),
                 tuple((s.index, s.text, s.paragraph, s.start, s.end) for s in c.new_sentences),
@@ -159,15 +159,15 @@ def _plain(value: object) -> object:
         return [_plain(v) for v in value]
     if type(value) is dict:
         return {k: _plain(v) for k, v in value.items()}
-    names = _names(type(value)) if dataclasses.is_dataclass(value) else None
+    names = _NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value):
+        names = _NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
         return [_plain(getattr(value, name)) for name in names]
     return value
 
 
-@lru_cache(maxsize=32)
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class _Bad(Exception):
@@ -187,12 +187,19 @@ def decode(raw: str, cls: type[T], limit: int) -> T | None:
 
 
 Decoder = Callable[[object], object]
+_DECODERS: dict[object, Decoder] = {}
 
 
-@lru_cache(maxsize=64)
-def _decoder(hint: Any) -> Decoder:
+def _decoder(hint: object) -> Decoder:
     """The checking decoder of one type, made once per type (a generic walk of the hints per value took 5 ms for
     Camp David vs Lima, as long as the rest of a cached analysis)."""
+    found = _DECODERS.get(hint)
+    if found is None:
+        found = _DECODERS[hint] = _make_decoder(hint)
+    return found
+
+
+def _make_decoder(hint: Any) -> Decoder:
     if hint in (str, int, bool):
         return partial(_exact, hint)
     if hint is type(None):
