@@ -26,10 +26,11 @@ class LazyCache:
     """A SQLite cache file opened on first use (creating its folder and table), at most one attempt."""
 
     def __init__(self, directory: Callable[[], Path], filename: str, schema: str,
-                 on_error: Callable[[Path, Exception], None] | None = None) -> None:
+                 on_error: Callable[[Path, Exception], None] | None = None, *, pragmas: tuple[str, ...] = ()) -> None:
         self._directory = directory
         self._filename = filename
         self._schema = schema
+        self._pragmas = pragmas
         self._on_error = on_error
         self._conn: sqlite3.Connection | None = None
         self._tried = False
@@ -44,6 +45,8 @@ class LazyCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer in another process
+            for pragma in self._pragmas:
+                conn.execute(f"PRAGMA {pragma}")
             conn.execute(self._schema)
             self._conn = conn
         except (OSError, sqlite3.Error) as exc:
