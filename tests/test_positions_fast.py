@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from statediff.positions import actors, digest, figures, lexicons, marking, topics
@@ -293,3 +294,28 @@ def test_word_rows_are_the_plain_rows() -> None:
 
 def test_word_rows_are_the_plain_rows_over_the_corpus(corpus_lines: list[str]) -> None:
     _assert_word_rows_match_plain(corpus_lines[::40])
+
+
+def _plain_sharing(together: list, n: int, at: np.ndarray) -> np.ndarray:
+    """_Affinity._sharing as it was: every paragraph gone through for every block."""
+    where = np.full(n, -1, dtype=np.intp)
+    where[at] = np.arange(len(at))
+    shared = np.zeros((len(at), len(at)), dtype=bool)
+    for members in together:
+        local = where[members]
+        local = local[local >= 0]
+        shared[np.ix_(local, local)] = True
+    return shared
+
+
+def test_the_paragraph_mask_of_a_block_is_the_one_every_paragraph_gives() -> None:
+    rng = np.random.default_rng(11)
+    for trial in range(300):
+        n = int(rng.integers(0, 40))
+        # Paragraphs of either statement: a change may sit in two (its old and its new one), a paragraph may be long.
+        together = [np.unique(rng.integers(0, max(n, 1), int(rng.integers(1, 8)))).astype(np.intp)
+                    for _ in range(int(rng.integers(0, 12)))] if n else []
+        affinity = topics._Affinity(np.zeros((n, n), dtype=np.float32), together)
+        for size in {0, n, int(rng.integers(0, n + 1))}:
+            at = np.sort(rng.choice(n, size=size, replace=False)).astype(np.intp) if n else np.zeros(0, np.intp)
+            assert np.array_equal(affinity._sharing(at), _plain_sharing(together, n, at)), trial
