@@ -170,6 +170,7 @@ DAMAGE: dict[str, Callable[[list[Any]], None]] = {
     "an item tilt that is no lean": _set(lambda d: d[3][0][1][0], 4, "neutral"),
     "a negative edit context": lambda d: d[3][0][1][0][5].append(["a", "b", -1]),
     "too large": _set(_first_mark, 2, ["x" * 2_000_000]),
+    "a point quoting words its change does not have": _set(lambda d: d[3][0][1][0], 2, "We declare war."),
 }
 
 

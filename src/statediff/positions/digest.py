@@ -201,7 +201,7 @@ _UNMARKED = ("unchanged", "restated", "folded")
 def _fits(p: Positions, c: Comparison, kind: str | None) -> bool:
     """Whether a stored result (well-typed: see ``store.decode``) can be ``c``'s: one mark and topic per change,
     marks exactly where analyse makes them, every index within its comparison, each topic's changes its own, tilts
-    and counts as analyse makes them."""
+    and counts as analyse makes them, each point quoting its own change's sentences."""
     n, topics = len(c.changes), p.topics
     if len(p.marks) != n or len(p.topic_of) != n or p.kind != (kind or kind_of(c) or inferred_kind(c)):
         return False
@@ -219,9 +219,20 @@ def _fits(p: Positions, c: Comparison, kind: str | None) -> bool:
         for i in d.items:
             if not 0 <= i.change < n or i.tilt not in (None, "hawkish", "dovish") or i.weight < 0:
                 return False
+            # A point is quoted as its change has it: a stored row cannot put words in a statement's mouth there.
+            if i.kind in _QUOTED and i.text != _side_text(c, i.change, old=i.kind == "dropped"):
+                return False
             if any(not 0 <= e.context <= max(len(e.old), len(e.new)) for e in i.edits):
                 return False
     return True
+
+
+_QUOTED = ("new", "dropped", "stronger", "weaker", "negation", "changed")
+
+
+def _side_text(c: Comparison, k: int, *, old: bool) -> str:
+    ch = c.changes[k]
+    return " ".join(c.old_sentences[i].text for i in ch.old) if old else " ".join(c.new_sentences[j].text for j in ch.new)
 
 
 def _analyse(c: Comparison, kind: str | None, files: PositionsFiles) -> Positions:
