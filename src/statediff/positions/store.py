@@ -41,7 +41,7 @@ def code_version() -> str | None:
     its data (lexicon, actors, stance model, compiled patterns), the records it reads (model.py, limits.py),
     pycountry's country list as actors.py reads it, numpy's and scipy's versions (topics' arithmetic), and Python's
     version and Unicode tables (its regexes). Read from the files, so no edit or upgrade meets rows of the old code;
-    ``None`` (nothing cached) when one cannot be read. About 0.6 ms once per process (plain ``os`` calls: pathlib's
+    ``None`` (nothing cached) when one cannot be read. About 0.8 ms once per process (plain ``os`` calls: pathlib's
     took twice as long)."""
     import numpy  # imported by the layer anyway (topics)
 
