@@ -6,9 +6,13 @@ compute what they need.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 CACHE_ENV = "STATEDIFF_CACHE_DIR"
@@ -68,3 +72,35 @@ def stored(conn: sqlite3.Connection, table: str, column: str, keys: Sequence[str
     except sqlite3.Error:
         return {}
     return found
+
+
+def put(conn: sqlite3.Connection, table: str, rows: Iterable[tuple[str, str]]) -> None:
+    """Store ``(key, value)`` rows, replacing any (damaged) ones under the same keys, in one transaction; a read-only
+    or busy file costs time next run, nothing else (nothing is said: the vector cache already warns once)."""
+    try:
+        with conn:
+            conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+    except sqlite3.Error:
+        pass
+
+
+def code_version(salt: str, sources: Iterable[str]) -> str | None:
+    """A hash of the code a cache's rows come from: ``salt`` (versions of libraries), Python's version and Unicode
+    tables, and the bytes of every file of ``sources`` (each with its name). Read from the files, so no edit or
+    upgrade meets rows of the old code; None (nothing cached) when one cannot be read."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]}|{unicodedata.unidata_version}|{salt}|".encode())
+    try:
+        for source in sources:
+            with open(source, "rb") as f:
+                digest.update(f"{os.path.basename(source)}|".encode())
+                digest.update(f.read())
+    except OSError:
+        return None
+    return digest.hexdigest()[:20]
+
+
+def package_file(package: str, *inside: str) -> str | None:
+    """The path of a file in an installed package's folder, found without importing the package (PathFinder:
+    importlib.util would be one more import for every compare); None when it is not installed."""
+    spec = PathFinder.find_spec(package)
+    return os.path.join(os.path.dirname(spec.origin), *inside) if spec is not None and spec.origin else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 
 from statediff import cachedb
@@ -52,10 +51,6 @@ class SpanCache:
         known = {k: spans for k, v in stored.items() if k in lengths and (spans := _valid(v, lengths[k])) is not None}
         fresh = {k: split(t) for k, t in zip(keys, texts, strict=True) if k not in known}
         if conn is not None and fresh:
-            try:
-                with conn:
-                    conn.executemany("INSERT OR REPLACE INTO spans VALUES (?, ?)", [(k, json.dumps(v)) for k, v in fresh.items()])
-            except sqlite3.Error:
-                pass  # a read-only or busy cache costs time next run, nothing else
+            cachedb.put(conn, "spans", [(k, json.dumps(v)) for k, v in fresh.items()])
         known.update(fresh)
         return [known[k] for k in keys]

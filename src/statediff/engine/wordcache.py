@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
-import sys
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from statediff import cachedb
 from statediff.engine.worddiff import consistent, group_ops, rewrite_ops, word_ops
@@ -34,23 +29,15 @@ _TAGS: dict[str, OpTag] = {"=": "=", "-": "-", "+": "+"}
 @lru_cache(maxsize=1)
 def code_version() -> str | None:
     """A hash of the code that decides the word operations: worddiff.py, textnorm.py and diff-match-patch's own
-    diff_match_patch.py as installed, and Python's version and Unicode tables (NFC, ``\\w``). Read from the files,
-    so no change of that code (an edit, another release) meets rows of the old one; ``None`` (nothing cached) when
-    a source cannot be read. About 0.4 ms once per process; diff-match-patch is found, not imported."""
-    from importlib.util import find_spec
-
+    diff_match_patch.py as installed, and Python's version and Unicode tables (NFC, ``\\w``), see
+    ``cachedb.code_version``. About 0.4 ms once per process; diff-match-patch is found, not imported."""
     from statediff import textnorm
     from statediff.engine import worddiff
 
-    spec = find_spec("diff_match_patch")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    digest = hashlib.sha256(f"{sys.version_info[:2]}|{unicodedata.unidata_version}|".encode())
-    try:
-        for source in (worddiff.__file__, textnorm.__file__, os.path.join(folders[0], "diff_match_patch.py")):
-            digest.update(Path(str(source)).read_bytes())
-    except (OSError, IndexError):
+    library = cachedb.package_file("diff_match_patch", "diff_match_patch.py")
+    if library is None:
         return None
-    return digest.hexdigest()[:20]
+    return cachedb.code_version("", (str(worddiff.__file__), str(textnorm.__file__), library))
 
 
 def key(version: str, pair: Pair) -> str:
@@ -124,11 +111,6 @@ class WordCache:
             else:
                 fresh[k] = _compute(pair)
         if fresh:
-            try:
-                with conn:
-                    conn.executemany("INSERT OR REPLACE INTO words VALUES (?, ?)",
-                                     [(k, _encode(r)) for k, r in fresh.items()])
-            except sqlite3.Error:
-                pass  # a read-only or busy cache costs time next run, nothing else
+            cachedb.put(conn, "words", [(k, _encode(r)) for k, r in fresh.items()])
         known.update(fresh)
         return [known[k] for k in keys]

@@ -15,14 +15,10 @@ import hashlib
 import json
 import marshal
 import os
-import sqlite3
-import sys
 import types
 import typing
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache, partial
-from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -45,23 +41,17 @@ def code_version() -> str | None:
     took twice as long)."""
     import numpy  # imported by the layer anyway (topics)
 
-    digest = hashlib.sha256(f"{sys.version_info[:2]}|{unicodedata.unidata_version}|numpy {numpy.__version__}|".encode())
     here, data = str(HERE), os.path.join(HERE, "data")
     try:
         sources = [*(os.path.join(here, n) for n in sorted(os.listdir(here)) if n.endswith(".py")),
                    *(os.path.join(data, n) for n in sorted(os.listdir(data))), str(model.__file__), str(limits.__file__)]
-        # Found, not imported (PathFinder: importlib.util is one more import for every compare).
-        for package, inside in (("pycountry", ("databases", "iso3166-1.json")), ("scipy", ("version.py",))):
-            spec = PathFinder.find_spec(package)
-            if spec is not None and spec.origin:
-                sources.append(os.path.join(os.path.dirname(spec.origin), *inside))
-        for source in sources:
-            with open(source, "rb") as f:
-                digest.update(f"{os.path.basename(source)}|".encode())
-                digest.update(f.read())
     except OSError:
         return None
-    return digest.hexdigest()[:20]
+    for package, inside in (("pycountry", ("databases", "iso3166-1.json")), ("scipy", ("version.py",))):
+        found = cachedb.package_file(package, *inside)
+        if found is not None:
+            sources.append(found)
+    return cachedb.code_version(f"numpy {numpy.__version__}", sources)
 
 
 def _document(d: Document) -> tuple[object, ...]:
@@ -146,11 +136,7 @@ def save(row: str, value: object) -> None:
     conn = _db().connect()
     if conn is None:
         return
-    try:
-        with conn:
-            conn.execute("INSERT OR REPLACE INTO positions VALUES (?, ?)", (row, encode(value)))
-    except sqlite3.Error:
-        pass  # a read-only or busy cache costs time next run, nothing else
+    cachedb.put(conn, "positions", [(row, encode(value))])
 
 
 def encode(value: object) -> str:
