@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +22,7 @@ from statediff.positions.actors import Mention, defined_acronyms, find_actors, m
 from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks, shared_words
 from statediff.positions.patterns import regex
+from statediff.positions.records import dataclass
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]

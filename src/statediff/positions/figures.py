@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from statediff.positions.patterns import regex
+from statediff.positions.records import dataclass
 
 _MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",

@@ -11,7 +11,6 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal, NamedTuple
 
@@ -20,6 +19,7 @@ from statediff.positions.actors import actor_changes, registry_for
 from statediff.positions.figures import Figure, changed_figures, only_calendar
 from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, find_joined, lexicon_for, shipped
 from statediff.positions.patterns import regex
+from statediff.positions.records import dataclass
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]

@@ -17,7 +17,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, pairwise
 from pathlib import Path
@@ -31,6 +30,7 @@ from statediff.positions.actors import Registry, actor_spans, alias_key, defined
 from statediff.positions.lexicons import _read_lines, lexicon_for
 from statediff.positions.linkage import average_linkage
 from statediff.positions.patterns import regex
+from statediff.positions.records import dataclass
 
 MERGE_AT = 0.42
 """Average cosine similarity (MiniLM scale) above which two groups of changes are one topic."""
