@@ -3,13 +3,28 @@ named people and named initiatives; one actor under several names is one ("the D
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from statediff.positions.lexicons import Actor, actor_lines, file_stamps
+from statediff import cachedb
+from statediff.positions.lexicons import (
+    _PREBUILT_FORMAT,
+    DATA,
+    PREBUILT,
+    Actor,
+    actor_lines,
+    build_lexicon,
+    file_stamps,
+    lexicon_form,
+    parse_lexicon,
+    prebuilt,
+    shipped,
+)
 from statediff.positions.patterns import regex
 
 _CAP = r"[A-Z][\w.&-]*(?![’'])"  # a possessive ("ROK’s") ends a name
@@ -130,19 +145,26 @@ def _continues(text: str, end: int) -> bool:
     return nxt.isalnum() or nxt == "-" or (nxt == "." and end + 1 < len(text) and text[end + 1].isalnum())
 
 
-def _country_lines() -> list[Actor]:
-    """Every ISO 3166 country with its name, common name and official name, from pycountry's database.
+def _country_file() -> Path | None:
+    """pycountry's country list (a JSON file in its package), None when it is not there. Found as the positions
+    cache's code version finds it (importlib.util.find_spec took 0.6 ms more)."""
+    found = cachedb.package_file("pycountry", "databases", "iso3166-1.json")
+    return Path(found) if found is not None and os.path.isfile(found) else None
+
+
+def _country_lines(source: bytes | None = None) -> list[Actor]:
+    """Every ISO 3166 country with its name, common name and official name, from pycountry's database (``source``:
+    its JSON file's bytes, when read already).
 
     Read straight from the package's JSON file when it is there: importing pycountry itself costs a tenth of a
     second (it loads importlib.metadata), a third of what the whole positions layer may add to a report.
     """
-    import importlib.util
     import json
 
-    spec = importlib.util.find_spec("pycountry")
-    folder = Path(spec.origin).parent / "databases" if spec and spec.origin else None
-    if folder is not None and (folder / "iso3166-1.json").is_file():
-        records = json.loads((folder / "iso3166-1.json").read_text(encoding="utf-8"))["3166-1"]
+    if source is None and (found := _country_file()) is not None:
+        source = found.read_bytes()
+    if source is not None:
+        records = json.loads(source.decode("utf-8"))["3166-1"]
     else:
         import pycountry
 
@@ -161,9 +183,36 @@ def registry_for(extra: tuple[str, ...] = ()) -> Registry:
 
 @lru_cache(maxsize=8)
 def _registry_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], ...]) -> Registry:
+    if not extra:
+        return _shipped_registry()
+    return _build([*_country_lines(), *actor_lines(extra)])
+
+
+def _sources() -> dict[str, bytes | None]:
+    """The bytes of the files the shipped registry is built from."""
+    found = _country_file()
+    return {"actors.txt": (DATA / "actors.txt").read_bytes(), "iso3166-1.json": None if found is None else found.read_bytes()}
+
+
+def _shipped_registry() -> Registry:
+    """The registry of pycountry's countries and the shipped actors: from ``PREBUILT`` when it was built from these
+    very files, else built (the same, ~3 ms)."""
+    sources = _sources()
+    stored = prebuilt("registry", sources)
+    if isinstance(stored, tuple) and len(stored) == 4 and all(isinstance(v, t) for v, t in zip(stored, _FORM, strict=True)):
+        keys, self_keys, by_first, uncapitalised = stored
+        return Registry(keys, frozenset(self_keys), by_first, uncapitalised)
+    return _build([*_country_lines(sources["iso3166-1.json"]), *actor_lines()])
+
+
+_FORM = (dict, tuple, dict, tuple)
+"""The types of ``registry_form``'s parts."""
+
+
+def _build(actors: list[Actor]) -> Registry:
     keys: dict[str, str] = {}
     types: dict[str, str] = {}
-    for actor in [*_country_lines(), *actor_lines(extra)]:
+    for actor in actors:
         key = next((keys[n] for n in actor.names if n in keys), f"{actor.type}:{actor.names[0]}")
         for name in actor.names:
             keys[name] = key
@@ -178,6 +227,22 @@ def _registry_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], .
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
     uncapitalised = tuple(name for names in ordered.values() for name in names if not "A" <= name[0] <= "Z")
     return Registry(keys, frozenset(k for k, t in types.items() if t in ("self", "document")), ordered, uncapitalised)
+
+
+def write_prebuilt(path: Path | None = None) -> None:
+    """Build the shipped lexicon and registry from the files as they are now and store them in ``PREBUILT``
+    (see lexicons.PREBUILT) with those files' bytes."""
+    entries = tuple(parse_lexicon("lexicon.txt (shipped)", shipped("lexicon.txt")))
+    sources = _sources()
+    registry = _build([*_country_lines(sources["iso3166-1.json"]), *actor_lines()])
+    parts = {"lexicon": ({"lexicon.txt": (DATA / "lexicon.txt").read_bytes()}, lexicon_form(entries, build_lexicon(entries))),
+             "registry": (sources, registry_form(registry))}
+    (path or PREBUILT).write_bytes(marshal.dumps((_PREBUILT_FORMAT, parts)))
+
+
+def registry_form(registry: Registry) -> tuple[Any, ...]:
+    """``registry`` as plain values: what ``PREBUILT`` stores."""
+    return registry.keys, tuple(sorted(registry.self_keys)), registry.by_first, registry.uncapitalised
 
 
 def _first_word(name: str) -> str:

@@ -6,11 +6,12 @@ A malformed line is one ``StatediffError`` naming the file, the line and the pro
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from statediff.errors import StatediffError
 from statediff.limits import POSITIONS_FILE_MAX
@@ -309,10 +310,67 @@ def lexicon_for(extra: tuple[str, ...] = ()) -> Lexicon:
 
 @lru_cache(maxsize=8)
 def _lexicon_for(extra: tuple[str, ...], _stamps: tuple[tuple[str, int, int], ...]) -> Lexicon:
-    entries = parse_lexicon("lexicon.txt (shipped)", shipped("lexicon.txt"))
+    lines, built = _shipped_lexicon()
+    if not extra:
+        return built
+    entries = list(lines)
     for path in extra:
         entries.extend(parse_lexicon(path))
     return build_lexicon(entries)
+
+
+@lru_cache(maxsize=1)
+def _shipped_lexicon() -> tuple[tuple[Entry, ...], Lexicon]:
+    """The shipped lexicon's lines and the lexicon they make: from ``PREBUILT`` when it was built from this very
+    file, else parsed and built (the same, ~1.5 ms)."""
+    source = (DATA / "lexicon.txt").read_bytes()
+    stored = prebuilt("lexicon", {"lexicon.txt": source})
+    if stored is not None:
+        try:
+            lines, ordered, exact, prefixed = stored
+            entries = tuple(Entry(*line) for line in lines)
+            return entries, Lexicon(tuple(entries[k] for k in ordered),
+                                    {w: tuple(entries[k] for k in ks) for w, ks in exact.items()},
+                                    {w: tuple((p, entries[k]) for p, k in ks) for w, ks in prefixed.items()})
+        except (TypeError, ValueError, IndexError, AttributeError):  # a damaged entry: build
+            pass
+    entries = tuple(parse_lexicon("lexicon.txt (shipped)", source.decode("utf-8")))
+    return entries, build_lexicon(entries)
+
+
+def lexicon_form(entries: tuple[Entry, ...], lexicon: Lexicon) -> tuple[Any, ...]:
+    """``lexicon`` (built from ``entries``) as plain values, each entry by its index in ``entries``: what
+    ``PREBUILT`` stores."""
+    index = {id(e): k for k, e in enumerate(entries)}
+    return (tuple(tuple(e) for e in entries), tuple(index[id(e)] for e in lexicon.entries),
+            {w: tuple(index[id(e)] for e in es) for w, es in lexicon.exact.items()},
+            {w: tuple((p, index[id(e)]) for p, e in pes) for w, pes in lexicon.prefixed.items()})
+
+
+PREBUILT = DATA / "prebuilt.marshal"
+"""The shipped lexicon and the actor registry of the shipped actors and pycountry's countries, as built, each with
+the bytes of the files it was built from: reading it back takes ~0.3 ms where building takes ~5 ms, paid by every
+compare whose positions are worked out. Used only when those files are byte for byte the ones it was built from (an
+edited data file or another pycountry: built as usual). After changing how they are built, regenerate it (the tests
+say when): ``python -c "from statediff.positions.actors import write_prebuilt; write_prebuilt()"``."""
+_PREBUILT_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _prebuilt() -> dict[str, Any]:
+    try:
+        form, parts = marshal.loads(PREBUILT.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):  # missing or unreadable: build as usual
+        return {}
+    return parts if form == _PREBUILT_FORMAT and isinstance(parts, dict) else {}
+
+
+def prebuilt(part: str, sources: dict[str, bytes | None]) -> Any:
+    """The stored build of ``part`` if it was made from exactly ``sources`` (file name -> bytes), else None."""
+    entry = _prebuilt().get(part)
+    if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != sources:
+        return None
+    return entry[1]
 
 
 def actor_lines(extra: tuple[str, ...] = ()) -> tuple[Actor, ...]:
