@@ -319,3 +319,59 @@ def test_the_paragraph_mask_of_a_block_is_the_one_every_paragraph_gives() -> Non
         for size in {0, n, int(rng.integers(0, n + 1))}:
             at = np.sort(rng.choice(n, size=size, replace=False)).astype(np.intp) if n else np.zeros(0, np.intp)
             assert np.array_equal(affinity._sharing(at), _plain_sharing(together, n, at)), trial
+
+
+def plain_terms(text: str, registry: actors.Registry, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
+    """topics._terms as it was written before its tokens were listed as (start, token) and its word facts made in
+    one function (a token's facts by the helpers each, every token as a (start, end, token, facts) tuple)."""
+    out: list[tuple[str, str, str]] = []
+    for key, mention in actors.find_actors(text, registry, aliases).items():
+        if not key.startswith("person:") and len(mention.name) <= topics.MAX_TERM and topics._fit_name(mention.name):
+            out.append(("@" + key, mention.name, "actor"))
+    for m in topics._PLACE.finditer(text):
+        if len(m.group(0)) <= topics.MAX_TERM:
+            out.append((m.group(0).lower(), m.group(0), "place"))
+    covered = {at for a, b in actors.actor_spans(text, registry) for at in range(a, b)}
+
+    def word(token: str) -> tuple[str, bool, bool, str]:
+        w = topics._bare(token.lower())
+        usable = not (w in topics._STOP or w in topics._GENERIC or (w.endswith("ly") and w not in topics._NOT_ADVERBS)
+                      or w[:1].isdigit()) and (len(w) >= 4 or (token.isupper() and len(token) >= 2))
+        return w, usable, topics._adjectival(w), topics._bare(token)
+
+    words = [(*t.span(), t[0], word(t[0])) for t in topics._TOKEN.finditer(text) if not (covered and t.start() in covered)]
+    last = len(words) - 1
+    for k, (_start, end, tok, (w, usable, adjectival, bare)) in enumerate(words):
+        if not usable:
+            continue
+        surface = bare if k else topics._bare(w if tok[1:].islower() else tok)
+        adjective = adjectival and not w.isupper() and not (k and surface[:1].isupper())
+        out.append((w, surface, "adjective" if adjective else "word"))
+        if k < last:
+            after, _end, _tok, (next_w, next_usable, next_adjectival, next_bare) = words[k + 1]
+            if next_usable and end + 1 == after and not next_adjectival:
+                out.append((f"{w} {next_w}", f"{surface} {next_bare}", "phrase"))
+    return out
+
+
+TERM_ODD = ["Japan’s JAPAN’S japan's Indo-Pacific supply chains; the Republic of Korea’s Trilateral Secretariat (TS) and TS",
+            "A B c-d e’f G7 5G COVID-19 AI/ML AI-ML supply  chains supply,chains supply-chains Supply Chains ASEAN’s",
+            "Quarterly quickly family Italy, truly fully U.S. US-Japan the U.S.-ROK alliance; President Joseph R. Biden",
+            "", " ", "a", "Ab", "AB’S", "x1 y2 zz 99 ab12 north-east south east South China Sea East China Sea"]
+
+
+def test_topic_terms_are_what_the_plain_form_finds(corpus_lines: list[str]) -> None:
+    registry = actors.registry_for()
+    texts = TERM_ODD + corpus_lines[:: max(1, len(corpus_lines) // 3000)]
+    aliases = actors.defined_acronyms(*texts)
+    topics._TERMS.clear()
+    topics._WORDS.clear()
+    for text in texts:
+        assert topics._terms(text, registry, aliases) == plain_terms(text, registry, aliases), text
+
+
+def test_topic_terms_are_what_the_plain_form_finds_on_odd_strings() -> None:
+    registry = actors.registry_for()
+    aliases = actors.defined_acronyms(*TERM_ODD)
+    for text in TERM_ODD:
+        assert topics._terms(text, registry, aliases) == plain_terms(text, registry, aliases), text

@@ -323,22 +323,25 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
     named = _spans(text, registry)
     covered = {at for a, b in named for at in range(a, b)}  # a set, not every span per token
-    # Per token: (start, end, text, its _word facts). The memo looked up here, not by a call per token (a statement
+    # (start, token) per token, then its _word facts: the memo looked up here, not by a call per token (a statement
     # has thousands of tokens; the call was most of the loop's cost).
+    tokens = [(t.start(), t[0]) for t in _TOKEN.finditer(text)]
+    if covered:
+        tokens = [token for token in tokens if token[0] not in covered]
     known = _WORDS.get
-    words = [(*t.span(), tok, known(tok) or _word(tok))
-             for t in _TOKEN.finditer(text) if not (covered and t.start() in covered) for tok in (t[0],)]
-    last = len(words) - 1
-    for k, (_start, end, tok, (w, usable, adjectival, bare)) in enumerate(words):
+    facts = [known(tok) or _word(tok) for _start, tok in tokens]
+    last = len(tokens) - 1
+    for k, (w, usable, adjectival, bare) in enumerate(facts):
         if not usable:
             continue
+        start, tok = tokens[k]
         # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
         surface = bare if k else _bare(w if tok[1:].islower() else tok)
         adjective = adjectival and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
         out.append((w, surface, "adjective" if adjective else "word"))
         if k < last:
-            after, _end, _tok, (next_w, next_usable, next_adjectival, next_bare) = words[k + 1]
-            if next_usable and end + 1 == after and not next_adjectival:
+            next_w, next_usable, next_adjectival, next_bare = facts[k + 1]
+            if next_usable and not next_adjectival and start + len(tok) + 1 == tokens[k + 1][0]:
                 out.append((f"{w} {next_w}", f"{surface} {next_bare}", "phrase"))
     if len(_TERMS) > 20_000:
         _TERMS.clear()
@@ -356,14 +359,25 @@ def _word(token: str) -> tuple[str, bool, bool, str]:
     if found is None:
         if len(_WORDS) > 50_000:
             _WORDS.clear()
-        word = _bare(token.lower())
-        found = _WORDS[token] = (word, _usable(word, token), _adjectival(word), _bare(token))
+        # _bare written out, one call less per word (a first analysis meets ~1,000 new tokens). A term is not a
+        # function word, a generic word, an adverb or a number, and has four letters or more (an acronym two); whether
+        # an unusable word reads as an adjective is never asked.
+        word = token.lower()
+        if word.endswith(_POSSESSIVE):
+            word = word[:-2]
+        usable = (word not in _STOP and word not in _GENERIC and not (word.endswith("ly") and word not in _NOT_ADVERBS)
+                  and not word[:1].isdigit() and (len(word) >= 4 or (token.isupper() and len(token) >= 2)))
+        found = _WORDS[token] = (word, usable, usable and _adjectival(word),
+                                 token[:-2] if token.endswith(_POSSESSIVE) else token)
     return found
+
+
+_POSSESSIVE = ("’s", "'s")
 
 
 def _bare(word: str) -> str:
     """``word`` without a possessive ("Japan’s" -> "Japan"), by string ending (called for every word)."""
-    return word[:-2] if word.endswith(("’s", "'s")) else word
+    return word[:-2] if word.endswith(_POSSESSIVE) else word
 
 
 _ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "able", "ible", "ed")
@@ -393,12 +407,6 @@ def _spans(text: str, registry: Registry) -> list[tuple[int, int]]:
             _SPANS.clear()
         _SPANS[key] = actor_spans(text, registry)
     return _SPANS[key]
-
-
-def _usable(word: str, surface: str) -> bool:
-    if word in _STOP or word in _GENERIC or (word.endswith("ly") and word not in _NOT_ADVERBS) or word[:1].isdigit():
-        return False
-    return len(word) >= 4 or (surface.isupper() and len(surface) >= 2)
 
 
 def _nameable(word: str, shown: str) -> bool:
