@@ -65,9 +65,10 @@ def row_of(c: Comparison, kind: str | None = None, files: PositionsFiles = NO_FI
 
 
 def rows() -> dict[str, str]:
+    """The stored results (not the remembered code version)."""
     db = sqlite3.connect(store.folder() / store.FILE)
     with db:
-        found = dict(db.execute("SELECT key, value FROM positions"))
+        found = dict(db.execute("SELECT key, value FROM positions WHERE key NOT LIKE 'code version %'"))
     db.close()
     return found
 
@@ -263,7 +264,8 @@ def test_through_the_cli_a_malformed_series_file_after_a_good_run_is_one_error_l
         assert len(lines) == 1 and lines[0].startswith("statediff: error: ") and f"{name}: line 1" in lines[0], lines
         (mine / name).unlink()
     db = sqlite3.connect(cache / store.FILE)
-    assert db.execute("SELECT count(*) FROM positions").fetchone() == (3,)  # one row per good file, none for a bad one
+    # One row per good file, none for a bad one.
+    assert db.execute("SELECT count(*) FROM positions WHERE key NOT LIKE 'code version %'").fetchone() == (3,)
     db.close()
 
 
@@ -356,6 +358,43 @@ def test_the_code_version_is_read_from_the_layers_files(tmp_path: Path, monkeypa
     monkeypatch.setattr(store, "HERE", tmp_path / "gone")
     assert store.code_version() is None
     store.code_version.cache_clear()
+
+
+def test_the_code_version_is_remembered_until_a_source_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "positions"
+    shutil.copytree(store.HERE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(store, "HERE", copy)
+    worked_out = []
+    real = store.cachedb.code_version
+
+    def counted(salt: str, sources: list[str]) -> str | None:
+        worked_out.append(salt)
+        return real(salt, sources)
+
+    monkeypatch.setattr(store.cachedb, "code_version", counted)
+    store.code_version.cache_clear()
+    first = store.code_version()
+    store.close()  # as a new process: the version read back from the file, not worked out
+    store.code_version.cache_clear()
+    assert store.code_version() == first and len(worked_out) == 1
+    memo = [k for k in sqlite3.connect(store.folder() / store.FILE).execute("SELECT key FROM positions")]
+    assert len(memo) == 1 and memo[0][0].startswith("code version ")
+    # A planted or damaged remembered version is worked out again and replaced.
+    for planted in ("not a version", "0" * 19, "A" * 20, "0" * 21):
+        with sqlite3.connect(store.folder() / store.FILE) as db:
+            db.execute("UPDATE positions SET value = ? WHERE key = ?", (planted, memo[0][0]))
+        store.close()
+        store.code_version.cache_clear()
+        assert store.code_version() == first
+    assert len(worked_out) == 5
+    # An edited source (same size, content changed) has another stamp: worked out again, another version.
+    target = copy / "marking.py"
+    target.write_bytes(target.read_bytes().replace(b"MONETARY", b"MONETARX", 1))
+    store.close()
+    store.code_version.cache_clear()
+    assert store.code_version() != first and len(worked_out) == 6
+    store.code_version.cache_clear()
+    store.close()
 
 
 def test_without_a_code_version_nothing_is_stored(monkeypatch: pytest.MonkeyPatch) -> None:
