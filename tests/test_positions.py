@@ -18,6 +18,7 @@ from statediff.cli import main
 from statediff.positions import figures as figures_module
 from statediff.positions.digest import PositionsFiles, analyse, files_in
 from statediff.positions.figures import changed_figures, find_figures
+from statediff.positions.lexicons import lexicon_for
 from statediff.render import render
 
 # --- figures
@@ -262,6 +263,35 @@ def test_tilt_only_for_monetary_policy() -> None:
     down = statediff.marks(new, old, kind="monetary-policy")
     assert (up.tilt, down.tilt) == ("hawkish", "dovish")
     assert up.tilt_words[0] == "rate up"
+
+
+@pytest.mark.parametrize(("old", "new", "tilt", "words"), [
+    # FOMC 2023-06 -> 2023-07 read this way by the press: activity upgraded from "modest" to "moderate".
+    ("economic activity has continued to expand at a modest pace.",
+     "economic activity has been expanding at a moderate pace.", "hawkish", ("-modest pace (dovish)",)),
+    ("economic activity has been expanding at a moderate pace.",
+     "economic activity has been expanding at a modest pace.", "dovish", ("+modest pace (dovish)",)),
+    ("economic activity has been rising moderately.", "economic activity has been rising at a solid pace.",
+     "hawkish", ("+solid (hawkish)",)),
+    ("economic activity has been expanding at a solid pace.", "economic activity has been expanding at a moderate pace.",
+     "dovish", ("-solid (hawkish)",)),
+    # The verb is still a slowdown.
+    ("Growth has been strong.", "Growth has moderated.", "dovish", ("-strong (hawkish)", "+moderat* (dovish)")),
+])
+def test_the_pace_ladder_reads_its_middle_rung_as_neither_way(old: str, new: str, tilt: str,
+                                                               words: tuple[str, ...]) -> None:
+    m = statediff.marks(old, new, kind="monetary-policy")
+    assert (m.tilt, m.tilt_words) == (tilt, words)
+
+
+def test_a_weight_0_phrase_only_keeps_a_shorter_one_from_being_read(tmp_path: Path) -> None:
+    # "firmly committed" at 0: neither it nor the "committed" inside it counts, and it is never shown.
+    (tmp_path / "lexicon.txt").write_text("commitment 0 firmly committed\n", encoding="utf-8")
+    old, new = "We support the plan.", "We are firmly committed to the plan."
+    shipped = statediff.marks(old, new)
+    own = statediff.marks(old, new, lexicon=lexicon_for(files_in(tmp_path).lexicon))
+    assert "+committed" in shipped.stance_words
+    assert not any("committed" in w for w in own.stance_words + own.tilt_words)
 
 
 def test_a_pair_that_names_a_policy_rate_is_read_as_monetary_policy_unless_its_front_matter_says_otherwise() -> None:

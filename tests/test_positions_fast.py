@@ -164,7 +164,7 @@ def _plain_other_words(old: str, new: str) -> int:
     b = Counter(marking._stem(w) for w in marking._WORD.findall(new) if w.lower() not in marking._STOP)
     assert (a, b) == (marking.content_words(old), marking.content_words(new))
     assert sum((a & b).values()) == marking.shared_words(a, b)
-    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
+    phrase_words = [w for e in lexicon.find(f"{old} . {new}") if e.weight for w in e.phrase.split(" ")]
     lexical = {marking._stem(w) for w in phrase_words if not w.endswith("*")}
     prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)
     return sum(1 for w in (a - b) + (b - a) if not w[0].isdigit() and w not in marking._MONTH_WORDS
