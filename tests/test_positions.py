@@ -346,6 +346,10 @@ def test_the_short_digest_quotes_the_edit_that_decided_the_tilt_first() -> None:
     text = render(c, "text", positions=p)
     line = next(line for line in text.splitlines() if line.startswith("#     ~"))
     assert line.index("“Committee decided to maintain” → “Committee decided to lower”") < line.index("”;")
+    # Which way it leans, in the short digests too (the HTML panel shows it beside the line).
+    assert line.endswith(" (dovish)"), line
+    markdown = render(c, "md", positions=p)
+    assert any(row.startswith("  - _") and row.endswith(" (dovish)") for row in markdown.splitlines()), markdown
 
 
 def test_a_dissent_leans_its_own_way_but_stays_out_of_the_statements_tilt() -> None:
