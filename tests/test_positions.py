@@ -284,6 +284,14 @@ def test_the_pace_ladder_reads_its_middle_rung_as_neither_way(old: str, new: str
     assert (m.tilt, m.tilt_words) == (tilt, words)
 
 
+def test_forward_guidance_dropped_is_hawkish_and_added_dovish() -> None:
+    # FOMC 2014-12 -> 2015-01 dropped "for a considerable time"; 2003-08 added "for a considerable period".
+    old = "The Committee believes that the target range can be maintained."
+    new = "The Committee believes that the target range can be maintained for a considerable period."
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == "dovish"
+    assert statediff.marks(new, old, kind="monetary-policy").tilt == "hawkish"
+
+
 def test_a_weight_0_phrase_only_keeps_a_shorter_one_from_being_read(tmp_path: Path) -> None:
     # "firmly committed" at 0: neither it nor the "committed" inside it counts, and it is never shown.
     (tmp_path / "lexicon.txt").write_text("commitment 0 firmly committed\n", encoding="utf-8")
