@@ -76,11 +76,8 @@ def features_of(pair: dict) -> list[float]:
     lex = lexicon_for()
     delta = m._family_delta(lex, old, new, STANCE_FAMILIES)
     monetary = kind_of(pair) == "monetary-policy"
-    tilt_score = m.tilt_of(lex, old, new)[2] if monetary else 0
-    tilt_changed = sum(abs(n) for n in m._family_delta(lex, old, new, TILT_FAMILIES).values()) if monetary else 0
     added, removed = m.actor_changes(old, new, registry_for())
-    return m.stance_features(old, new, lex, delta, tilt_score, tilt_changed, monetary, len(added) + len(removed),
-                             m.changed_figures(old, new))
+    return m.stance_features(old, new, lex, delta, monetary, len(added) + len(removed), m.changed_figures(old, new))
 
 
 def fit(xs: list[list[float]], ys: list[str], l2: float) -> dict[str, list[float]]:

@@ -18,6 +18,7 @@ from statediff.cli import main
 from statediff.positions import figures as figures_module
 from statediff.positions.digest import PositionsFiles, analyse, files_in
 from statediff.positions.figures import changed_figures, find_figures
+from statediff.positions.lexicons import lexicon_for
 from statediff.render import render
 
 # --- figures
@@ -264,6 +265,43 @@ def test_tilt_only_for_monetary_policy() -> None:
     assert up.tilt_words[0] == "rate up"
 
 
+@pytest.mark.parametrize(("old", "new", "tilt", "words"), [
+    # FOMC 2023-06 -> 2023-07 read this way by the press: activity upgraded from "modest" to "moderate".
+    ("economic activity has continued to expand at a modest pace.",
+     "economic activity has been expanding at a moderate pace.", "hawkish", ("-modest pace (dovish)",)),
+    ("economic activity has been expanding at a moderate pace.",
+     "economic activity has been expanding at a modest pace.", "dovish", ("+modest pace (dovish)",)),
+    ("economic activity has been rising moderately.", "economic activity has been rising at a solid pace.",
+     "hawkish", ("+solid (hawkish)",)),
+    ("economic activity has been expanding at a solid pace.", "economic activity has been expanding at a moderate pace.",
+     "dovish", ("-solid (hawkish)",)),
+    # The verb is still a slowdown.
+    ("Growth has been strong.", "Growth has moderated.", "dovish", ("-strong (hawkish)", "+moderat* (dovish)")),
+])
+def test_the_pace_ladder_reads_its_middle_rung_as_neither_way(old: str, new: str, tilt: str,
+                                                               words: tuple[str, ...]) -> None:
+    m = statediff.marks(old, new, kind="monetary-policy")
+    assert (m.tilt, m.tilt_words) == (tilt, words)
+
+
+def test_forward_guidance_dropped_is_hawkish_and_added_dovish() -> None:
+    # FOMC 2014-12 -> 2015-01 dropped "for a considerable time"; 2003-08 added "for a considerable period".
+    old = "The Committee believes that the target range can be maintained."
+    new = "The Committee believes that the target range can be maintained for a considerable period."
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == "dovish"
+    assert statediff.marks(new, old, kind="monetary-policy").tilt == "hawkish"
+
+
+def test_a_weight_0_phrase_only_keeps_a_shorter_one_from_being_read(tmp_path: Path) -> None:
+    # "firmly committed" at 0: neither it nor the "committed" inside it counts, and it is never shown.
+    (tmp_path / "lexicon.txt").write_text("commitment 0 firmly committed\n", encoding="utf-8")
+    old, new = "We support the plan.", "We are firmly committed to the plan."
+    shipped = statediff.marks(old, new)
+    own = statediff.marks(old, new, lexicon=lexicon_for(files_in(tmp_path).lexicon))
+    assert "+committed" in shipped.stance_words
+    assert not any("committed" in w for w in own.stance_words + own.tilt_words)
+
+
 def test_a_pair_that_names_a_policy_rate_is_read_as_monetary_policy_unless_its_front_matter_says_otherwise() -> None:
     from dataclasses import replace
 
@@ -316,6 +354,10 @@ def test_the_short_digest_quotes_the_edit_that_decided_the_tilt_first() -> None:
     text = render(c, "text", positions=p)
     line = next(line for line in text.splitlines() if line.startswith("#     ~"))
     assert line.index("“Committee decided to maintain” → “Committee decided to lower”") < line.index("”;")
+    # Which way it leans, in the short digests too (the HTML panel shows it beside the line).
+    assert line.endswith(" (dovish)"), line
+    markdown = render(c, "md", positions=p)
+    assert any(row.startswith("  - _") and row.endswith(" (dovish)") for row in markdown.splitlines()), markdown
 
 
 def test_a_dissent_leans_its_own_way_but_stays_out_of_the_statements_tilt() -> None:

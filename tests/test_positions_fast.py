@@ -164,7 +164,7 @@ def _plain_other_words(old: str, new: str) -> int:
     b = Counter(marking._stem(w) for w in marking._WORD.findall(new) if w.lower() not in marking._STOP)
     assert (a, b) == (marking.content_words(old), marking.content_words(new))
     assert sum((a & b).values()) == marking.shared_words(a, b)
-    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
+    phrase_words = [w for e in lexicon.find(f"{old} . {new}") if e.weight for w in e.phrase.split(" ")]
     lexical = {marking._stem(w) for w in phrase_words if not w.endswith("*")}
     prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)
     return sum(1 for w in (a - b) + (b - a) if not w[0].isdigit() and w not in marking._MONTH_WORDS
@@ -322,8 +322,8 @@ def test_the_paragraph_mask_of_a_block_is_the_one_every_paragraph_gives() -> Non
 
 
 def plain_terms(text: str, registry: actors.Registry, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
-    """topics._terms as it was written before its tokens were listed as (start, token) and its word facts made in
-    one function (a token's facts by the helpers each, every token as a (start, end, token, facts) tuple)."""
+    """topics._terms as it was written before its word facts were listed apart from its tokens and made in one
+    function (a token's facts by the helpers each, every token as a (start, end, token, facts) tuple)."""
     out: list[tuple[str, str, str]] = []
     for key, mention in actors.find_actors(text, registry, aliases).items():
         if not key.startswith("person:") and len(mention.name) <= topics.MAX_TERM and topics._fit_name(mention.name):
@@ -336,10 +336,18 @@ def plain_terms(text: str, registry: actors.Registry, aliases: dict[str, str]) -
     def word(token: str) -> tuple[str, bool, bool, str]:
         w = topics._bare(token.lower())
         usable = not (w in topics._STOP or w in topics._GENERIC or (w.endswith("ly") and w not in topics._NOT_ADVERBS)
-                      or w[:1].isdigit()) and (len(w) >= 4 or (token.isupper() and len(token) >= 2))
+                      or w[:1].isdigit() or (w in topics._ROMAN and token.isupper())) and (
+            len(w) >= 4 or (token.isupper() and len(token) >= 2))
         return w, usable, topics._adjectival(w), topics._bare(token)
 
     words = [(*t.span(), t[0], word(t[0])) for t in topics._TOKEN.finditer(text) if not (covered and t.start() in covered)]
+    if text.count(";") >= topics.ROSTER - 1 and len(re.findall(topics._ROSTER_ITEM, text)) >= topics.ROSTER:
+        words = [w for k, w in enumerate(words) if not k or not w[2][:1].isupper() or w[2].isupper()]
+    heading = [k for k, w in enumerate(words) if w[2].isupper() and len(w[2]) > 1
+               and topics._in_heading([x[:3] for x in words], k)]
+    for k in heading:
+        start, end, _tok, (w, *_facts) = words[k]
+        words[k] = (start, end, w, word(w))
     last = len(words) - 1
     for k, (_start, end, tok, (w, usable, adjectival, bare)) in enumerate(words):
         if not usable:
@@ -357,7 +365,10 @@ def plain_terms(text: str, registry: actors.Registry, aliases: dict[str, str]) -
 TERM_ODD = ["Japan’s JAPAN’S japan's Indo-Pacific supply chains; the Republic of Korea’s Trilateral Secretariat (TS) and TS",
             "A B c-d e’f G7 5G COVID-19 AI/ML AI-ML supply  chains supply,chains supply-chains Supply Chains ASEAN’s",
             "Quarterly quickly family Italy, truly fully U.S. US-Japan the U.S.-ROK alliance; President Joseph R. Biden",
-            "", " ", "a", "Ab", "AB’S", "x1 y2 zz 99 ab12 north-east south east South China Sea East China Sea"]
+            "", " ", "a", "Ab", "AB’S", "x1 y2 zz 99 ab12 north-east south east South China Sea East China Sea",
+            "II. TACKLING THE CLIMATE CRISIS’S GREAT CHALLENGE: COVAX AMC and UNCCD COP16; III IV ii",
+            "Voting for the action: Jerome H. Powell, Chair; John C. Williams, Vice Chair; Lael Brainard; and Mary Daly; "
+            "Patrick Harker."]
 
 
 def test_topic_terms_are_what_the_plain_form_finds(corpus_lines: list[str]) -> None:

@@ -61,6 +61,35 @@ def test_a_sentence_no_word_names_goes_to_other_not_to_a_made_up_label() -> None
     assert next(t.label for t in topics if vague in t.changes) == OTHER
 
 
+
+def _labels(old: list[str], new: list[str]) -> list[str]:
+    return [t.label for t in find_topics(statediff.compare(old, new, embedder=FakeEmbedder()))]
+
+
+def test_a_word_the_text_uses_as_a_verb_is_no_label() -> None:
+    # "hold" names these sentences best by counts alone; the text only ever does it ("will hold", "to hold").
+    meetings = ["We will hold trilateral summits every year.", "Our ministers will also hold talks on energy.",
+                "We intend to hold exercises at sea."]
+    labels = _labels([OPENING, *meetings[:2]], [OPENING, *meetings])
+    assert labels and not {"hold", "Hold"} & set(labels), labels
+    # The same word as a noun elsewhere stays a label ("a hold on exports", "the hold"): the share decides.
+    nouns = ["The hold on exports hurts Africa.", "A hold on shipments threatens famine.",
+             "The hold must end, and we will act."]
+    labels = _labels([OPENING, *nouns[:2]], [OPENING, *nouns])
+    assert "hold" in labels, labels
+
+
+def test_a_heading_in_capitals_is_read_as_words_and_section_numbers_are_no_labels() -> None:
+    heading = "III. TACKLING THE CLIMATE CRISIS AND GLOBAL HEALTH"
+    old = [OPENING, f"{heading} We will cut emissions.", "The climate crisis demands action on emissions."]
+    new = [OPENING, f"{heading} We will cut emissions sharply.", "The climate crisis demands action on emissions now."]
+    labels = _labels(old, new)
+    assert not any(w in label for label in labels for w in ("TACKLING", "CLIMATE", "CRISIS", "III")), labels
+    # Acronyms side by side stay as written.
+    acronyms = ["The UNCCD COP16 meets in Riyadh on land.", "Our pledge to the UNCCD COP16 on land degradation stands."]
+    labels = _labels([OPENING, acronyms[0]], [OPENING, *acronyms])
+    assert any("UNCCD" in label or "COP16" in label for label in labels), labels
+
 def test_labels_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     # Sets and Counters iterate in hash order: every tie must be broken by something else.
     script = tmp_path / "labels.py"

@@ -255,7 +255,8 @@ class _Vocabulary:
     """Candidate label terms, sentence by sentence, with how the text writes them. (A working record, never compared
     or shown: a plain class, as generating a dataclass's methods costs start-up time in every compare.)"""
 
-    __slots__ = ("candidates", "common", "display", "kind", "parties", "per_sentence", "ranked", "said", "sdf", "shown", "texts")
+    __slots__ = ("candidates", "common", "display", "kind", "parties", "per_sentence", "ranked", "said", "sdf", "shown", "texts",
+                 "verbs")
 
     def __init__(self, per_sentence: list[set[str]], shown: dict[str, dict[str, int]], kind: dict[str, str],
                  sdf: Counter[str], texts: list[str], said: Counter[str]) -> None:
@@ -283,6 +284,8 @@ class _Vocabulary:
         """Term -> the parts of its score no topic changes, None if it labels nothing (see ``_candidate``)."""
         self.ranked: dict[tuple[int, ...], tuple[list[int], list[tuple[float, str]]]] = {}
         """Group -> its sentences and best label terms (see ``_ranked``)."""
+        self.verbs: frozenset[str] | None = None
+        """Words the text mostly uses as verbs (see ``_verbs``), worked out once."""
 
 
 def _vocabulary(texts: Sequence[str], registry: Registry, aliases: dict[str, str]) -> _Vocabulary:
@@ -323,25 +326,35 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     # Words of a name are the actor's, found above: "Republic of Korea" is not also "republic" and "korea".
     named = _spans(text, registry)
     covered = {at for a, b in named for at in range(a, b)}  # a set, not every span per token
-    # (start, token) per token, then its _word facts: the memo looked up here, not by a call per token (a statement
-    # has thousands of tokens; the call was most of the loop's cost).
-    tokens = [(t.start(), t[0]) for t in _TOKEN.finditer(text)]
+    # (start, end, token) per token, and its _word facts apart: the memo looked up here, not by a call per token (a
+    # statement has thousands of tokens; the call was most of the loop's cost).
+    tokens = [(*t.span(), t[0]) for t in _TOKEN.finditer(text)]
     if covered:
         tokens = [token for token in tokens if token[0] not in covered]
+    if text.count(";") >= ROSTER - 1 and len(re.findall(_ROSTER_ITEM, text)) >= ROSTER:
+        # "Jerome H. Powell, Chair; John C. Williams, Vice Chair; Lael Brainard; …": who votes, not what about. The
+        # people's names and titles name no topic; the sentence's other words do ("voting").
+        tokens = [token for k, token in enumerate(tokens) if not k or not token[2][:1].isupper() or token[2].isupper()]
     known = _WORDS.get
-    facts = [known(tok) or _word(tok) for _start, tok in tokens]
+    facts = [known(tok) or _word(tok) for _start, _end, tok in tokens]
     last = len(tokens) - 1
+    # "TACKLING THE CLIMATE CRISIS": a heading in capitals, its words ordinary ones (read in lower case), not acronyms.
+    heading = [k for k, token in enumerate(tokens) if token[2].isupper() and len(token[2]) > 1 and _in_heading(tokens, k)]
+    for k in heading:
+        start, end, _tok = tokens[k]
+        tokens[k] = (start, end, facts[k][0])
+        facts[k] = _word(facts[k][0])
     for k, (w, usable, adjectival, bare) in enumerate(facts):
         if not usable:
             continue
-        start, tok = tokens[k]
+        _start, end, tok = tokens[k]
         # A sentence's first word is capitalised as a sentence start, not as a name: it says nothing of the form.
         surface = bare if k else _bare(w if tok[1:].islower() else tok)
         adjective = adjectival and not w.isupper() and not (k and surface[:1].isupper())  # "Pacific"
         out.append((w, surface, "adjective" if adjective else "word"))
         if k < last:
             next_w, next_usable, next_adjectival, next_bare = facts[k + 1]
-            if next_usable and not next_adjectival and start + len(tok) + 1 == tokens[k + 1][0]:
+            if next_usable and not next_adjectival and end + 1 == tokens[k + 1][0]:
                 out.append((f"{w} {next_w}", f"{surface} {next_bare}", "phrase"))
     if len(_TERMS) > 20_000:
         _TERMS.clear()
@@ -352,6 +365,27 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
 _WORDS: dict[str, tuple[str, bool, bool, str]] = {}
 
 
+ROSTER = 4
+"""Items in a list of people ("Name [I.] Name" after a semicolon, or first) that make a sentence a roster."""
+_ROSTER_ITEM = r"(?:^|;)\s*(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b"
+HEADING_RUN = 3
+"""All-capitals words in a row, one space apart, that make a heading ("TACKLING THE CLIMATE CRISIS") rather than
+acronyms side by side ("COVAX AMC", "UNCCD COP16")."""
+
+
+def _in_heading(words: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the all-capitals word ``k`` is one of at least HEADING_RUN such words in a row."""
+    def capitals(j: int) -> bool:
+        return words[j][2].isupper() and len(words[j][2]) > 1
+
+    first = last = k
+    while first > 0 and words[first - 1][1] + 1 == words[first][0] and capitals(first - 1):
+        first -= 1
+    while last + 1 < len(words) and words[last][1] + 1 == words[last + 1][0] and capitals(last + 1):
+        last += 1
+    return last - first + 1 >= HEADING_RUN
+
+
 def _word(token: str) -> tuple[str, bool, bool, str]:
     """A token's term (lower case, no possessive), whether it can be a term, whether it reads as an adjective, and
     its form without the possessive; remembered: statements repeat most of their words."""
@@ -360,13 +394,14 @@ def _word(token: str) -> tuple[str, bool, bool, str]:
         if len(_WORDS) > 50_000:
             _WORDS.clear()
         # _bare written out, one call less per word (a first analysis meets ~1,000 new tokens). A term is not a
-        # function word, a generic word, an adverb or a number, and has four letters or more (an acronym two); whether
-        # an unusable word reads as an adjective is never asked.
+        # function word, a generic word, an adverb, a number or a section number in capitals, and has four letters or
+        # more (an acronym two); whether an unusable word reads as an adjective is never asked.
         word = token.lower()
         if word.endswith(_POSSESSIVE):
             word = word[:-2]
         usable = (word not in _STOP and word not in _GENERIC and not (word.endswith("ly") and word not in _NOT_ADVERBS)
-                  and not word[:1].isdigit() and (len(word) >= 4 or (token.isupper() and len(token) >= 2)))
+                  and not word[:1].isdigit() and not (word in _ROMAN and token.isupper())
+                  and (len(word) >= 4 or (token.isupper() and len(token) >= 2)))
         found = _WORDS[token] = (word, usable, usable and _adjectival(word),
                                  token[:-2] if token.endswith(_POSSESSIVE) else token)
     return found
@@ -407,6 +442,10 @@ def _spans(text: str, registry: Registry) -> list[tuple[int, int]]:
             _SPANS.clear()
         _SPANS[key] = actor_spans(text, registry)
     return _SPANS[key]
+
+
+_ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv"])
+"""Section numbers ("II. GROWING REGIONAL PARTNERSHIP"), not acronyms."""
 
 
 def _nameable(word: str, shown: str) -> bool:
@@ -588,10 +627,32 @@ def _can_label(vocab: _Vocabulary, t: str) -> bool:
     kind = vocab.kind[t]
     if kind == "adjective" or (kind == "word" and not _nameable(t, _shown(vocab, t))):
         return False
+    if kind == "word" and t in _verbs(vocab) and not _shown(vocab, t)[:1].isupper():
+        return False  # "hold", "achieve", "monitor": what is done, not what about
     if t in vocab.parties:
         return False  # the parties' own names: in most sentences, naming no topic
     # A word said once in both statements ("depart", "lies") is rarely a name for anything.
     return not (vocab.said[t] < 2 and kind in ("phrase", "word") and not _shown(vocab, t).isupper())
+
+
+# A word right after a modal, a subject pronoun, "to" or an auxiliary ("will hold", "to achieve", "has risen"),
+# perhaps past one adverb ("will also hold"): a verb there, whatever else it can be.
+_AFTER_VERB_CUE = (r"\b(?:will|shall|must|can|cannot|should|would|could|may|might|we|they|to|not|has|have|had|been)"
+                   r"\s+(?:(?:also|not|further|jointly|[a-z]+ly)\s+)?([a-z][a-z-]*)\b")
+VERB_SHARE = 0.5
+"""A word used at least this often as a verb (see _AFTER_VERB_CUE) names no topic. Measured on the corpus: every
+verb among the labels it had chosen was at 0.5 or more ("task" 0.54, "hold" 0.84, "achieve" 0.96), every noun at
+0.33 or less ("multilateralism" 0.33, "exchange" 0.25, "peace" 0.03)."""
+
+
+def _verbs(vocab: _Vocabulary) -> frozenset[str]:
+    """The lower-case words used as verbs in at least VERB_SHARE of their occurrences in the two statements."""
+    if vocab.verbs is None:
+        # Compiled here, not at import: a cached compare never labels a topic (re keeps the compiled pattern).
+        cued = Counter(m[1] for m in re.finditer(_AFTER_VERB_CUE, "\n".join(vocab.texts)))
+        vocab.verbs = frozenset(w for w, n in cued.items()
+                                if w in vocab.shown and n >= VERB_SHARE * vocab.shown[w].get(w, 0) > 0)
+    return vocab.verbs
 
 
 def _first(text: str, term: str) -> int:
