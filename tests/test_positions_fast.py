@@ -386,3 +386,12 @@ def test_topic_terms_are_what_the_plain_form_finds_on_odd_strings() -> None:
     aliases = actors.defined_acronyms(*TERM_ODD)
     for text in TERM_ODD:
         assert topics._terms(text, registry, aliases) == plain_terms(text, registry, aliases), text
+
+
+def test_starts_word_is_the_look_behind_search_it_replaces() -> None:
+    rng = random.Random(7)
+    alphabet = "ab-_ é1٣Ⅻ.’"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        word = "".join(rng.choice("ab-") for _ in range(rng.randint(0, 3)))
+        assert digest.starts_word(text, word) == bool(re.search(rf"(?<![\w-]){re.escape(word)}", text)), (text, word)

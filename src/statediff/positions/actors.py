@@ -376,8 +376,11 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_NEXT_WORD = regex(r"\s+([a-z][a-z-]*)")
+
+
 def _adjective_follows(text: str, at: int) -> bool:
-    m = re.match(r"\s+([a-z][a-z-]*)", text[at:])
+    m = _NEXT_WORD.match(text, at)
     return m is not None and m.group(1) not in _FUNCTION_WORDS
 
 

@@ -367,14 +367,28 @@ def edit_rank(e: Edit, decisive: tuple[str, ...]) -> int:
     adds or drops one; then one changing a figure; then by the content words it changes (at most three)."""
     old, new = e.old[e.context :], e.new[e.context :]
     text = f"{old} {new}".lower()
-    score = 8 if any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in decisive) else 0
+    score = 8 if any(starts_word(text, w) for w in decisive) else 0
     score += 2 if score and old and new else 0
     score += 4 if any(ch.isdigit() for ch in text) else 0
     return score + min(_words_changed(content_words(old), content_words(new)), 3)
 
 
+_NOT_WORD = regex(r"\W")
+
+
+def starts_word(text: str, word: str) -> bool:
+    r"""Whether ``word`` occurs in ``text`` where no word character or hyphen precedes it: ``re.search(rf"(?<![\w-])
+    {re.escape(word)}", text)`` without compiling a pattern per word (``\w`` is ``str.isalnum`` or ``_``)."""
+    at = text.find(word)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-"):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def _substantive_edit(old: str, new: str) -> bool:
-    if re.sub(r"\W", "", old).lower() == re.sub(r"\W", "", new).lower():
+    if _NOT_WORD.sub("", old).lower() == _NOT_WORD.sub("", new).lower():
         return False  # "Five Point" -> "Five-Point"
     before = content_words(old)
     after = content_words(new)

@@ -108,7 +108,7 @@ def find_figures(text: str) -> list[str]:
             continue
         if kind in ("words",) and found.lower() in ("half", "quarter", "dozen", "hundred", "thousand"):
             continue  # "half" alone is rarely a figure ("on behalf", "in the first half" is caught above)
-        if kind == "words" and m.start() > start and all(w[:1].isupper() for w in re.split(r"[- ]", found)):
+        if kind == "words" and m.start() > start and all(w[:1].isupper() for w in _WORD_PARTS.split(found)):
             continue  # "the ASEAN Five-Point Consensus", "Two Sessions": a name, not a count
         if kind in ("number", "range", "date", "amount") and _glued(before, after, alpha_only=False):
             continue  # "5G", "COVID-19", "G7", "COP26", "Article 5"-like names glued to letters
@@ -140,10 +140,19 @@ def _figure_matches(text: str, start: int) -> Iterator[re.Match[str]]:
             yield m
 
 
+# Built with the others at import (from their stored compiled form, see patterns.py), not compiled at first use.
+_WORD_PARTS = regex(r"[- ]")
+_SPACE_DIGIT = regex(r"\s+\d")
+_SPACES = regex(r"\s+")
+_DASHES = regex(r"[‐‑–]")
+_COUNTED = regex(r"[- ](?:countries|people|nations)$")
+_NOT_UNIT = regex(r"[\d.,/‐‑\-\s]+")
+
+
 def _month_context(text: str, at: int) -> bool:
     tail = text[at + 3 : at + 12]
     head = text[max(0, at - 6) : at].lower()
-    return bool(re.match(r"\s+\d", tail)) or head.endswith(("in ", "since ", "of ", "until ", "by "))
+    return bool(_SPACE_DIGIT.match(tail)) or head.endswith(("in ", "since ", "of ", "until ", "by "))
 
 
 def _glued(before: str, after: str, *, alpha_only: bool) -> bool:
@@ -154,11 +163,11 @@ def _glued(before: str, after: str, *, alpha_only: bool) -> bool:
 
 def figure_key(text: str) -> str:
     """What two spellings of one figure share: its digits and words, lower-cased, dashes unified."""
-    key = re.sub(r"[‐‑–]", "-", re.sub(r"\s+", " ", text.lower())).strip(" .,")
+    key = _DASHES.sub("-", _SPACES.sub(" ", text.lower())).strip(" .,")
     if not any(ch.isdigit() for ch in key):
         key = key.replace("-", " ")  # "twenty-five" = "twenty five"; in digits a hyphen is part of the number
     # "three countries" and "three" are one count; the noun counted is not part of the figure.
-    return re.sub(r"[- ](?:countries|people|nations)$", "", key)
+    return _COUNTED.sub("", key)
 
 
 def changed_figures(old: str, new: str) -> tuple[Figure, ...]:
@@ -200,7 +209,7 @@ def _minus(found: list[str], common: Counter[str]) -> list[str]:
 def _shape(figure: str) -> str:
     m = FIGURE_RE.fullmatch(figure)
     kind = m.lastgroup if m else "other"
-    unit = re.sub(r"[\d.,/‐‑\-\s]+", " ", figure.lower()).strip() if kind in ("number", "range", "amount") else ""
+    unit = _NOT_UNIT.sub(" ", figure.lower()).strip() if kind in ("number", "range", "amount") else ""
     if kind == "range":
         kind = "number"  # "1 percent" -> "0 to 1/4 percent" is one rate moving
     if kind == "month" or kind == "date":

@@ -331,7 +331,7 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     tokens = [(*t.span(), t[0]) for t in _TOKEN.finditer(text)]
     if covered:
         tokens = [token for token in tokens if token[0] not in covered]
-    if text.count(";") >= ROSTER - 1 and len(re.findall(_ROSTER_ITEM, text)) >= ROSTER:
+    if text.count(";") >= ROSTER - 1 and len(_ROSTER_ITEM.findall(text)) >= ROSTER:
         # "Jerome H. Powell, Chair; John C. Williams, Vice Chair; Lael Brainard; …": who votes, not what about. The
         # people's names and titles name no topic; the sentence's other words do ("voting").
         tokens = [token for k, token in enumerate(tokens) if not k or not token[2][:1].isupper() or token[2].isupper()]
@@ -367,7 +367,7 @@ _WORDS: dict[str, tuple[str, bool, bool, str]] = {}
 
 ROSTER = 4
 """Items in a list of people ("Name [I.] Name" after a semicolon, or first) that make a sentence a roster."""
-_ROSTER_ITEM = r"(?:^|;)\s*(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b"
+_ROSTER_ITEM = regex(r"(?:^|;)\s*(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b")
 HEADING_RUN = 3
 """All-capitals words in a row, one space apart, that make a heading ("TACKLING THE CLIMATE CRISIS") rather than
 acronyms side by side ("COVAX AMC", "UNCCD COP16")."""
@@ -637,8 +637,8 @@ def _can_label(vocab: _Vocabulary, t: str) -> bool:
 
 # A word right after a modal, a subject pronoun, "to" or an auxiliary ("will hold", "to achieve", "has risen"),
 # perhaps past one adverb ("will also hold"): a verb there, whatever else it can be.
-_AFTER_VERB_CUE = (r"\b(?:will|shall|must|can|cannot|should|would|could|may|might|we|they|to|not|has|have|had|been)"
-                   r"\s+(?:(?:also|not|further|jointly|[a-z]+ly)\s+)?([a-z][a-z-]*)\b")
+_AFTER_VERB_CUE = regex(r"\b(?:will|shall|must|can|cannot|should|would|could|may|might|we|they|to|not|has|have|had|been)"
+                        r"\s+(?:(?:also|not|further|jointly|[a-z]+ly)\s+)?([a-z][a-z-]*)\b")
 VERB_SHARE = 0.5
 """A word used at least this often as a verb (see _AFTER_VERB_CUE) names no topic. Measured on the corpus: every
 verb among the labels it had chosen was at 0.5 or more ("task" 0.54, "hold" 0.84, "achieve" 0.96), every noun at
@@ -648,8 +648,7 @@ verb among the labels it had chosen was at 0.5 or more ("task" 0.54, "hold" 0.84
 def _verbs(vocab: _Vocabulary) -> frozenset[str]:
     """The lower-case words used as verbs in at least VERB_SHARE of their occurrences in the two statements."""
     if vocab.verbs is None:
-        # Compiled here, not at import: a cached compare never labels a topic (re keeps the compiled pattern).
-        cued = Counter(m[1] for m in re.finditer(_AFTER_VERB_CUE, "\n".join(vocab.texts)))
+        cued = Counter(m[1] for m in _AFTER_VERB_CUE.finditer("\n".join(vocab.texts)))
         vocab.verbs = frozenset(w for w, n in cued.items()
                                 if w in vocab.shown and n >= VERB_SHARE * vocab.shown[w].get(w, 0) > 0)
     return vocab.verbs
