@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from functools import cached_property, lru_cache
+from operator import mul
 from typing import Literal, NamedTuple
 
 from statediff.errors import StatediffError
@@ -426,7 +427,10 @@ def stance_model() -> StanceModel:
 
 def decide_stance(features: list[float], weights: dict[str, list[float]]) -> Stance:
     """The stance with the highest score under ``weights``."""
-    return max(STANCES, key=lambda s: sum(w * x for w, x in zip(weights[s], features, strict=True)))
+    if any(len(weights[s]) != len(features) for s in STANCES):
+        raise ValueError("one weight per feature")
+    # The products summed in feature order, as a generator did, with no Python frame per product.
+    return max(STANCES, key=lambda s: sum(map(mul, weights[s], features)))
 
 
 CLEAR_OVERLAP = 0.8

@@ -182,6 +182,11 @@ def _fields(value: object) -> list[object]:
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"cannot encode {type(value).__name__}")
         names = _NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    # A frozen record's __init__ fills its __dict__ in field order and nothing can add to it: its values are the
+    # fields' (one C call; a getattr per field took half of encode's time). Anything else is read field by field.
+    found = vars(value)
+    if len(found) == len(names) and tuple(found) == names:
+        return list(found.values())
     return [getattr(value, name) for name in names]
 
 

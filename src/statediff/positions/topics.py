@@ -589,10 +589,12 @@ def _ranked(group: list[int], units: list[list[int]], vocab: _Vocabulary) -> tup
     n = len(sentences)
     tf = Counter(chain.from_iterable(vocab.per_sentence[s] for s in sentences))
     positive = []
+    candidates, floor = vocab.candidates, 2 if n >= 3 else 0
     for t, count in tf.items():
-        if count < 2 <= n - 1:
+        if count < floor:
             continue  # in a topic of three sentences or more, a label names at least two of them
-        if (known := _candidate(vocab, t)) is None:
+        # The memo read here, a call only for a term not yet scored (a report scores each term in several groups).
+        if (known := candidates[t] if t in candidates else _candidate(vocab, t)) is None:
             continue
         common, idf, bonus, sdf = known
         if common and count / n < 0.6:
