@@ -19,6 +19,7 @@ import pytest
 import statediff
 from fakes import FakeEmbedder
 from folder_support import read_only
+from statediff import cachedb
 from statediff.model import Change, Comparison, Document, Op, Sentence, SentenceHistory
 from statediff.positions import digest, store
 from statediff.positions.digest import Positions, PositionsFiles, analyse, files_in
@@ -365,13 +366,14 @@ def test_the_code_version_is_remembered_until_a_source_changes(tmp_path: Path, m
     shutil.copytree(store.HERE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(store, "HERE", copy)
     worked_out = []
-    real = store.cachedb.code_version
+    real = cachedb.code_version
 
     def counted(salt: str, sources: list[str]) -> str | None:
         worked_out.append(salt)
-        return real(salt, sources)
+        version: str | None = real(salt, sources)
+        return version
 
-    monkeypatch.setattr(store.cachedb, "code_version", counted)
+    monkeypatch.setattr(cachedb, "code_version", counted)
     store.code_version.cache_clear()
     first = store.code_version()
     store.close()  # as a new process: the version read back from the file, not worked out
