@@ -256,3 +256,34 @@ def test_stance_words_are_the_lexicons_one_word_phrases() -> None:
     assert any(scanned(w) for w in words) and not all(scanned(w) for w in words)
     for w in sorted(words):
         assert topics._stance_word(w) == scanned(w), w
+
+
+def test_the_parties_of_a_short_statement_beside_a_long_one_are_still_the_parties() -> None:
+    # Camp David anniversary (9 sentences) -> Lima (64), consecutive in the series: with no parties found, "ROK"
+    # labelled a topic and Japan, the ROK and the United States "appeared" in half the topics.
+    from statediff.positions.actors import defined_acronyms, registry_for
+    from statediff.positions.topics import parties
+
+    old = " ".join([OPENING, *PARAGRAPHS[1][:2], PARAGRAPHS[2][0]])
+    new = "\n\n".join(" ".join([*p, NEW_ONLY[n]] if n in NEW_ONLY else p) for n, p in enumerate(PARAGRAPHS))
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    assert len(c.old_sentences) < 10 <= len(c.new_sentences)
+    registry = registry_for()
+    own = parties(c, registry, defined_acronyms(old, new))
+    assert {"country:Japan", "country:United States", "country:Korea, Republic of"} <= own, own
+    p = analyse(c)
+    assert not {i.text for d in p.digest for i in d.items if i.kind == "actor_added"} & {"Japan", "ROK", "United States"}
+
+
+def test_a_stance_decided_by_one_dropped_word_shows_that_word() -> None:
+    # "strongly condemn" -> "condemn" is weaker because of one dropped word: the digest said so by quoting the whole
+    # sentence, which reads the same as before; the edit is what the reader needs.
+    old = ["We strongly condemn the decisions by the leaders of the DPRK and Russia to expand the war.",
+           "Inflation remains elevated."]
+    new = ["We condemn the decisions by the leaders of the DPRK and Russia to expand the war.",
+           "Inflation remains elevated."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c)
+    item = next(i for d in p.digest for i in d.items if i.kind == "weaker")
+    assert item.edits == (Edit("We strongly", "", len("We")),), item
+    assert "dropped “We strongly”" in render(c, "text", positions=p)

@@ -49,7 +49,7 @@ DIFFUSE_COVER = 0.2
 catch-all: it joins the one topic called "Other" rather than be named after a few of its sentences."""
 PARTY_SHARE = 0.02
 PARTY_MIN = 10
-"""Parties: actors both openings name that recur in PARTY_SHARE of all sentences, in statements of PARTY_MIN
+"""Parties: actors both openings name that recur in PARTY_SHARE of all sentences, when either statement has PARTY_MIN
 sentences or more."""
 SECOND = 0.6
 """A second label term must score at least this share of the first's."""
@@ -702,8 +702,8 @@ def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> froze
     Their names label no topic, and their appearing in a point is not news."""
     sentences = [s.text for s in (*c.old_sentences, *c.new_sentences)]
     offset = len(c.old_sentences)
-    if min(offset, len(sentences) - offset) < PARTY_MIN:
-        return frozenset()  # a short statement's opening is most of it
+    if max(offset, len(sentences) - offset) < PARTY_MIN:
+        return frozenset()  # a short statement's opening is most of it; beside a long one, the long one's opening decides
     # The topics and the digest both ask, one after the other: the last answer is kept.
     memo = (registry, alias_key(aliases), offset, tuple(sentences))
     if _PARTIES and _PARTIES[0][0] == memo:
