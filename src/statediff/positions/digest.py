@@ -332,7 +332,8 @@ def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3, decisive
             (old if ops[k].tag == "-" else new).append(ops[k].text)
             k += 1
         old_text, new_text = "".join(old).strip(), "".join(new).strip()
-        if not _substantive_edit(old_text, new_text):
+        # One word only dropped or added rarely counts, unless it is the word that decided the mark ("strongly").
+        if not _substantive_edit(old_text, new_text) and not _holds(f"{old_text} {new_text}", decisive):
             continue
         context = _context(before)
         old_shown, new_shown = _join(context, old_text) if old_text else "", _join(context, new_text) if new_text else ""
@@ -365,11 +366,16 @@ def edit_rank(e: Edit, decisive: tuple[str, ...]) -> int:
     decided the stance or tilt most, more so when it replaces a wording ("maintain" -> "lower") than when it only
     adds or drops one; then one changing a figure; then by the content words it changes (at most three)."""
     old, new = e.old[e.context :], e.new[e.context :]
-    text = f"{old} {new}".lower()
-    score = 8 if any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in decisive) else 0
+    score = 8 if _holds(f"{old} {new}", decisive) else 0
     score += 2 if score and old and new else 0
-    score += 4 if any(ch.isdigit() for ch in text) else 0
+    score += 4 if any(ch.isdigit() for ch in old + new) else 0
     return score + min(_words_changed(content_words(old), content_words(new)), 3)
+
+
+def _holds(text: str, decisive: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of the words that decided a stance or tilt (at a word's start: "strong" in "strongly")."""
+    text = text.lower()
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in decisive)
 
 
 def _substantive_edit(old: str, new: str) -> bool:
