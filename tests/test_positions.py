@@ -637,3 +637,41 @@ def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
             assert sorted(_cluster(affinity, units, merge_at)) == expected, trial
             # The long-statement path (sums in float32) gives the same groups where no near-tie is at stake.
             assert sorted(_cluster(_Affinity(affinity.base, affinity.together, np.float32), units, merge_at)) == expected, trial
+
+
+def test_a_comment_may_end_a_data_file_line(tmp_path: Path) -> None:
+    # The README says "# starts a comment": after a phrase it made the lexicon line an error ("must be lower-case
+    # words"), and in actors.txt and topics.txt it became part of a name or phrase that never matched, without a word.
+    from statediff.positions.lexicons import parse_actors, parse_lexicon
+    from statediff.positions.topics import parse_topics
+
+    assert [e.phrase for e in parse_lexicon("l", "condemnation 3 castigate*   # harsher than condemn\n")] == ["castigate*"]
+    assert parse_actors("a", "organisation | Trilateral Secretariat | TS  # set up at Lima\n")[0].names == (
+        "Trilateral Secretariat", "TS")
+    assert parse_topics("t", "Korean Peninsula: DPRK, North Korea # the north\n")[0].phrases == ("DPRK", "North Korea")
+    assert parse_actors("a", "organisation | C# Users Group\n")[0].names == ("C# Users Group",)  # no space: not a comment
+    (tmp_path / "actors.txt").write_text("organisation | Quadrilateral Group | QG # ours\n", encoding="utf-8")
+    c = statediff.compare(["We met today."], ["We met the QG today."], embedder=FakeEmbedder())
+    assert analyse(c, files=files_in(tmp_path)).marks[0].actors_added == ("QG",)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("names", "problem"), [
+    (["lexicons.txt"], "lexicons.txt: not a file statediff reads"),
+    (["topics.txt", "actor.txt"], "actor.txt: not a file statediff reads"),
+    ([], "holds none of lexicon.txt, actors.txt, topics.txt"),
+])
+def test_a_positions_folder_with_a_misspelt_or_no_data_file_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[str], problem: str) -> None:
+    # compare --positions DIR read a misspelt "lexicons.txt" as nothing at all and compared with the shipped data.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text("Korean Peninsula: DPRK\n" if name == "topics.txt" else "x\n", encoding="utf-8")
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("We note the launches by the DPRK.\n", encoding="utf-8")
+    new.write_text("We condemn the launches by the DPRK and Russia.\n", encoding="utf-8")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "--positions", str(folder)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("statediff: error: ")
+    assert problem in result.stderr, result.stderr
