@@ -82,7 +82,7 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
     chosen = format_for(fmt, output)
     from statediff.positions.digest import analyse, files_in, kind_of
 
-    files = files_in(positions_dir)
+    files = files_in(positions_dir, named=True)
     files.check()  # a malformed lexicon must fail now, not after the model has loaded
     old_doc = read_document(old, segmented=segmented)
     new_doc = read_document(new, segmented=segmented)

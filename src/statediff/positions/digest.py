@@ -105,15 +105,25 @@ class PositionsFiles:
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
-def files_in(folder: str | Path | None, *, only: str | None = None) -> PositionsFiles:
+def files_in(folder: str | Path | None, *, only: str | None = None, named: bool = False) -> PositionsFiles:
     """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required; ``only``: just
     that one). A link is refused: the files come with statements (a pull request's among them), and a parse error
-    quotes the line it stopped at, so a link to a private file would print that file's first line."""
+    quotes the line it stopped at, so a link to a private file would print that file's first line. ``named``: the
+    user named the folder (``compare --positions``), so it must hold one of them and no other file (a misspelt
+    "lexicons.txt" would be ignored without a word), as ``check`` asks of a series' folder."""
     if folder is None:
         return PositionsFiles()
     base = Path(folder)
     if not base.is_dir():
         raise StatediffError(f"{folder}: is not a folder; give the folder holding lexicon.txt, actors.txt or topics.txt")
+    if named:
+        names = sorted(entry.name for entry in base.iterdir() if not entry.name.startswith("."))
+        stray = [name for name in names if name not in FILE_NAMES]
+        if stray:
+            raise StatediffError(f"{base / stray[0]}: not a file statediff reads; a positions folder holds "
+                                 f"{', '.join(FILE_NAMES)} (rename or move it)")
+        if not names:
+            raise StatediffError(f"{folder}: holds none of {', '.join(FILE_NAMES)}; put your own data files there")
     found: list[str | None] = []
     for name in FILE_NAMES:
         path = base / name
