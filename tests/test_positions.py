@@ -657,6 +657,7 @@ def test_a_comment_may_end_a_data_file_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("names", "problem"), [
     (["lexicons.txt"], "lexicons.txt: not a file statediff reads"),
+    (["topics.txt/"], "topics.txt: is not a plain file"),
     (["topics.txt", "actor.txt"], "actor.txt: not a file statediff reads"),
     ([], "holds none of lexicon.txt, actors.txt, topics.txt"),
 ])
@@ -666,7 +667,10 @@ def test_a_positions_folder_with_a_misspelt_or_no_data_file_is_an_error(
     folder = tmp_path / "mine"
     folder.mkdir()
     for name in names:
-        (folder / name).write_text("Korean Peninsula: DPRK\n" if name == "topics.txt" else "x\n", encoding="utf-8")
+        if name.endswith("/"):  # a folder (or a FIFO) named like a data file was skipped as if absent
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_text("Korean Peninsula: DPRK\n" if name == "topics.txt" else "x\n", encoding="utf-8")
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text("We note the launches by the DPRK.\n", encoding="utf-8")
     new.write_text("We condemn the launches by the DPRK and Russia.\n", encoding="utf-8")

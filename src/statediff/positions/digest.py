@@ -124,6 +124,9 @@ def files_in(folder: str | Path | None, *, only: str | None = None, named: bool 
                                  f"{', '.join(FILE_NAMES)} (rename or move it)")
         if not names:
             raise StatediffError(f"{folder}: holds none of {', '.join(FILE_NAMES)}; put your own data files there")
+        odd = [name for name in names if not (base / name).is_symlink() and not (base / name).is_file()]
+        if odd:  # a folder or FIFO named topics.txt would be skipped as if absent
+            raise StatediffError(f"{base / odd[0]}: is not a plain file; a positions data file must be one")
     found: list[str | None] = []
     for name in FILE_NAMES:
         path = base / name
