@@ -679,3 +679,15 @@ def test_a_positions_folder_with_a_misspelt_or_no_data_file_is_an_error(
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("statediff: error: ")
     assert problem in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("old", "new", "added"), [
+    # The corpus writes "the UK hosted", "the EU facilitated": a verb in -ed after the name makes it the one acting,
+    # where "U.S. exports", "EU maritime" describe something else.
+    ("The talks took place.", "The EU facilitated the talks.", ("EU",)),
+    ("Leaders met in London.", "Leaders met in London, where the UK hosted the summit.", ("UK",)),
+    ("We met today.", "We met U.S. households and the EU maritime agency today.", ()),
+    ("We keep our commitments.", "We keep U.S. red lines.", ()),
+])
+def test_a_short_name_before_a_verb_in_ed_is_the_actor(old: str, new: str, added: tuple[str, ...]) -> None:
+    assert statediff.marks(old, new).actors_added == added

@@ -313,7 +313,9 @@ _FUNCTION_WORDS = frozenset(
 
 def _adjective_follows(text: str, at: int) -> bool:
     m = re.match(r"\s+([a-z][a-z-]*)", text[at:])
-    return m is not None and m.group(1) not in _FUNCTION_WORDS
+    # A verb in -ed makes the name the one acting ("the EU facilitated", "the UK hosted"; not "U.S. red lines").
+    verb = m is not None and len(m.group(1)) >= 5 and m.group(1).endswith("ed")
+    return m is not None and m.group(1) not in _FUNCTION_WORDS and not verb
 
 
 def defined_acronyms(*texts: str) -> dict[str, str]:
