@@ -691,3 +691,29 @@ def test_a_positions_folder_with_a_misspelt_or_no_data_file_is_an_error(
 ])
 def test_a_short_name_before_a_verb_in_ed_is_the_actor(old: str, new: str, added: tuple[str, ...]) -> None:
     assert statediff.marks(old, new).actors_added == added
+
+
+@pytest.mark.parametrize(("front", "flag"), [
+    ("kind: Monetary Policy\n", None), ("kind: monetary_policy\n", None), ("", "monetary policy"), ("", "Monetary-Policy"),
+])
+def test_the_monetary_policy_kind_may_be_spelt_as_people_write_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, front: str, flag: str | None) -> None:
+    # "kind: monetary policy" on FOMC statements turned the tilt off without a word: the statements' own policy rate
+    # would have given it with no kind at all.
+    texts = ("The Committee decided to keep the target range for the federal funds rate at 0 to 1/4 percent.",
+             "The Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent.")
+    paths = []
+    for n, (text, date) in enumerate(zip(texts, ("2022-01-26", "2022-03-16"), strict=True)):
+        paths.append(tmp_path / f"{n}.md")
+        paths[-1].write_text(f"---\ntitle: FOMC\ndate: {date}\n{front}---\n{text}\n", encoding="utf-8")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", *map(str, paths), "--format", "json", *(["--kind", flag] if flag else [])])
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["positions"]["kind"] == "monetary-policy"
+    assert doc["positions"]["tilt"] == {"hawkish": 1}, doc["positions"]["tilt"]
+    assert [c["marks"]["tilt"] for c in doc["changes"]] == ["hawkish"]
+    # The history's marks read the series' kind the same way.
+    from statediff.positions.digest import change_marks
+
+    assert "hawkish" in change_marks(*texts, kind="Monetary Policy")

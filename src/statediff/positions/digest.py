@@ -23,6 +23,7 @@ from statediff.positions.lexicons import actor_lines, lexicon_for
 from statediff.positions.marking import MONETARY, Marks, content_words, marks, shared_words
 from statediff.positions.patterns import regex
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
+from statediff.textnorm import normal_kind
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
 FILE_NAMES = POSITIONS_FILES
@@ -161,11 +162,11 @@ def _records_votes(c: Comparison, new: tuple[int, ...]) -> bool:
 
 
 def kind_of(c: Comparison) -> str | None:
-    """The kind from the front matter (the new statement's, else the old one's)."""
+    """The kind from the front matter (the new statement's, else the old one's), as ``normal_kind`` spells it."""
     for doc in (c.new, c.old):
         value = doc.meta.get("kind")
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return normal_kind(value)
     return None
 
 
@@ -190,6 +191,7 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
     Stored on disk (``store``) and read back when the same comparison is analysed again with the same kind, series
     files and code; the series' files are parsed every time, so a malformed one is always its error."""
     files.check()
+    kind = normal_kind(kind)
     row = store.key(c, kind, files.lexicon, files.actors, files.topics)
     if row is not None:
         raw = store.load(row)
@@ -473,7 +475,7 @@ def change_marks(previous: str, text: str, kind: str | None = None, files: Posit
     ``editorial`` when the meaning stayed. None for a first wording (``previous`` empty): nothing to compare."""
     if not previous.strip() or not text.strip():
         return ()
-    m = marks(previous, text, kind=kind, lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
+    m = marks(previous, text, kind=normal_kind(kind), lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
     if not m.substantive:
         return ("editorial",)
     out = []
