@@ -717,3 +717,22 @@ def test_the_monetary_policy_kind_may_be_spelt_as_people_write_it(
     from statediff.positions.digest import change_marks
 
     assert "hawkish" in change_marks(*texts, kind="Monetary Policy")
+
+
+def test_a_kind_flag_that_turns_off_the_tilt_of_a_policy_statement_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "--kind monetary" (a typo) gave FOMC statements no tilt, where no --kind at all would have read them as
+    # monetary policy; nothing said so.
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("The Committee decided to keep the target range for the federal funds rate at 0 to 1/4 percent.\n")
+    new.write_text("The Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent.\n")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "--kind", "monetary", "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["positions"]["tilt"] is None  # the kind given is what is used
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("statediff: warning: --kind 'monetary'")
+    assert "--kind monetary-policy" in result.stderr
+    quiet = CliRunner().invoke(main, ["compare", str(old), str(new), "--kind", "statement", "-q", "--format", "json"])
+    assert quiet.exit_code == 1 and quiet.stderr == ""  # -q: the user knows what they asked for
+    plain = CliRunner().invoke(main, ["compare", str(old), str(new), "--format", "json"])
+    assert plain.stderr == "" and json.loads(plain.stdout)["positions"]["tilt"] == {"hawkish": 1}
