@@ -736,3 +736,11 @@ def test_a_kind_flag_that_turns_off_the_tilt_of_a_policy_statement_says_so(
     assert quiet.exit_code == 1 and quiet.stderr == ""  # -q: the user knows what they asked for
     plain = CliRunner().invoke(main, ["compare", str(old), str(new), "--format", "json"])
     assert plain.stderr == "" and json.loads(plain.stdout)["positions"]["tilt"] == {"hawkish": 1}
+
+
+def test_marks_from_python_read_the_kind_as_people_write_it() -> None:
+    old = "The Committee decided to keep the target range for the federal funds rate at 0 to 1/4 percent."
+    new = "The Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent."
+    assert statediff.marks(old, new, kind="Monetary Policy").tilt == "hawkish"
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == "hawkish"
+    assert statediff.marks(old, new).tilt is None

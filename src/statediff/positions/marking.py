@@ -20,6 +20,7 @@ from statediff.positions.actors import actor_changes, registry_for
 from statediff.positions.figures import Figure, changed_figures, only_calendar
 from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, find_joined, lexicon_for, shipped
 from statediff.positions.patterns import regex
+from statediff.textnorm import normal_kind
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]
@@ -290,7 +291,7 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     figures = changed_figures(old, new)
     added, removed = actor_changes(old, new, registry_for(actor_files), aliases)
     negation = negation_flipped(old, new)
-    monetary = kind == MONETARY
+    monetary = normal_kind(kind) == MONETARY  # "Monetary Policy" too
     tilt: Tilt | None = None
     tilt_words: tuple[str, ...] = ()
     if monetary:
