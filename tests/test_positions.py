@@ -744,3 +744,15 @@ def test_marks_from_python_read_the_kind_as_people_write_it() -> None:
     assert statediff.marks(old, new, kind="Monetary Policy").tilt == "hawkish"
     assert statediff.marks(old, new, kind="monetary-policy").tilt == "hawkish"
     assert statediff.marks(old, new).tilt is None
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A number that names an article, a resolution or a section is part of a name, like "G7": Camp David -> Lima
+    # listed "— → 51" (Article 51 of the UN Charter) as a changed figure.
+    ("We support Ukraine's right to self-defense as enshrined in Article 51 of the UN Charter.", []),
+    ("We fully implement UNSC resolutions 1718 and 2397 in 2024.", ["2024"]),
+    ("We reaffirm UNSC Resolution 2593 (2021) and Section 232 of the Act.", ["2021"]),
+    ("Articles 2 and 51 apply; the rate rose 2 percent in 51 countries.", ["2 percent", "51 countries"]),
+])
+def test_numbers_that_name_an_article_resolution_or_section_are_not_figures(text: str, found: list[str]) -> None:
+    assert find_figures(text) == found

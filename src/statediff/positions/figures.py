@@ -114,8 +114,20 @@ def find_figures(text: str) -> list[str]:
             continue  # "5G", "COVID-19", "G7", "COP26", "Article 5"-like names glued to letters
         if kind == "number" and before in "-‐‑" and m.start() > 1 and _NAMEISH.match(text[m.start() - 2]):
             continue  # "COVID-19"
+        if kind in ("number", "range") and _names_a_reference(text, m.start()):
+            continue  # "Article 51", "resolutions 1718 and 2397": the number is the name
         out.append(found)
     return out
+
+
+_REFERENCES = frozenset(["article", "articles", "resolution", "resolutions", "unscr", "unscrs", "section", "sections",
+                         "paragraph", "paragraphs", "chapter", "clause", "annex", "no."])
+"""Words whose number names a text's part or another text ("Article 51", "Resolution 2593"), not an amount."""
+
+
+def _names_a_reference(text: str, at: int) -> bool:
+    words = text[max(0, at - 14) : at].split()
+    return bool(words) and text[at - 1 : at] == " " and words[-1].lower() in _REFERENCES
 
 
 def _figure_matches(text: str, start: int) -> Iterator[re.Match[str]]:
