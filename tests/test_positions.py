@@ -756,3 +756,18 @@ def test_marks_from_python_read_the_kind_as_people_write_it() -> None:
 ])
 def test_numbers_that_name_an_article_resolution_or_section_are_not_figures(text: str, found: list[str]) -> None:
     assert find_figures(text) == found
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # G7 2022-05-08: "Ukraine and the European Bank" and "Multi-Donor Administered Account for Ukraine and the European
+    # Union" were listed as actors that appeared: a known name joined by "and" to a body's name is its own actor.
+    ("We support the World Bank Group’s support package to Ukraine and the European Bank for Reconstruction and "
+     "Development’s Resilience Package.", {"World Bank Group", "Ukraine", "European Bank"}),
+    ("We welcome the Multi-Donor Administered Account for Ukraine and the European Union announcement.",
+     {"Ukraine", "European Union"}),
+    ("We welcome the Sydney Energy Forum and the Quad Clean Hydrogen Partnership.",
+     {"Sydney Energy Forum", "Quad Clean Hydrogen Partnership"}),
+])
+def test_a_known_name_joined_to_a_body_by_and_is_its_own_actor(text: str, names: set[str]) -> None:
+    added = set(statediff.marks("We met.", text).actors_added)
+    assert names <= added and not any(" and the " in name for name in added), added

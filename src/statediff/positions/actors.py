@@ -224,6 +224,10 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         spans.append((start, end, registry.keys[name], name, frozenset()))
     bodies, people = _named(text)
     for start, end, whole, acronym in bodies:
+        start, whole, acronym = _unjoined(start, whole, acronym, registry)
+        if not whole:
+            continue
+        end = start + len(whole)
         name = _ARTICLE.sub("", whole.split(" (")[0])
         if name.split()[0] in _NOT_BODIES:
             continue  # "Memorandum of Cooperation on the … Framework" is a text, "Permanent Member of …" a role
@@ -252,6 +256,24 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         if previous is None or len(name) < len(previous.name):
             found[key] = Mention(key, name, words | (previous.person_words if previous else frozenset()))
     return found
+
+
+def _unjoined(start: int, whole: str, acronym: str | None, registry: Registry) -> tuple[int, str, str | None]:
+    """A body's name without a known actor joined to it by "and": "Ukraine and the European Bank" is Ukraine and the
+    European Bank; "Account for Ukraine and the European Union" is no body (the names are found as themselves)."""
+    if " and " not in whole:
+        return start, whole, acronym
+    cut = whole.split(" (")[0]
+    at = cut.find(" and ")
+    while at >= 0:
+        before, after = cut[:at], _ARTICLE.sub("", cut[at + 5 :])
+        if after in registry.keys:  # the body's head belongs to the known name after "and"
+            return start, "", None
+        if _ARTICLE.sub("", before) in registry.keys:  # a known name, then "and" and the body
+            skip = len(cut) - len(after)
+            return start + skip, whole[skip:], acronym
+        at = cut.find(" and ", at + 1)
+    return start, whole, acronym
 
 
 def actor_spans(text: str, registry: Registry) -> list[tuple[int, int]]:
