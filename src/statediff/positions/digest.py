@@ -181,7 +181,12 @@ def inferred_kind(c: Comparison) -> str | None:
     """``monetary-policy`` when every non-empty side names a policy rate, so an FOMC pair gets its tilt without
     front matter or ``--kind``; else None."""
     bodies = [" ".join(s.text for s in side) for side in (c.old_sentences, c.new_sentences) if side]
-    return MONETARY if bodies and all(_POLICY_RATE.search(body.casefold()) for body in bodies) else None
+    return MONETARY if bodies and all(names_policy_rate(body) for body in bodies) else None
+
+
+def names_policy_rate(text: str) -> bool:
+    """Whether ``text`` names a policy rate (see ``_POLICY_RATE``): a monetary-policy statement."""
+    return _POLICY_RATE.search(text.casefold()) is not None
 
 
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
