@@ -58,7 +58,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
 
     with showing("reading the statements…", status_wanted(quiet), color=use_color(color, sys.stderr)):
         comparison, chosen, positions = _compare(old, new, fmt, output, model, segmented, kind, positions_dir)
-    if kind and not quiet:
+    if kind:
         _warn_tilt_off(comparison, kind, positions.kind)
     from statediff.render import render
 
