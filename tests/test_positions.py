@@ -772,3 +772,16 @@ def test_numbers_that_name_an_article_resolution_or_section_are_not_figures(text
 def test_a_known_name_joined_to_a_body_by_and_is_its_own_actor(text: str, names: set[str]) -> None:
     added = set(statediff.marks("We met.", text).actors_added)
     assert names <= added and not any(" and the " in name for name in added), added
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # G7 2023-12-06 -> 2024-02-24: "the ICC" vanished and "Prosecutor of the International Criminal Court" appeared,
+    # though both name the court: an office "of" a body names the body.
+    ("We support the International Criminal Court (ICC).",
+     "We support investigations by the Prosecutor of the International Criminal Court."),
+    ("We met the European Commission.", "We met the President of the European Commission."),
+    ("We met the Quad Investors Network.", "We met the Chair of the Quad Investors Network."),
+])
+def test_an_office_of_a_body_names_the_body(old: str, new: str) -> None:
+    m = statediff.marks(old, new)
+    assert (m.actors_added, m.actors_removed) == ((), ())

@@ -224,6 +224,7 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         spans.append((start, end, registry.keys[name], name, frozenset()))
     bodies, people = _named(text)
     for start, end, whole, acronym in bodies:
+        start, whole = _office_of(start, whole)
         start, whole, acronym = _unjoined(start, whole, acronym, registry)
         if not whole:
             continue
@@ -256,6 +257,23 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         if previous is None or len(name) < len(previous.name):
             found[key] = Mention(key, name, words | (previous.person_words if previous else frozenset()))
     return found
+
+
+_OFFICES = frozenset({"Prosecutor", "Prosecutor-General", "President", "Vice-President", "Secretary", "Secretary-General",
+                      "Director", "Director-General", "Head", "Chair", "Chairman", "Chairperson", "Judge", "Registrar",
+                      "Governor", "Commissioner", "Spokesperson"})
+
+
+def _office_of(start: int, whole: str) -> tuple[int, str]:
+    """A body's name without an office held in it: "Prosecutor of the International Criminal Court" names the court
+    (the person, when named, is found by title)."""
+    lead = whole.split(" ", 1)[0]
+    at = whole.find(" of ")
+    if lead not in _OFFICES or at < 0:
+        return start, whole
+    rest = whole[at + 4 :]
+    skip = len(whole) - len(_ARTICLE.sub("", rest))
+    return start + skip, whole[skip:]
 
 
 def _unjoined(start: int, whole: str, acronym: str | None, registry: Registry) -> tuple[int, str, str | None]:
