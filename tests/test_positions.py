@@ -292,6 +292,19 @@ def test_forward_guidance_dropped_is_hawkish_and_added_dovish() -> None:
     assert statediff.marks(new, old, kind="monetary-policy").tilt == "hawkish"
 
 
+@pytest.mark.parametrize(("old", "new", "tilt"), [
+    ("The Committee will continue its asset purchases.",
+     "The Committee decided to reduce the pace of its asset purchases.", "hawkish"),
+    ("The Committee will continue its asset purchases.",
+     "The Committee will continue its asset purchases and undertake additional asset purchases.", "dovish"),
+    ("The Committee will monitor incoming information.",
+     "The Committee will monitor incoming information, including global economic and financial developments.",
+     "dovish"),
+])
+def test_balance_sheet_and_risks_abroad_lean_as_markets_read_them(old: str, new: str, tilt: str) -> None:
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == tilt
+
+
 def test_a_weight_0_phrase_only_keeps_a_shorter_one_from_being_read(tmp_path: Path) -> None:
     # "firmly committed" at 0: neither it nor the "committed" inside it counts, and it is never shown.
     (tmp_path / "lexicon.txt").write_text("commitment 0 firmly committed\n", encoding="utf-8")
