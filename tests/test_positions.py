@@ -284,6 +284,27 @@ def test_the_pace_ladder_reads_its_middle_rung_as_neither_way(old: str, new: str
     assert (m.tilt, m.tilt_words) == (tilt, words)
 
 
+def test_forward_guidance_dropped_is_hawkish_and_added_dovish() -> None:
+    # FOMC 2014-12 -> 2015-01 dropped "for a considerable time"; 2003-08 added "for a considerable period".
+    old = "The Committee believes that the target range can be maintained."
+    new = "The Committee believes that the target range can be maintained for a considerable period."
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == "dovish"
+    assert statediff.marks(new, old, kind="monetary-policy").tilt == "hawkish"
+
+
+@pytest.mark.parametrize(("old", "new", "tilt"), [
+    ("The Committee will continue its asset purchases.",
+     "The Committee decided to reduce the pace of its asset purchases.", "hawkish"),
+    ("The Committee will continue its asset purchases.",
+     "The Committee will continue its asset purchases and undertake additional asset purchases.", "dovish"),
+    ("The Committee will monitor incoming information.",
+     "The Committee will monitor incoming information, including global economic and financial developments.",
+     "dovish"),
+])
+def test_balance_sheet_and_risks_abroad_lean_as_markets_read_them(old: str, new: str, tilt: str) -> None:
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == tilt
+
+
 def test_a_weight_0_phrase_only_keeps_a_shorter_one_from_being_read(tmp_path: Path) -> None:
     # "firmly committed" at 0: neither it nor the "committed" inside it counts, and it is never shown.
     (tmp_path / "lexicon.txt").write_text("commitment 0 firmly committed\n", encoding="utf-8")
@@ -346,6 +367,10 @@ def test_the_short_digest_quotes_the_edit_that_decided_the_tilt_first() -> None:
     text = render(c, "text", positions=p)
     line = next(line for line in text.splitlines() if line.startswith("#     ~"))
     assert line.index("“Committee decided to maintain” → “Committee decided to lower”") < line.index("”;")
+    # Which way it leans, in the short digests too (the HTML panel shows it beside the line).
+    assert line.endswith(" (dovish)"), line
+    markdown = render(c, "md", positions=p)
+    assert any(row.startswith("  - _") and row.endswith(" (dovish)") for row in markdown.splitlines()), markdown
 
 
 def test_a_dissent_leans_its_own_way_but_stays_out_of_the_statements_tilt() -> None:

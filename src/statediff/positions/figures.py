@@ -26,8 +26,8 @@ _NUMWORDS = [
 ]
 _NUMWORD = r"(?:" + "|".join(_NUMWORDS) + r")"
 _FRACWORD = r"(?:one|two|three)-(?:half|third|quarter|quarters|fourth|fourths|thirds)"
-# Digits: 5, 5.25, 1,000, 5-1/4, 1/4 (non-breaking hyphens and dashes count as hyphens).
-_NUM = r"\d+[-‐‑]\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)*"
+# Digits: 5, 5.25, 1,000, 5-1/4, 1 3/4 (FOMC 2002), 1/4 (non-breaking hyphens and dashes count as hyphens).
+_NUM = r"\d+[-‐‑]\d+/\d+|\d{1,2} \d/\d{1,2}(?![\d/])|\d+/\d+|\d+(?:[.,]\d+)*"
 _UNIT = (r"(?:percent(?:age points?)?|per cent|%|basis points?|bps|points?|billion|million|trillion|thousand"
          r"|(?:US |U\.S\. )?dollars|euros?|yen|won|people|countries|years?|months?|weeks?|days?)")
 _AMOUNT_PREFIX = r"(?:(?:US|U\.S\.)?\$|€|£|¥|USD ?|EUR ?)"
@@ -167,6 +167,7 @@ def _glued(before: str, after: str, *, alpha_only: bool) -> bool:
 def figure_key(text: str) -> str:
     """What two spellings of one figure share: its digits and words, lower-cased, dashes unified."""
     key = re.sub(r"[‐‑–]", "-", re.sub(r"\s+", " ", text.lower())).strip(" .,")
+    key = re.sub(r"(?<!\d)(\d{1,2}) (\d/\d)", r"\1-\2", key)  # "1 3/4" = "1-3/4"
     if not any(ch.isdigit() for ch in key):
         key = key.replace("-", " ")  # "twenty-five" = "twenty five"; in digits a hyphen is part of the number
     # "three countries" and "three" are one count; the noun counted is not part of the figure.

@@ -111,8 +111,8 @@ def _lowered(text: str) -> str | None:
 _NEGATORS = _Words(("not|no|never|neither|nor|cannot|n’t|n't", r"(?![\w-])"), edge=r"[\w-]")
 # The policy rate's patterns are compiled where used (re keeps them): most reports never name a policy rate.
 _TARGET = r"(?:target range|target for the federal funds rate|federal funds rate)"
-_RATE_NUMBER = r"(\d+)(?:[-‐‑](\d)/(\d))?(?!/)|(\d)/(\d)"
-_RATE_TEXT = r"(?:\d+(?:[-‐‑]\d/\d)?|\d/\d)"
+_RATE_NUMBER = r"(\d+)(?:[-‐‑ ](\d)/(\d))?(?!/)|(\d)/(\d)"  # "1-3/4" and, in 2002, "1 3/4"
+_RATE_TEXT = r"(?:\d+(?:[-‐‑ ]\d/\d)?|\d/\d)"
 _PERCENT = rf"{_RATE_TEXT}(?: to {_RATE_TEXT})? percent(?!age)"
 
 

@@ -331,6 +331,10 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
     known = _WORDS.get
     words = [(*t.span(), tok, known(tok) or _word(tok))
              for t in _TOKEN.finditer(text) if not (covered and t.start() in covered) for tok in (t[0],)]
+    if text.count(";") >= ROSTER - 1 and len(re.findall(_ROSTER_ITEM, text)) >= ROSTER:
+        # "Jerome H. Powell, Chair; John C. Williams, Vice Chair; Lael Brainard; …": who votes, not what about. The
+        # people's names and titles name no topic; the sentence's other words do ("voting").
+        words = [word for k, word in enumerate(words) if not k or not word[2][:1].isupper() or word[2].isupper()]
     last = len(words) - 1
     # "TACKLING THE CLIMATE CRISIS": a heading in capitals, its words ordinary ones (read in lower case), not acronyms.
     heading = [k for k, word in enumerate(words) if word[2].isupper() and len(word[2]) > 1 and _in_heading(words, k)]
@@ -357,6 +361,9 @@ def _terms(text: str, registry: Registry, aliases: dict[str, str]) -> list[tuple
 _WORDS: dict[str, tuple[str, bool, bool, str]] = {}
 
 
+ROSTER = 4
+"""Items in a list of people ("Name [I.] Name" after a semicolon, or first) that make a sentence a roster."""
+_ROSTER_ITEM = r"(?:^|;)\s*(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b"
 HEADING_RUN = 3
 """All-capitals words in a row, one space apart, that make a heading ("TACKLING THE CLIMATE CRISIS") rather than
 acronyms side by side ("COVAX AMC", "UNCCD COP16")."""

@@ -94,7 +94,9 @@ def lead_lines(d: TopicDigest, limit: int = 3) -> list[tuple[str, str]]:
     # stay in report order.
     reworded.sort(key=lambda i: (i.kind == "changed", -i.weight))
     for item in reworded[:2]:
-        out.append((item.kind, edit_line(item) if item.edits else f"“{excerpt(item.text, LEAD_WORDS)}”"))
+        line = edit_line(item) if item.edits else f"“{excerpt(item.text, LEAD_WORDS)}”"
+        # Monetary policy: which way the rewording leans, as the HTML panel says beside it.
+        out.append((item.kind, f"{line} ({item.tilt})" if item.tilt in ("hawkish", "dovish") else line))
     dropped = max((i for i in d.items if i.kind == "dropped"), key=lambda i: i.weight, default=None)
     if dropped is not None and len(out) < limit:
         out.append(("dropped", f"“{excerpt(dropped.text, LEAD_WORDS)}”"))
