@@ -287,3 +287,18 @@ def test_a_stance_decided_by_one_dropped_word_shows_that_word() -> None:
     item = next(i for d in p.digest for i in d.items if i.kind == "weaker")
     assert item.edits == (Edit("We strongly", "", len("We")),), item
     assert "dropped “We strongly”" in render(c, "text", positions=p)
+
+
+def test_a_short_statement_beside_a_long_one_opens_with_its_first_sentence_only() -> None:
+    # Spirit of Camp David (80 sentences, "Russia's war" in its second) -> a 4-sentence readout that names Russia in
+    # its third: Russia is no party to either, though both "openings" of three sentences named it.
+    from statediff.positions.actors import defined_acronyms, registry_for
+    from statediff.positions.topics import parties
+
+    old = "\n\n".join(" ".join(p) for p in [[OPENING, "Russia's war against Ukraine tests us all.",
+                                             "Japan, the ROK, and the United States will act together."], *PARAGRAPHS[1:]])
+    new = ("The advisers of Japan and the ROK and the United States held a call on the DPRK. They reaffirmed their "
+           "coordination. They noted that arms exports from the DPRK to Russia violate resolutions.")
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    own = parties(c, registry_for(), defined_acronyms(old, new))
+    assert "country:Russian Federation" not in own and "country:Japan" in own, own

@@ -705,8 +705,8 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
 
 def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> frozenset[str]:
     """The keys of the actors both statements name in their opening (first three sentences: a dateline may come
-    first) and that recur through them: the parties themselves ("We, the leaders of Australia, India, Japan, …").
-    Their names label no topic, and their appearing in a point is not news."""
+    first; a short statement's first one) and that recur through them: the parties themselves ("We, the leaders of
+    Australia, India, Japan, …"). Their names label no topic, and their appearing in a point is not news."""
     sentences = [s.text for s in (*c.old_sentences, *c.new_sentences)]
     offset = len(c.old_sentences)
     if max(offset, len(sentences) - offset) < PARTY_MIN:
@@ -716,7 +716,9 @@ def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> froze
     if _PARTIES and _PARTIES[0][0] == memo:
         return _PARTIES[0][1]
     named = [set(find_actors(text, registry, aliases)) for text in sentences]
-    opening = set().union(*named[:min(3, offset)]) & set().union(*named[offset:offset + 3])
+    # A short statement's opening is its first sentence (a readout: who met); three would be most of it.
+    lead_old, lead_new = (3 if n >= PARTY_MIN else 1 for n in (offset, len(sentences) - offset))
+    opening = set().union(*named[:min(lead_old, offset)]) & set().union(*named[offset:offset + lead_new])
     recurring = PARTY_SHARE * len(sentences)
     found = frozenset(key for key in opening if sum(key in n for n in named) >= recurring)
     _PARTIES[:] = [(memo, found)]
