@@ -253,6 +253,12 @@ def test_no_negation_when_both_sides_negate() -> None:
 # --- tilt
 
 
+def test_two_empty_texts_are_no_change() -> None:
+    m = statediff.marks("", " ", kind="monetary-policy")
+    assert (m.stance, m.substantive, m.tilt, m.figures, m.actors_added) == ("same", False, "neutral", (), ())
+    assert statediff.marks("", "We condemn the launch.").stance == "shifted"  # one side empty: a new point
+
+
 def test_tilt_only_for_monetary_policy() -> None:
     old = ("In support of these goals, the Committee decided to maintain the target"
            " range for the federal funds rate at 0 to 1/4 percent.")

@@ -299,7 +299,9 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     model = stance_model()
     stance: Stance | None
     stance_words: tuple[str, ...]
-    if _plainly_shifted(old, new, negation):
+    if not old.strip() and not new.strip():
+        stance, stance_words = "same", ()  # nothing on either side: nothing changed (a script's marks("", ""))
+    elif _plainly_shifted(old, new, negation):
         # rule_stance's first rule, decided before reading the words for it: most changes of a report between two
         # different statements are whole points new or dropped, and their phrases and other words decide nothing.
         stance, stance_words = "shifted", ()
