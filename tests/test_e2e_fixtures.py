@@ -85,3 +85,14 @@ def test_add_url_then_open_the_report_with_the_real_model(tmp_path: Path) -> Non
     assert ("-", "maintain") in ops and ("+", "lower") in ops
     html = (tmp_path / f"{report}.html").read_text(encoding="utf-8")
     assert "Skip to main content" not in html and "Monetary Board statement (September 17, 2025)" in html
+
+
+def test_the_readme_compare_example_is_what_the_command_prints() -> None:
+    # A new user runs the README's first compare command literally: its example drifted from the output (the
+    # digest's edit order, the closest-counterpart notes) while every test still passed.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    result = run("compare", str(MARCH.relative_to(MARCH.parents[3])), str(JUNE.relative_to(JUNE.parents[3])),
+                 cwd=MARCH.parents[3])
+    assert result.returncode == 1, result.stderr
+    shown = "\n".join(f"    {line}" if line else "" for line in result.stdout.rstrip("\n").splitlines())
+    assert shown in readme, f"README.md's compare example differs from this output:\n{result.stdout}"

@@ -480,3 +480,9 @@ def test_a_one_document_kind_is_not_carried_to_the_next_statement(project: Proje
     assert project.add("a.txt", FOMC_A, *SERIES, "--kind", "news-article", "--no-report").exit_code == 0
     assert project.add("b.txt", FOMC_B, "--series", "fomc", "--no-report").exit_code == 0
     assert "kind" not in front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")
+
+
+def test_a_monetary_policy_kind_spelt_as_people_write_it_is_carried_over(project: Project) -> None:
+    assert project.add("a.txt", FOMC_A, *SERIES, "--kind", "Monetary Policy", "--no-report").exit_code == 0
+    assert project.add("b.txt", FOMC_B, "--series", "fomc", "--no-report").exit_code == 0
+    assert front_matter(project.statements / "fomc" / "2023-06-14-fomc-statement.md")["kind"] == "monetary-policy"

@@ -362,3 +362,18 @@ def test_change_marks_say_editorial_and_nothing_for_a_first_wording() -> None:
                         "Information received since July indicates that growth slowed.") == ("editorial",)
     marks = change_marks("We condemn the DPRK's launches.", "We strongly condemn the DPRK's launches with Russia.")
     assert marks[0].startswith("stronger (") and "+Russia" in marks
+
+
+def test_history_reads_a_series_that_names_a_policy_rate_as_monetary_policy(project: Project, fake_model: FakeEmbedder) -> None:
+    # FOMC statements added with no kind (the corpus' .txt files) got hawkish/dovish tilts in their reports (a pair
+    # that names a policy rate is read as monetary policy) but none in `statediff history`.
+    fill(project, SERIES)
+    result = project.run("history", "--series", "fomc", "--query", "federal funds rate", "--format", "json")
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)["lineages"][0]["steps"]
+    assert "hawkish" in steps[1]["marks"] and steps[3]["marks"] == ["dovish"]
+    for path in sorted((project.statements / "fomc").glob("*.md")):  # a kind that says otherwise is obeyed
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n---\n", "\nkind: policy-statement\n---\n", 1), encoding="utf-8")
+    result = project.run("history", "--series", "fomc", "--query", "federal funds rate", "--format", "json")
+    assert "hawkish" not in json.loads(result.stdout)["lineages"][0]["steps"][1]["marks"]

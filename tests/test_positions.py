@@ -253,6 +253,12 @@ def test_no_negation_when_both_sides_negate() -> None:
 # --- tilt
 
 
+def test_two_empty_texts_are_no_change() -> None:
+    m = statediff.marks("", " ", kind="monetary-policy")
+    assert (m.stance, m.substantive, m.tilt, m.figures, m.actors_added) == ("same", False, "neutral", (), ())
+    assert statediff.marks("", "We condemn the launch.").stance == "shifted"  # one side empty: a new point
+
+
 def test_tilt_only_for_monetary_policy() -> None:
     old = ("In support of these goals, the Committee decided to maintain the target"
            " range for the federal funds rate at 0 to 1/4 percent.")
@@ -290,6 +296,19 @@ def test_forward_guidance_dropped_is_hawkish_and_added_dovish() -> None:
     new = "The Committee believes that the target range can be maintained for a considerable period."
     assert statediff.marks(old, new, kind="monetary-policy").tilt == "dovish"
     assert statediff.marks(new, old, kind="monetary-policy").tilt == "hawkish"
+
+
+@pytest.mark.parametrize(("old", "new", "tilt"), [
+    ("The Committee will continue its asset purchases.",
+     "The Committee decided to reduce the pace of its asset purchases.", "hawkish"),
+    ("The Committee will continue its asset purchases.",
+     "The Committee will continue its asset purchases and undertake additional asset purchases.", "dovish"),
+    ("The Committee will monitor incoming information.",
+     "The Committee will monitor incoming information, including global economic and financial developments.",
+     "dovish"),
+])
+def test_balance_sheet_and_risks_abroad_lean_as_markets_read_them(old: str, new: str, tilt: str) -> None:
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == tilt
 
 
 def test_a_weight_0_phrase_only_keeps_a_shorter_one_from_being_read(tmp_path: Path) -> None:
@@ -649,3 +668,151 @@ def test_topic_clustering_merges_as_plain_average_linkage_would() -> None:
             assert sorted(_cluster(affinity, units, merge_at)) == expected, trial
             # The long-statement path (sums in float32) gives the same groups where no near-tie is at stake.
             assert sorted(_cluster(_Affinity(affinity.base, affinity.together, np.float32), units, merge_at)) == expected, trial
+
+
+def test_a_comment_may_end_a_data_file_line(tmp_path: Path) -> None:
+    # The README says "# starts a comment": after a phrase it made the lexicon line an error ("must be lower-case
+    # words"), and in actors.txt and topics.txt it became part of a name or phrase that never matched, without a word.
+    from statediff.positions.lexicons import parse_actors, parse_lexicon
+    from statediff.positions.topics import parse_topics
+
+    assert [e.phrase for e in parse_lexicon("l", "condemnation 3 castigate*   # harsher than condemn\n")] == ["castigate*"]
+    assert parse_actors("a", "organisation | Trilateral Secretariat | TS  # set up at Lima\n")[0].names == (
+        "Trilateral Secretariat", "TS")
+    assert parse_topics("t", "Korean Peninsula: DPRK, North Korea # the north\n")[0].phrases == ("DPRK", "North Korea")
+    assert parse_actors("a", "organisation | C# Users Group\n")[0].names == ("C# Users Group",)  # no space: not a comment
+    (tmp_path / "actors.txt").write_text("organisation | Quadrilateral Group | QG # ours\n", encoding="utf-8")
+    c = statediff.compare(["We met today."], ["We met the QG today."], embedder=FakeEmbedder())
+    assert analyse(c, files=files_in(tmp_path)).marks[0].actors_added == ("QG",)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("names", "problem"), [
+    (["lexicons.txt"], "lexicons.txt: not a file statediff reads"),
+    (["topics.txt/"], "topics.txt: is not a plain file"),
+    (["topics.txt", "actor.txt"], "actor.txt: not a file statediff reads"),
+    ([], "holds none of lexicon.txt, actors.txt, topics.txt"),
+])
+def test_a_positions_folder_with_a_misspelt_or_no_data_file_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[str], problem: str) -> None:
+    # compare --positions DIR read a misspelt "lexicons.txt" as nothing at all and compared with the shipped data.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name in names:
+        if name.endswith("/"):  # a folder (or a FIFO) named like a data file was skipped as if absent
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_text("Korean Peninsula: DPRK\n" if name == "topics.txt" else "x\n", encoding="utf-8")
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("We note the launches by the DPRK.\n", encoding="utf-8")
+    new.write_text("We condemn the launches by the DPRK and Russia.\n", encoding="utf-8")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "--positions", str(folder)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("statediff: error: ")
+    assert problem in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("old", "new", "added"), [
+    # The corpus writes "the UK hosted", "the EU facilitated": a verb in -ed after the name makes it the one acting,
+    # where "U.S. exports", "EU maritime" describe something else.
+    ("The talks took place.", "The EU facilitated the talks.", ("EU",)),
+    ("Leaders met in London.", "Leaders met in London, where the UK hosted the summit.", ("UK",)),
+    ("We met today.", "We met U.S. households and the EU maritime agency today.", ()),
+    ("We keep our commitments.", "We keep U.S. red lines.", ()),
+])
+def test_a_short_name_before_a_verb_in_ed_is_the_actor(old: str, new: str, added: tuple[str, ...]) -> None:
+    assert statediff.marks(old, new).actors_added == added
+
+
+@pytest.mark.parametrize(("front", "flag"), [
+    ("kind: Monetary Policy\n", None), ("kind: monetary_policy\n", None), ("", "monetary policy"), ("", "Monetary-Policy"),
+])
+def test_the_monetary_policy_kind_may_be_spelt_as_people_write_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, front: str, flag: str | None) -> None:
+    # "kind: monetary policy" on FOMC statements turned the tilt off without a word: the statements' own policy rate
+    # would have given it with no kind at all.
+    texts = ("The Committee decided to keep the target range for the federal funds rate at 0 to 1/4 percent.",
+             "The Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent.")
+    paths = []
+    for n, (text, date) in enumerate(zip(texts, ("2022-01-26", "2022-03-16"), strict=True)):
+        paths.append(tmp_path / f"{n}.md")
+        paths[-1].write_text(f"---\ntitle: FOMC\ndate: {date}\n{front}---\n{text}\n", encoding="utf-8")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", *map(str, paths), "--format", "json", *(["--kind", flag] if flag else [])])
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["positions"]["kind"] == "monetary-policy"
+    assert doc["positions"]["tilt"] == {"hawkish": 1}, doc["positions"]["tilt"]
+    assert [c["marks"]["tilt"] for c in doc["changes"]] == ["hawkish"]
+    # The history's marks read the series' kind the same way.
+    from statediff.positions.digest import change_marks
+
+    assert "hawkish" in change_marks(*texts, kind="Monetary Policy")
+
+
+def test_a_kind_flag_that_turns_off_the_tilt_of_a_policy_statement_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "--kind monetary" (a typo) gave FOMC statements no tilt, where no --kind at all would have read them as
+    # monetary policy; nothing said so.
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("The Committee decided to keep the target range for the federal funds rate at 0 to 1/4 percent.\n")
+    new.write_text("The Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent.\n")
+    use_fake_model(monkeypatch, tmp_path / "cache")
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "--kind", "monetary", "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["positions"]["tilt"] is None  # the kind given is what is used
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("statediff: warning: --kind 'monetary'")
+    assert "--kind monetary-policy" in result.stderr
+    quiet = CliRunner().invoke(main, ["compare", str(old), str(new), "--kind", "statement", "-q", "--format", "json"])
+    assert quiet.exit_code == 1 and quiet.stderr.startswith("statediff: warning: --kind 'statement'")  # a warning, as
+    # the date-order one: -q silences only the status line
+    plain = CliRunner().invoke(main, ["compare", str(old), str(new), "--format", "json"])
+    assert plain.stderr == "" and json.loads(plain.stdout)["positions"]["tilt"] == {"hawkish": 1}
+
+
+def test_marks_from_python_read_the_kind_as_people_write_it() -> None:
+    old = "The Committee decided to keep the target range for the federal funds rate at 0 to 1/4 percent."
+    new = "The Committee decided to raise the target range for the federal funds rate to 1/4 to 1/2 percent."
+    assert statediff.marks(old, new, kind="Monetary Policy").tilt == "hawkish"
+    assert statediff.marks(old, new, kind="monetary-policy").tilt == "hawkish"
+    assert statediff.marks(old, new).tilt is None
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A number that names an article, a resolution or a section is part of a name, like "G7": Camp David -> Lima
+    # listed "— → 51" (Article 51 of the UN Charter) as a changed figure.
+    ("We support Ukraine's right to self-defense as enshrined in Article 51 of the UN Charter.", []),
+    ("We fully implement UNSC resolutions 1718 and 2397 in 2024.", ["2024"]),
+    ("We reaffirm UNSC Resolution 2593 (2021) and Section 232 of the Act.", ["2021"]),
+    ("Articles 2 and 51 apply; the rate rose 2 percent in 51 countries.", ["2 percent", "51 countries"]),
+])
+def test_numbers_that_name_an_article_resolution_or_section_are_not_figures(text: str, found: list[str]) -> None:
+    assert find_figures(text) == found
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # G7 2022-05-08: "Ukraine and the European Bank" and "Multi-Donor Administered Account for Ukraine and the European
+    # Union" were listed as actors that appeared: a known name joined by "and" to a body's name is its own actor.
+    ("We support the World Bank Group’s support package to Ukraine and the European Bank for Reconstruction and "
+     "Development’s Resilience Package.", {"World Bank Group", "Ukraine", "European Bank"}),
+    ("We welcome the Multi-Donor Administered Account for Ukraine and the European Union announcement.",
+     {"Ukraine", "European Union"}),
+    ("We welcome the Sydney Energy Forum and the Quad Clean Hydrogen Partnership.",
+     {"Sydney Energy Forum", "Quad Clean Hydrogen Partnership"}),
+])
+def test_a_known_name_joined_to_a_body_by_and_is_its_own_actor(text: str, names: set[str]) -> None:
+    added = set(statediff.marks("We met.", text).actors_added)
+    assert names <= added and not any(" and the " in name for name in added), added
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # G7 2023-12-06 -> 2024-02-24: "the ICC" vanished and "Prosecutor of the International Criminal Court" appeared,
+    # though both name the court: an office "of" a body names the body.
+    ("We support the International Criminal Court (ICC).",
+     "We support investigations by the Prosecutor of the International Criminal Court."),
+    ("We met the European Commission.", "We met the President of the European Commission."),
+    ("We met the Quad Investors Network.", "We met the Chair of the Quad Investors Network."),
+])
+def test_an_office_of_a_body_names_the_body(old: str, new: str) -> None:
+    m = statediff.marks(old, new)
+    assert (m.actors_added, m.actors_removed) == ((), ())

@@ -124,3 +124,23 @@ def test_compare_a_b_mirrors_compare_b_a(old: str, new: str) -> None:
     same = sorted((ch["old"][0], ch["new"][0]) for ch in forward["changes"] if ch["kind"] == "unchanged")
     assert same == sorted((ch["new"][0], ch["old"][0]) for ch in backward["changes"] if ch["kind"] == "unchanged")
     assert json.dumps(forward["old"]) == json.dumps(backward["new"])
+
+
+NAMES = ["Ukraine", "and", "the", "European", "Bank", "Union", "Prosecutor", "President", "of", "International",
+         "Criminal", "Court", "(ICC)", "Account", "for", "Trilateral", "Secretariat", "EU", "U.S.", "facilitated", "Article",
+         "51", "resolutions", "1718", "Group", "Forum", "Japan", "’s", ",", "Chair", "Director-General", "Agency"]
+nameish = st.lists(st.one_of(st.sampled_from(NAMES), st.sampled_from(WORDS), unicode_text, st.just(" ")),
+                   max_size=40).map(" ".join)
+
+
+@given(nameish, nameish)
+def test_every_actor_and_figure_a_mark_names_is_written_in_its_text(old: str, new: str) -> None:
+    # Names are cut where a known name joins a body by "and" or an office precedes it: every cut must still be
+    # words of the text, and figures are quoted as written.
+    m = statediff.marks(old, new)
+    for name in m.actors_added:
+        assert name in new, (name, new)
+    for name in m.actors_removed:
+        assert name in old, (name, old)
+    for f in m.figures:
+        assert (f.old is None or f.old in old) and (f.new is None or f.new in new), (f, old, new)

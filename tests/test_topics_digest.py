@@ -256,3 +256,49 @@ def test_stance_words_are_the_lexicons_one_word_phrases() -> None:
     assert any(scanned(w) for w in words) and not all(scanned(w) for w in words)
     for w in sorted(words):
         assert topics._stance_word(w) == scanned(w), w
+
+
+def test_the_parties_of_a_short_statement_beside_a_long_one_are_still_the_parties() -> None:
+    # Camp David anniversary (9 sentences) -> Lima (64), consecutive in the series: with no parties found, "ROK"
+    # labelled a topic and Japan, the ROK and the United States "appeared" in half the topics.
+    from statediff.positions.actors import defined_acronyms, registry_for
+    from statediff.positions.topics import parties
+
+    old = " ".join([OPENING, *PARAGRAPHS[1][:2], PARAGRAPHS[2][0]])
+    new = "\n\n".join(" ".join([*p, NEW_ONLY[n]] if n in NEW_ONLY else p) for n, p in enumerate(PARAGRAPHS))
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    assert len(c.old_sentences) < 10 <= len(c.new_sentences)
+    registry = registry_for()
+    own = parties(c, registry, defined_acronyms(old, new))
+    assert {"country:Japan", "country:United States", "country:Korea, Republic of"} <= own, own
+    p = analyse(c)
+    assert not {i.text for d in p.digest for i in d.items if i.kind == "actor_added"} & {"Japan", "ROK", "United States"}
+
+
+def test_a_stance_decided_by_one_dropped_word_shows_that_word() -> None:
+    # "strongly condemn" -> "condemn" is weaker because of one dropped word: the digest said so by quoting the whole
+    # sentence, which reads the same as before; the edit is what the reader needs.
+    old = ["We strongly condemn the decisions by the leaders of the DPRK and Russia to expand the war.",
+           "Inflation remains elevated."]
+    new = ["We condemn the decisions by the leaders of the DPRK and Russia to expand the war.",
+           "Inflation remains elevated."]
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    p = analyse(c)
+    item = next(i for d in p.digest for i in d.items if i.kind == "weaker")
+    assert item.edits == (Edit("We strongly", "", len("We")),), item
+    assert "dropped “We strongly”" in render(c, "text", positions=p)
+
+
+def test_a_short_statement_beside_a_long_one_opens_with_its_first_sentence_only() -> None:
+    # Spirit of Camp David (80 sentences, "Russia's war" in its second) -> a 4-sentence readout that names Russia in
+    # its third: Russia is no party to either, though both "openings" of three sentences named it.
+    from statediff.positions.actors import defined_acronyms, registry_for
+    from statediff.positions.topics import parties
+
+    old = "\n\n".join(" ".join(p) for p in [[OPENING, "Russia's war against Ukraine tests us all.",
+                                             "Japan, the ROK, and the United States will act together."], *PARAGRAPHS[1:]])
+    new = ("The advisers of Japan and the ROK and the United States held a call on the DPRK. They reaffirmed their "
+           "coordination. They noted that arms exports from the DPRK to Russia violate resolutions.")
+    c = statediff.compare(old, new, embedder=FakeEmbedder())
+    own = parties(c, registry_for(), defined_acronyms(old, new))
+    assert "country:Russian Federation" not in own and "country:Japan" in own, own

@@ -103,3 +103,11 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 def without_controls(text: str) -> str:
     """``text`` without C0/C1 controls and bidi overrides (tab and line breaks kept): for files people read."""
     return _CONTROLS.sub("\ufffd", text)
+
+
+def normal_kind(kind: str | None) -> str | None:
+    """A statement kind as statediff spells kinds: lower case, words joined by hyphens ("Monetary Policy",
+    "monetary_policy" -> "monetary-policy"), so a kind written as people write it does not turn the tilt off."""
+    if kind is None:
+        return None
+    return "-".join(kind.casefold().replace("_", " ").split()) or None

@@ -58,6 +58,8 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
 
     with showing("reading the statements…", status_wanted(quiet), color=use_color(color, sys.stderr)):
         comparison, chosen, positions = _compare(old, new, fmt, output, model, segmented, kind, positions_dir)
+    if kind:
+        _warn_tilt_off(comparison, kind, positions.kind)
     from statediff.render import render
 
     colored = chosen == "text" and not output and use_color(color)
@@ -65,6 +67,18 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, model: str 
                   positions=positions)
     emit(text, output, color=colored)
     sys.exit(EXIT_DIFFERENT if comparison.has_differences else EXIT_SAME)
+
+
+def _warn_tilt_off(comparison: Comparison, kind: str, used: str | None) -> None:
+    """A --kind (a typo of monetary-policy, most likely) that turned off the tilt the statements' policy rate would
+    have given them says so."""
+    from statediff.positions.digest import inferred_kind
+    from statediff.positions.marking import MONETARY
+    from statediff.textnorm import normal_kind
+
+    if used != MONETARY and used == normal_kind(kind) and inferred_kind(comparison) == MONETARY:
+        click.echo(f"statediff: warning: --kind {kind!r} gives no hawkish/dovish tilts, though these statements name a "
+                   "policy rate (read as monetary policy without --kind); did you mean --kind monetary-policy?", err=True)
 
 
 def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str | None, segmented: bool,
@@ -82,7 +96,7 @@ def _compare(old: str, new: str, fmt: str | None, output: str | None, model: str
     chosen = format_for(fmt, output)
     from statediff.positions.digest import analyse, files_in, kind_of
 
-    files = files_in(positions_dir)
+    files = files_in(positions_dir, named=True)
     files.check()  # a malformed lexicon must fail now, not after the model has loaded
     old_doc = read_document(old, segmented=segmented)
     new_doc = read_document(new, segmented=segmented)

@@ -99,7 +99,10 @@ def _marker(statements: Path, series: str, items: Sequence[Statement]) -> Marker
     from functools import partial
 
     from statediff.folder.statements import series_dir
-    from statediff.positions.digest import change_marks, series_files
+    from statediff.positions.digest import change_marks, names_policy_rate, series_files
+    from statediff.positions.marking import MONETARY
 
     kind = items[-1].meta.get("kind") if items else None
+    if not isinstance(kind, str) and items and names_policy_rate(items[-1].body):
+        kind = MONETARY  # as a report reads a pair that names a policy rate
     return partial(change_marks, kind=kind if isinstance(kind, str) else None, files=series_files(series_dir(statements, series)))

@@ -21,7 +21,7 @@ from statediff.errors import StatediffError
 from statediff.model import Document
 from statediff.read.dates import parse_date
 from statediff.read.ingest import decode, front_matter, read_bytes, read_document
-from statediff.textnorm import normalize, terminal_safe
+from statediff.textnorm import normal_kind, normalize, terminal_safe
 
 #: Front-matter fields in the order they are written. The first five are required (``source`` may be
 #: replaced by ``notes`` saying where the text came from).
@@ -326,7 +326,7 @@ SERIES_KINDS = frozenset({"monetary-policy"})
 
 
 def _series_kind(previous: Statement | None) -> str | None:
-    found = _text(previous.meta.get("kind")) if previous else None
+    found = normal_kind(_text(previous.meta.get("kind"))) if previous else None
     return found if found in SERIES_KINDS else None
 
 

@@ -289,6 +289,11 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         spans.append((start, end, registry.keys[name], name, frozenset()))
     bodies, people = _named(text)
     for start, end, whole, acronym in bodies:
+        start, whole = _office_of(start, whole)
+        start, whole, acronym = _unjoined(start, whole, acronym, registry)
+        if not whole:
+            continue
+        end = start + len(whole)
         name = _ARTICLE.sub("", whole.split(" (")[0])
         if name.split()[0] in _NOT_BODIES:
             continue  # "Memorandum of Cooperation on the … Framework" is a text, "Permanent Member of …" a role
@@ -317,6 +322,41 @@ def _find_actors(text: str, registry: Registry, aliases: dict[str, str]) -> dict
         if previous is None or len(name) < len(previous.name):
             found[key] = Mention(key, name, words | (previous.person_words if previous else frozenset()))
     return found
+
+
+_OFFICES = frozenset({"Prosecutor", "Prosecutor-General", "President", "Vice-President", "Secretary", "Secretary-General",
+                      "Director", "Director-General", "Head", "Chair", "Chairman", "Chairperson", "Judge", "Registrar",
+                      "Governor", "Commissioner", "Spokesperson"})
+
+
+def _office_of(start: int, whole: str) -> tuple[int, str]:
+    """A body's name without an office held in it: "Prosecutor of the International Criminal Court" names the court
+    (the person, when named, is found by title)."""
+    lead = whole.split(" ", 1)[0]
+    at = whole.find(" of ")
+    if lead not in _OFFICES or at < 0:
+        return start, whole
+    rest = whole[at + 4 :]
+    skip = len(whole) - len(_ARTICLE.sub("", rest))
+    return start + skip, whole[skip:]
+
+
+def _unjoined(start: int, whole: str, acronym: str | None, registry: Registry) -> tuple[int, str, str | None]:
+    """A body's name without a known actor joined to it by "and": "Ukraine and the European Bank" is Ukraine and the
+    European Bank; "Account for Ukraine and the European Union" is no body (the names are found as themselves)."""
+    if " and " not in whole:
+        return start, whole, acronym
+    cut = whole.split(" (")[0]
+    at = cut.find(" and ")
+    while at >= 0:
+        before, after = cut[:at], _ARTICLE.sub("", cut[at + 5 :])
+        if after in registry.keys:  # the body's head belongs to the known name after "and"
+            return start, "", None
+        if _ARTICLE.sub("", before) in registry.keys:  # a known name, then "and" and the body
+            skip = len(cut) - len(after)
+            return start + skip, whole[skip:], acronym
+        at = cut.find(" and ", at + 1)
+    return start, whole, acronym
 
 
 def actor_spans(text: str, registry: Registry) -> list[tuple[int, int]]:
@@ -381,7 +421,9 @@ _NEXT_WORD = regex(r"\s+([a-z][a-z-]*)")
 
 def _adjective_follows(text: str, at: int) -> bool:
     m = _NEXT_WORD.match(text, at)
-    return m is not None and m.group(1) not in _FUNCTION_WORDS
+    # A verb in -ed makes the name the one acting ("the EU facilitated", "the UK hosted"; not "U.S. red lines").
+    verb = m is not None and len(m.group(1)) >= 5 and m.group(1).endswith("ed")
+    return m is not None and m.group(1) not in _FUNCTION_WORDS and not verb
 
 
 def defined_acronyms(*texts: str) -> dict[str, str]:

@@ -24,6 +24,7 @@ from statediff.positions.marking import MONETARY, Marks, content_words, marks, s
 from statediff.positions.patterns import regex
 from statediff.positions.records import dataclass
 from statediff.positions.topics import Topic, TopicRule, find_topics, parse_topics, parties
+from statediff.textnorm import normal_kind
 
 ItemKind = Literal["new", "dropped", "stronger", "weaker", "changed", "negation", "figure", "actor_added", "actor_removed"]
 FILE_NAMES = POSITIONS_FILES
@@ -106,15 +107,28 @@ class PositionsFiles:
         return tuple(rule for path in self.topics for rule in parse_topics(path))
 
 
-def files_in(folder: str | Path | None, *, only: str | None = None) -> PositionsFiles:
+def files_in(folder: str | Path | None, *, only: str | None = None, named: bool = False) -> PositionsFiles:
     """The lexicon.txt, actors.txt and topics.txt present in ``folder`` (none of them is required; ``only``: just
     that one). A link is refused: the files come with statements (a pull request's among them), and a parse error
-    quotes the line it stopped at, so a link to a private file would print that file's first line."""
+    quotes the line it stopped at, so a link to a private file would print that file's first line. ``named``: the
+    user named the folder (``compare --positions``), so it must hold one of them and no other file (a misspelt
+    "lexicons.txt" would be ignored without a word), as ``check`` asks of a series' folder."""
     if folder is None:
         return PositionsFiles()
     base = Path(folder)
     if not base.is_dir():
         raise StatediffError(f"{folder}: is not a folder; give the folder holding lexicon.txt, actors.txt or topics.txt")
+    if named:
+        names = sorted(entry.name for entry in base.iterdir() if not entry.name.startswith("."))
+        stray = [name for name in names if name not in FILE_NAMES]
+        if stray:
+            raise StatediffError(f"{base / stray[0]}: not a file statediff reads; a positions folder holds "
+                                 f"{', '.join(FILE_NAMES)} (rename or move it)")
+        if not names:
+            raise StatediffError(f"{folder}: holds none of {', '.join(FILE_NAMES)}; put your own data files there")
+        odd = [name for name in names if not (base / name).is_symlink() and not (base / name).is_file()]
+        if odd:  # a folder or FIFO named topics.txt would be skipped as if absent
+            raise StatediffError(f"{base / odd[0]}: is not a plain file; a positions data file must be one")
     found: list[str | None] = []
     for name in FILE_NAMES:
         path = base / name
@@ -149,11 +163,11 @@ def _records_votes(c: Comparison, new: tuple[int, ...]) -> bool:
 
 
 def kind_of(c: Comparison) -> str | None:
-    """The kind from the front matter (the new statement's, else the old one's)."""
+    """The kind from the front matter (the new statement's, else the old one's), as ``normal_kind`` spells it."""
     for doc in (c.new, c.old):
         value = doc.meta.get("kind")
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return normal_kind(value)
     return None
 
 
@@ -168,7 +182,12 @@ def inferred_kind(c: Comparison) -> str | None:
     """``monetary-policy`` when every non-empty side names a policy rate, so an FOMC pair gets its tilt without
     front matter or ``--kind``; else None."""
     bodies = [" ".join(s.text for s in side) for side in (c.old_sentences, c.new_sentences) if side]
-    return MONETARY if bodies and all(_POLICY_RATE.search(body.casefold()) for body in bodies) else None
+    return MONETARY if bodies and all(names_policy_rate(body) for body in bodies) else None
+
+
+def names_policy_rate(text: str) -> bool:
+    """Whether ``text`` names a policy rate (see ``_POLICY_RATE``): a monetary-policy statement."""
+    return _POLICY_RATE.search(text.casefold()) is not None
 
 
 def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = PositionsFiles()) -> Positions:
@@ -178,6 +197,7 @@ def analyse(c: Comparison, *, kind: str | None = None, files: PositionsFiles = P
     Stored on disk (``store``) and read back when the same comparison is analysed again with the same kind, series
     files and code; the series' files are parsed every time, so a malformed one is always its error."""
     files.check()
+    kind = normal_kind(kind)
     row = store.key(c, kind, files.lexicon, files.actors, files.topics)
     if row is not None:
         raw = store.load(row)
@@ -333,7 +353,8 @@ def edits(ops: tuple[Op, ...], rewritten: bool = False, limit: int = 3, decisive
             (old if ops[k].tag == "-" else new).append(ops[k].text)
             k += 1
         old_text, new_text = "".join(old).strip(), "".join(new).strip()
-        if not _substantive_edit(old_text, new_text):
+        # One word only dropped or added rarely counts, unless it is the word that decided the mark ("strongly").
+        if not _substantive_edit(old_text, new_text) and not _holds(f"{old_text} {new_text}", decisive):
             continue
         context = _context(before)
         old_shown, new_shown = _join(context, old_text) if old_text else "", _join(context, new_text) if new_text else ""
@@ -366,14 +387,19 @@ def edit_rank(e: Edit, decisive: tuple[str, ...]) -> int:
     decided the stance or tilt most, more so when it replaces a wording ("maintain" -> "lower") than when it only
     adds or drops one; then one changing a figure; then by the content words it changes (at most three)."""
     old, new = e.old[e.context :], e.new[e.context :]
-    text = f"{old} {new}".lower()
-    score = 8 if any(starts_word(text, w) for w in decisive) else 0
+    score = 8 if _holds(f"{old} {new}", decisive) else 0
     score += 2 if score and old and new else 0
-    score += 4 if any(ch.isdigit() for ch in text) else 0
+    score += 4 if any(ch.isdigit() for ch in old + new) else 0
     return score + min(_words_changed(content_words(old), content_words(new)), 3)
 
 
 _NOT_WORD = regex(r"\W")
+
+
+def _holds(text: str, decisive: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of the words that decided a stance or tilt (at a word's start: "strong" in "strongly")."""
+    text = text.lower()
+    return any(starts_word(text, w) for w in decisive)
 
 
 def starts_word(text: str, word: str) -> bool:
@@ -469,7 +495,7 @@ def change_marks(previous: str, text: str, kind: str | None = None, files: Posit
     ``editorial`` when the meaning stayed. None for a first wording (``previous`` empty): nothing to compare."""
     if not previous.strip() or not text.strip():
         return ()
-    m = marks(previous, text, kind=kind, lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
+    m = marks(previous, text, kind=normal_kind(kind), lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
     if not m.substantive:
         return ("editorial",)
     out = []

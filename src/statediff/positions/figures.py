@@ -26,8 +26,8 @@ _NUMWORDS = [
 ]
 _NUMWORD = r"(?:" + "|".join(_NUMWORDS) + r")"
 _FRACWORD = r"(?:one|two|three)-(?:half|third|quarter|quarters|fourth|fourths|thirds)"
-# Digits: 5, 5.25, 1,000, 5-1/4, 1/4 (non-breaking hyphens and dashes count as hyphens).
-_NUM = r"\d+[-‐‑]\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)*"
+# Digits: 5, 5.25, 1,000, 5-1/4, 1 3/4 (FOMC 2002), 1/4 (non-breaking hyphens and dashes count as hyphens).
+_NUM = r"\d+[-‐‑]\d+/\d+|\d{1,2} \d/\d{1,2}(?![\d/])|\d+/\d+|\d+(?:[.,]\d+)*"
 _UNIT = (r"(?:percent(?:age points?)?|per cent|%|basis points?|bps|points?|billion|million|trillion|thousand"
          r"|(?:US |U\.S\. )?dollars|euros?|yen|won|people|countries|years?|months?|weeks?|days?)")
 _AMOUNT_PREFIX = r"(?:(?:US|U\.S\.)?\$|€|£|¥|USD ?|EUR ?)"
@@ -114,8 +114,20 @@ def find_figures(text: str) -> list[str]:
             continue  # "5G", "COVID-19", "G7", "COP26", "Article 5"-like names glued to letters
         if kind == "number" and before in "-‐‑" and m.start() > 1 and _NAMEISH.match(text[m.start() - 2]):
             continue  # "COVID-19"
+        if kind in ("number", "range") and _names_a_reference(text, m.start()):
+            continue  # "Article 51", "resolutions 1718 and 2397": the number is the name
         out.append(found)
     return out
+
+
+_REFERENCES = frozenset(["article", "articles", "resolution", "resolutions", "unscr", "unscrs", "section", "sections",
+                         "paragraph", "paragraphs", "chapter", "clause", "annex", "no."])
+"""Words whose number names a text's part or another text ("Article 51", "Resolution 2593"), not an amount."""
+
+
+def _names_a_reference(text: str, at: int) -> bool:
+    words = text[max(0, at - 14) : at].split()
+    return bool(words) and text[at - 1 : at] == " " and words[-1].lower() in _REFERENCES
 
 
 def _figure_matches(text: str, start: int) -> Iterator[re.Match[str]]:
@@ -146,6 +158,7 @@ _SPACE_DIGIT = regex(r"\s+\d")
 _SPACES = regex(r"\s+")
 _DASHES = regex(r"[‐‑–]")
 _COUNTED = regex(r"[- ](?:countries|people|nations)$")
+_FRACTION_SPACE = regex(r"(?<!\d)(\d{1,2}) (\d/\d)")
 _NOT_UNIT = regex(r"[\d.,/‐‑\-\s]+")
 
 
@@ -164,6 +177,7 @@ def _glued(before: str, after: str, *, alpha_only: bool) -> bool:
 def figure_key(text: str) -> str:
     """What two spellings of one figure share: its digits and words, lower-cased, dashes unified."""
     key = _DASHES.sub("-", _SPACES.sub(" ", text.lower())).strip(" .,")
+    key = _FRACTION_SPACE.sub(r"\1-\2", key)  # "1 3/4" = "1-3/4"
     if not any(ch.isdigit() for ch in key):
         key = key.replace("-", " ")  # "twenty-five" = "twenty five"; in digits a hyphen is part of the number
     # "three countries" and "three" are one count; the noun counted is not part of the figure.

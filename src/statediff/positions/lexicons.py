@@ -219,9 +219,18 @@ def _read_lines(path: Path | str, text: str | None = None) -> Iterable[tuple[int
             bad_line = raw[: exc.start].count(b"\n") + 1
             raise StatediffError(f"{path}: line {bad_line}: is not UTF-8 text; save it as UTF-8") from exc
     for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
+        stripped = _uncommented(line).strip()
         if stripped and not stripped.startswith("#"):
             yield number, stripped
+
+
+def _uncommented(line: str) -> str:
+    """``line`` without its comment: "#" starts one at the line's start or after a space ("TS  # set up at Lima"),
+    not inside a word ("C#")."""
+    at = line.find("#")
+    while at > 0 and not line[at - 1].isspace():
+        at = line.find("#", at + 1)
+    return line[:at] if at > 0 else line
 
 
 def parse_lexicon(path: Path | str, text: str | None = None) -> list[Entry]:

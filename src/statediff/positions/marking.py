@@ -21,6 +21,7 @@ from statediff.positions.figures import Figure, changed_figures, only_calendar
 from statediff.positions.lexicons import STANCE_FAMILIES, TILT_FAMILIES, Lexicon, find_joined, lexicon_for, shipped
 from statediff.positions.patterns import regex
 from statediff.positions.records import dataclass
+from statediff.textnorm import normal_kind
 
 Stance = Literal["stronger", "weaker", "same", "shifted"]
 Tilt = Literal["hawkish", "dovish", "neutral"]
@@ -111,8 +112,8 @@ def _lowered(text: str) -> str | None:
 _NEGATORS = _Words(("not|no|never|neither|nor|cannot|n’t|n't", r"(?![\w-])"), edge=r"[\w-]")
 # The policy rate's patterns are compiled where used (re keeps them): most reports never name a policy rate.
 _TARGET = r"(?:target range|target for the federal funds rate|federal funds rate)"
-_RATE_NUMBER = r"(\d+)(?:[-‐‑](\d)/(\d))?(?!/)|(\d)/(\d)"
-_RATE_TEXT = r"(?:\d+(?:[-‐‑]\d/\d)?|\d/\d)"
+_RATE_NUMBER = r"(\d+)(?:[-‐‑ ](\d)/(\d))?(?!/)|(\d)/(\d)"  # "1-3/4" and, in 2002, "1 3/4"
+_RATE_TEXT = r"(?:\d+(?:[-‐‑ ]\d/\d)?|\d/\d)"
 _PERCENT = rf"{_RATE_TEXT}(?: to {_RATE_TEXT})? percent(?!age)"
 
 
@@ -291,7 +292,7 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     figures = changed_figures(old, new)
     added, removed = actor_changes(old, new, registry_for(actor_files), aliases)
     negation = negation_flipped(old, new)
-    monetary = kind == MONETARY
+    monetary = normal_kind(kind) == MONETARY  # "Monetary Policy" too
     tilt: Tilt | None = None
     tilt_words: tuple[str, ...] = ()
     if monetary:
@@ -299,7 +300,9 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     model = stance_model()
     stance: Stance | None
     stance_words: tuple[str, ...]
-    if _plainly_shifted(old, new, negation):
+    if not old.strip() and not new.strip():
+        stance, stance_words = "same", ()  # nothing on either side: nothing changed (a script's marks("", ""))
+    elif _plainly_shifted(old, new, negation):
         # rule_stance's first rule, decided before reading the words for it: most changes of a report between two
         # different statements are whole points new or dropped, and their phrases and other words decide nothing.
         stance, stance_words = "shifted", ()

@@ -49,7 +49,7 @@ DIFFUSE_COVER = 0.2
 catch-all: it joins the one topic called "Other" rather than be named after a few of its sentences."""
 PARTY_SHARE = 0.02
 PARTY_MIN = 10
-"""Parties: actors both openings name that recur in PARTY_SHARE of all sentences, in statements of PARTY_MIN
+"""Parties: actors both openings name that recur in PARTY_SHARE of all sentences, when either statement has PARTY_MIN
 sentences or more."""
 SECOND = 0.6
 """A second label term must score at least this share of the first's."""
@@ -714,18 +714,20 @@ def find_topics(c: Comparison, rules: Sequence[TopicRule] = (), registry: Regist
 
 def parties(c: Comparison, registry: Registry, aliases: dict[str, str]) -> frozenset[str]:
     """The keys of the actors both statements name in their opening (first three sentences: a dateline may come
-    first) and that recur through them: the parties themselves ("We, the leaders of Australia, India, Japan, …").
-    Their names label no topic, and their appearing in a point is not news."""
+    first; a short statement's first one) and that recur through them: the parties themselves ("We, the leaders of
+    Australia, India, Japan, …"). Their names label no topic, and their appearing in a point is not news."""
     sentences = [s.text for s in (*c.old_sentences, *c.new_sentences)]
     offset = len(c.old_sentences)
-    if min(offset, len(sentences) - offset) < PARTY_MIN:
-        return frozenset()  # a short statement's opening is most of it
+    if max(offset, len(sentences) - offset) < PARTY_MIN:
+        return frozenset()  # a short statement's opening is most of it; beside a long one, the long one's opening decides
     # The topics and the digest both ask, one after the other: the last answer is kept.
     memo = (registry, alias_key(aliases), offset, tuple(sentences))
     if _PARTIES and _PARTIES[0][0] == memo:
         return _PARTIES[0][1]
     named = [set(find_actors(text, registry, aliases)) for text in sentences]
-    opening = set().union(*named[:min(3, offset)]) & set().union(*named[offset:offset + 3])
+    # A short statement's opening is its first sentence (a readout: who met); three would be most of it.
+    lead_old, lead_new = (3 if n >= PARTY_MIN else 1 for n in (offset, len(sentences) - offset))
+    opening = set().union(*named[:min(lead_old, offset)]) & set().union(*named[offset:offset + lead_new])
     recurring = PARTY_SHARE * len(sentences)
     found = frozenset(key for key in opening if sum(key in n for n in named) >= recurring)
     _PARTIES[:] = [(memo, found)]
