@@ -164,7 +164,7 @@ def _plain_other_words(old: str, new: str) -> int:
     b = Counter(marking._stem(w) for w in marking._WORD.findall(new) if w.lower() not in marking._STOP)
     assert (a, b) == (marking.content_words(old), marking.content_words(new))
     assert sum((a & b).values()) == marking.shared_words(a, b)
-    phrase_words = [w for e in lexicon.find(f"{old} . {new}") if e.weight for w in e.phrase.split(" ")]
+    phrase_words = [w for e in lexicon.find(f"{old} . {new}") for w in e.phrase.split(" ")]
     lexical = {marking._stem(w) for w in phrase_words if not w.endswith("*")}
     prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)
     return sum(1 for w in (a - b) + (b - a) if not w[0].isdigit() and w not in marking._MONTH_WORDS
@@ -199,7 +199,8 @@ def test_first_word_is_the_lookup_key_of_the_first_token() -> None:
 
 
 def _plain_resolve(spans: list[lexicons.Span], words: Sequence[str]) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
-    """lexicons._resolve as it was: each span checked against every span taken before it."""
+    """lexicons._resolve as it was: each span checked against every span taken before it; a weight-0 phrase takes
+    its words and is left out."""
     spans = sorted(spans, key=lambda s: (s[0] - s[1], s[0]))
     taken: list[tuple[int, int]] = []
     found = []
@@ -207,7 +208,8 @@ def _plain_resolve(spans: list[lexicons.Span], words: Sequence[str]) -> tuple[tu
         if not any(start < e and s < end for s, e in taken):
             taken.append((start, end))
             found.append((start, entry))
-    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
+    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0])
+                 if entry.weight)
 
 
 def _assert_resolve_matches_plain(texts: list[str]) -> None:

@@ -128,7 +128,9 @@ def _starting(lexicon: Lexicon, word: str) -> tuple[tuple[tuple[str, ...], Entry
 
 
 def _resolve(spans: list[Span], words: Sequence[str]) -> tuple[tuple[Entry, tuple[str, ...]], ...]:
-    """The spans without overlaps (longest first, then leftmost), in text order, each with its two words before."""
+    """The spans without overlaps (longest first, then leftmost), in text order, each with its two words before.
+    A weight-0 phrase takes its words and is then left out: it is there only to keep a shorter phrase from being
+    read inside it ("moderate pace" keeps "moderat*" out)."""
     spans.sort(key=lambda s: (s[0] - s[1], s[0]))
     # The word positions taken so far: a span overlaps a taken one exactly when it holds one of them (spans are
     # whole words, never empty), checked in C rather than against every taken span.
@@ -138,7 +140,8 @@ def _resolve(spans: list[Span], words: Sequence[str]) -> tuple[tuple[Entry, tupl
         if taken.isdisjoint(range(start, end)):
             taken.update(range(start, end))
             found.append((start, entry))
-    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0]))
+    return tuple((entry, tuple(words[max(0, start - 2) : start])) for start, entry in sorted(found, key=lambda f: f[0])
+                 if entry.weight)
 
 
 @lru_cache(maxsize=8)

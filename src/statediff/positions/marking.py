@@ -159,8 +159,6 @@ def _stance_phrases(lexicon: Lexicon, text: str, families: tuple[str, ...]) -> C
     carry the negations that matter, "has diminished")."""
     found: Counter[tuple[str, int, str]] = Counter()
     for e, before in lexicon.find_in_context(text, families):
-        if not e.weight:
-            continue  # a weight-0 phrase is there only to keep a shorter one from being read inside it
         near = before[-1] if before else ""
         if e.family in STANCE_FAMILIES and (near in _REVERSERS or near.endswith("n't")):
             found[(e.family, -e.weight, f"{'no longer' if near == 'longer' else near} {e.phrase}")] += 1
@@ -359,7 +357,7 @@ def other_words_changed(old: str, new: str, lexicon: Lexicon) -> int:
                if count_a(w, 0) != count_b(w, 0) and not w[0].isdigit() and w not in _MONTH_WORDS]
     if not changed:
         return 0
-    phrase_words = [w for e in find_joined(lexicon, old, new) if e.weight for w in e.phrase.split(" ")]
+    phrase_words = [w for e in find_joined(lexicon, old, new) for w in e.phrase.split(" ")]
     lexical = {_stem(w) for w in phrase_words if not w.endswith("*")}
     prefixes = tuple(w[:-1][:7] for w in phrase_words if w.endswith("*") and len(w) > 1)  # "suggest*" -> "suggest"
     return sum(1 for w in changed if w not in lexical and not w.startswith(prefixes))
