@@ -495,7 +495,7 @@ def change_marks(previous: str, text: str, kind: str | None = None, files: Posit
     ``editorial`` when the meaning stayed. None for a first wording (``previous`` empty): nothing to compare."""
     if not previous.strip() or not text.strip():
         return ()
-    m = marks(previous, text, kind=normal_kind(kind), lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
+    m = marks(previous, text, kind=kind, lexicon=lexicon_for(files.lexicon), actor_files=files.actors)
     if not m.substantive:
         return ("editorial",)
     out = []
