@@ -209,8 +209,8 @@ def _number(n: re.Match[str]) -> float:
     return int(n.group(1)) + (int(n.group(2)) / int(n.group(3)) if n.group(2) else 0)
 
 
-def tilt_of(lexicon: Lexicon, old: str, new: str) -> tuple[Tilt, tuple[str, ...], int]:
-    """Hawkish, dovish or neutral, the deciding words, and the signed score (+ hawkish)."""
+def tilt_of(lexicon: Lexicon, old: str, new: str) -> tuple[Tilt, tuple[str, ...]]:
+    """Hawkish, dovish or neutral, and the deciding words."""
     delta = _family_delta(lexicon, old, new, TILT_FAMILIES)
     score = 0
     words = []
@@ -229,7 +229,7 @@ def tilt_of(lexicon: Lexicon, old: str, new: str) -> tuple[Tilt, tuple[str, ...]
         if firmer and leaning:
             score = 1 if (firmer > 0) == (leaning > 0) else -1
             words.append(f"{'firmer' if firmer > 0 else 'softer'} on a {'hawkish' if leaning > 0 else 'dovish'} reading")
-    return ("hawkish" if score > 0 else "dovish" if score < 0 else "neutral"), tuple(words), score
+    return ("hawkish" if score > 0 else "dovish" if score < 0 else "neutral"), tuple(words)
 
 
 _FIRMNESS = ("hedging", "certainty", "intensity")
@@ -294,7 +294,7 @@ def marks(old: str, new: str, *, kind: str | None = None, lexicon: Lexicon | Non
     tilt: Tilt | None = None
     tilt_words: tuple[str, ...] = ()
     if monetary:
-        tilt, tilt_words, _score = tilt_of(lex, old, new)
+        tilt, tilt_words = tilt_of(lex, old, new)
     model = stance_model()
     stance: Stance | None
     stance_words: tuple[str, ...]
